@@ -1,0 +1,46 @@
+// Lint: TypeScript rules plus the layer table of ARCHITECTURE.md, enforced on every import.
+// proto <- src-agent <- src-main;  proto <- src-renderer.
+
+import tseslint from 'typescript-eslint';
+import importX, { createNodeResolver } from 'eslint-plugin-import-x';
+
+const NODE_BUILTINS = ['node:*', 'fs', 'path', 'os', 'http', 'https', 'net', 'dgram', 'child_process', 'crypto', 'zlib', 'stream', 'url', 'util', 'worker_threads'];
+
+export default tseslint.config(
+  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'test-support/fake-gpu-hardware/**'] },
+  ...tseslint.configs.recommended,
+  {
+    plugins: { 'import-x': importX },
+    settings: { 'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.tsx', '.js', '.mjs', '.json'] })] },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'import-x/no-restricted-paths': [
+        'error',
+        {
+          zones: [
+            { target: './proto', from: ['./src-agent', './src-main', './src-renderer'], message: 'proto/ imports nothing of ours: it is the isomorphic base every layer builds on.' },
+            { target: './src-agent', from: ['./src-main', './src-renderer'], message: 'src-agent/ may import proto/ only; the agent runs headless without the app.' },
+            { target: './src-renderer', from: ['./src-agent', './src-main'], message: 'src-renderer/ may import proto/ only; reach the main process through the Platform interface.' },
+            { target: './src-main', from: './src-renderer', except: ['./platform'], message: 'src-main/ may import proto/, src-agent/ and the renderer\'s Platform contract (src-renderer/platform) only.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['proto/**/*.ts'],
+    ignores: ['proto/**/*.test.ts', 'proto/**/test-*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: [...NODE_BUILTINS, 'ws', 'electron', 'systeminformation'], message: 'proto/ runs in the browser and under Node: no Node, DOM-only or Electron APIs. Take a WebSocket constructor as a parameter instead.' }] }],
+    },
+  },
+  {
+    files: ['src-agent/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'The agent runs headless without Electron; only src-main/ may import it.' }] }] },
+  },
+  {
+    files: ['src-renderer/**/*.{ts,tsx}'],
+    ignores: ['src-renderer/**/*.test.{ts,tsx}'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: [...NODE_BUILTINS, 'electron', 'ws', 'systeminformation'], message: 'The renderer is sandboxed: no Node or Electron modules. Use the Platform interface.' }] }] },
+  },
+);

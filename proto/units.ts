@@ -1,0 +1,45 @@
+// Unit conversions and parsing shared by every codec, so wire units are converted the same way everywhere.
+
+export const KIB = 1024;
+export const MIB = 1024 * 1024;
+
+/** Whole MiB, rounded down as the real servers do ("mb" on the wire means MiB). */
+export function bytesToMib(bytes: number): number {
+  return Math.floor(bytes / MIB);
+}
+
+export function mibToBytes(mib: number): number {
+  return mib * MIB;
+}
+
+export function msToSeconds(timeMs: number): number {
+  return Math.floor(timeMs / 1000);
+}
+
+export function round1(value: number): number {
+  return Number.isFinite(value) ? Math.round(value * 10) / 10 : 0;
+}
+
+/** Share of a total in percent, 0 when the total is unknown. */
+export function percentOf(part: number, total: number): number {
+  return total > 0 ? (part / total) * 100 : 0;
+}
+
+/** JSON.parse that returns undefined instead of throwing on hostile input. */
+export function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Epoch ms from a wire timestamp that may be epoch seconds, epoch ms or an ISO 8601 string. */
+export function wireTimeToMs(value: unknown): number | undefined {
+  if (typeof value === 'number' && Number.isFinite(value)) return value < 1e11 ? value * 1000 : value;
+  if (typeof value === 'string') {
+    const parsed = Date.parse(value);
+    return Number.isNaN(parsed) ? undefined : parsed;
+  }
+  return undefined;
+}

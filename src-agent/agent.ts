@@ -1,0 +1,69 @@
+// Composes the agent: one sampler, every enabled service started side by side. A service that cannot
+// bind a port reports one line and the others keep running.
+
+import type { FlagSpec } from './cli/flags';
+import type { FlagValues } from './cli/parse';
+import { dataDirFlag, GENERAL_FLAGS, hostFlag } from './cli/general-flags';
+import { defaultDataDir } from './data-dir';
+import type { Logger } from './log';
+import { SystemSampler, type Sampler } from './sampler/sampler';
+import { SERVERS } from './servers/registry';
+import type { AgentService, ListeningEndpoint, RunningServer } from './servers/types';
+
+export function agentServices(): AgentService[] {
+  return Object.values(SERVERS);
+}
+
+export function agentFlags(services: readonly AgentService[] = agentServices()): FlagSpec<unknown>[] {
+  return [...GENERAL_FLAGS, ...services.flatMap((service) => service.flags)] as FlagSpec<unknown>[];
+}
+
+export interface RunningAgent {
+  endpoints: ListeningEndpoint[];
+  failures: string[];
+  notices: string[];
+  sampler: Sampler;
+  close(): Promise<void>;
+}
+
+export interface AgentOptions {
+  flags: FlagValues;
+  log: Logger;
+  services?: readonly AgentService[];
+  sampler?: Sampler;
+}
+
+export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
+  const { flags, log } = options;
+  const services = options.services ?? agentServices();
+  const sampler = options.sampler ?? new SystemSampler(undefined, undefined, undefined, (what, error) => log.child('sampler').warn(`${what}: ${error.message}`));
+  // Static host info costs ~600 ms the first time; collect it now rather than in the first client's wait.
+  sampler.hostInfo().catch((error: Error) => log.child('sampler').warn(`host info: ${error.message}`));
+  const endpoints: ListeningEndpoint[] = [];
+  const context = {
+    sampler,
+    flags,
+    host: flags.get(hostFlag) ?? '127.0.0.1',
+    log,
+    dataDir: flags.get(dataDirFlag) ?? defaultDataDir(),
+    endpoints: () => endpoints,
+  };
+
+  const enabled = services.filter((service) => !flags.get(service.disabled));
+  const started = await Promise.all(
+    enabled.map((service) =>
+      service.start(context).catch((error: Error): RunningServer => ({ endpoints: [], failures: [`${service.id}: ${error.message}`], close: async () => {} })),
+    ),
+  );
+  for (const running of started) endpoints.push(...running.endpoints);
+
+  return {
+    endpoints,
+    failures: started.flatMap((running) => running.failures),
+    notices: started.flatMap((running) => running.notices ?? []),
+    sampler,
+    close: async () => {
+      await Promise.all(started.map((running) => running.close()));
+    },
+  };
+}

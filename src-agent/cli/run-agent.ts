@@ -1,0 +1,77 @@
+// `agent [flags]`: parses flags, starts every service, prints endpoints, and closes cleanly on SIGINT/SIGTERM.
+
+import { agentFlags, agentServices, startAgent } from '../agent';
+import { createLogger } from '../log';
+import { jsonFlag, logLevelFlag } from './general-flags';
+import { renderHelp, type HelpGroup } from './help';
+import { parseFlags, UsageError } from './parse';
+import { PROTOCOLS, type ProtocolId } from '../../proto/protocols';
+
+export const EXIT_USAGE = 2;
+export const EXIT_NOTHING_LISTENING = 1;
+
+export function helpGroups(): HelpGroup[] {
+  const groups: HelpGroup[] = [{ id: 'general', title: 'General' }];
+  for (const service of agentServices()) {
+    const protocol = PROTOCOLS[service.id as ProtocolId] as (typeof PROTOCOLS)[ProtocolId] | undefined;
+    groups.push({ id: service.id, title: protocol ? `${protocol.label} (${protocol.variant})` : service.id });
+  }
+  return groups;
+}
+
+export const USAGE = `Usage: agent [flags]          serve this machine over all five monitoring protocols
+       agent probe <target>   detect what a server speaks and print a sample (see: agent probe --help)
+
+Every flag can also be set through the environment variable named under it.`;
+
+export async function runAgent(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): Promise<number> {
+  const specs = agentFlags();
+  let parsed;
+  try {
+    parsed = parseFlags(specs, argv, env);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`agent: ${error.message}\n`);
+    return EXIT_USAGE;
+  }
+  if (parsed.help) {
+    process.stdout.write(renderHelp(USAGE, helpGroups(), specs));
+    return 0;
+  }
+  if (parsed.positionals.length > 0) {
+    process.stderr.write(`agent: unexpected argument "${parsed.positionals[0]}". Run with --help to list every flag.\n`);
+    return EXIT_USAGE;
+  }
+
+  const log = createLogger(parsed.flags.get(logLevelFlag));
+  process.on('uncaughtException', (error) => log.error(`uncaught: ${error.stack ?? error.message}`));
+  process.on('unhandledRejection', (reason) => log.error(`unhandled rejection: ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}`));
+
+  const agent = await startAgent({ flags: parsed.flags, log });
+  for (const failure of agent.failures) log.error(failure);
+  for (const notice of agent.notices) log.info(notice);
+  if (parsed.flags.get(jsonFlag)) {
+    process.stdout.write(JSON.stringify({ event: 'listening', pid: process.pid, endpoints: agent.endpoints, failures: agent.failures }) + '\n');
+  }
+  if (agent.endpoints.length === 0) {
+    log.error('nothing is listening; exiting');
+    await agent.close();
+    return EXIT_NOTHING_LISTENING;
+  }
+
+  return new Promise<number>((resolve) => {
+    const stop = (signal: NodeJS.Signals): void => {
+      log.info(`${signal}: closing every socket`);
+      agent.close().then(
+        () => resolve(0),
+        (error: Error) => {
+          log.error(`while closing: ${error.message}`);
+          resolve(1);
+        },
+      );
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+}
+

@@ -1,0 +1,16 @@
+// The agent's entry point, plain Node: `node out/agent/index.js [flags]` or `... probe <target>`.
+// It never imports Electron; the desktop app spawns this same file.
+
+import { runAgent } from './cli/run-agent';
+
+async function main(argv: string[]): Promise<number> {
+  return runAgent(argv, process.env);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: Error) => {
+    process.stderr.write(`agent: ${error.stack ?? error.message}\n`);
+    process.exit(1);
+  },
+);

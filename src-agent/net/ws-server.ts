@@ -1,0 +1,93 @@
+// An HTTP server that upgrades to WebSocket, with the checks that must happen before the upgrade
+// (path, token or secret: a refused client gets a plain HTTP status, never an open socket) and a
+// per-socket error handler so one bad client cannot take the process down.
+
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { Logger } from '../log';
+
+export interface Rejection {
+  status: number;
+  body: string;
+}
+
+export interface WsServerOptions {
+  log: Logger;
+  /** Inbound frames larger than this close the socket with 1009. */
+  maxPayloadBytes: number;
+  /** Paths that upgrade; absent means any path (real GPU and ServerControl servers ignore it). */
+  paths?: readonly string[];
+  /** Decides before the upgrade; a rejection is answered with plain HTTP. */
+  authorize?(request: IncomingMessage, url: URL): Rejection | null;
+  onConnection(socket: WebSocket, request: IncomingMessage, url: URL): void;
+  /** Plain HTTP requests; absent means 426 Upgrade Required. */
+  onRequest?(request: IncomingMessage, response: ServerResponse, url: URL): void;
+}
+
+export interface WsServer {
+  http: http.Server;
+  wss: WebSocketServer;
+  close(): Promise<void>;
+}
+
+export function requestUrl(request: IncomingMessage): URL {
+  try {
+    return new URL(request.url ?? '/', 'http://agent.invalid');
+  } catch {
+    return new URL('http://agent.invalid/');
+  }
+}
+
+export function createWsServer(options: WsServerOptions): WsServer {
+  const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayloadBytes, perMessageDeflate: false });
+  const server = http.createServer((request, response) => {
+    const url = requestUrl(request);
+    if (options.onRequest) return options.onRequest(request, response, url);
+    writeJson(response, 426, { error: 'This endpoint speaks WebSocket; connect with a WebSocket client.' });
+  });
+
+  server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', (error) => options.log.debug(`upgrade socket error: ${error.message}`));
+    const url = requestUrl(request);
+    if (options.paths && !options.paths.includes(url.pathname)) return reject(socket, { status: 404, body: `No WebSocket endpoint at ${url.pathname}` });
+    const rejection = options.authorize?.(request, url) ?? null;
+    if (rejection) return reject(socket, rejection);
+    wss.handleUpgrade(request, socket, head, (ws) => {
+      ws.on('error', (error) => options.log.debug(`client error: ${error.message}`));
+      options.onConnection(ws, request, url);
+    });
+  });
+  server.on('clientError', (error, socket) => {
+    options.log.debug(`bad HTTP request: ${error.message}`);
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    else socket.destroy();
+  });
+
+  return {
+    http: server,
+    wss,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const client of wss.clients) client.terminate();
+        wss.close();
+        server.closeAllConnections();
+        server.close(() => resolve());
+        if (!server.listening) resolve();
+      }),
+  };
+}
+
+function reject(socket: Duplex, rejection: Rejection): void {
+  const reason = http.STATUS_CODES[rejection.status] ?? 'Error';
+  const body = Buffer.from(rejection.body);
+  socket.end(
+    `HTTP/1.1 ${rejection.status} ${reason}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${body.length}\r\n\r\n${body.toString()}`,
+  );
+}
+
+export function writeJson(response: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  response.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-store' });
+  response.end(text);
+}

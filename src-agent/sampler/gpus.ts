@@ -1,0 +1,69 @@
+// NVIDIA GPUs through one asynchronous `nvidia-smi --query-gpu` call. systeminformation's graphics()
+// runs nvidia-smi synchronously and blocks the event loop, so it stays off the sampling path.
+
+import { execFile } from 'node:child_process';
+import type { GpuSample } from '../../proto/model';
+
+const QUERY_FIELDS = ['index', 'name', 'utilization.gpu', 'memory.used', 'memory.total', 'temperature.gpu', 'power.draw'] as const;
+const MIB = 1024 * 1024;
+
+export interface GpuReading {
+  gpus: GpuSample[];
+  /** False when nvidia-smi is not installed, which is the normal case on machines without a GPU. */
+  available: boolean;
+}
+
+export function queryNvidiaSmi(command = 'nvidia-smi', timeoutMs = 3000): Promise<GpuReading> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      command,
+      [`--query-gpu=${QUERY_FIELDS.join(',')}`, '--format=csv,noheader,nounits'],
+      { timeout: timeoutMs, maxBuffer: 256 * 1024, windowsHide: true },
+      (error, stdout) => {
+        if (error && (error as NodeJS.ErrnoException).code === 'ENOENT') return resolve({ gpus: [], available: false });
+        if (error) return reject(new Error(`nvidia-smi failed: ${error.message.split('\n')[0]}`));
+        resolve({ gpus: parseNvidiaSmiCsv(stdout), available: true });
+      },
+    );
+  });
+}
+
+/** Parses `--format=csv,noheader,nounits` rows in QUERY_FIELDS order; `[N/A]` and `[Not Supported]` become absent. */
+export function parseNvidiaSmiCsv(stdout: string): GpuSample[] {
+  const gpus: GpuSample[] = [];
+  for (const line of stdout.split('\n')) {
+    if (line.trim() === '') continue;
+    const cells = line.split(',').map((cell) => cell.trim());
+    if (cells.length < QUERY_FIELDS.length) continue;
+    const [index, name, utilization, memoryUsed, memoryTotal, temp, power] = cells as [string, string, string, string, string, string, string];
+    const parsedIndex = numberOrUndefined(index);
+    if (parsedIndex === undefined) continue;
+    gpus.push(
+      withoutUndefined({
+        index: parsedIndex,
+        name,
+        utilizationPercent: numberOrUndefined(utilization),
+        memoryUsedBytes: scaled(memoryUsed, MIB),
+        memoryTotalBytes: scaled(memoryTotal, MIB),
+        tempC: numberOrUndefined(temp),
+        powerWatts: numberOrUndefined(power),
+      }),
+    );
+  }
+  return gpus;
+}
+
+function numberOrUndefined(cell: string): number | undefined {
+  if (cell === '' || cell.startsWith('[')) return undefined;
+  const value = Number(cell);
+  return Number.isFinite(value) ? value : undefined;
+}
+
+function scaled(cell: string, factor: number): number | undefined {
+  const value = numberOrUndefined(cell);
+  return value === undefined ? undefined : Math.round(value * factor);
+}
+
+function withoutUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as T;
+}

@@ -1,0 +1,138 @@
+// The one sampler every protocol server reads. Fast metrics are collected at most once per TTL however
+// many clients ask; GPUs, disks and processes only when a caller wants them, each with its own TTL.
+// Servers call snapshot(); nothing else in the agent calls a collector.
+
+import type { DiskSample, GpuSample, HostInfo, ProcessSample, Snapshot } from '../../proto/model';
+import { collectCpuTempC, collectFastMetrics, type FastMetrics } from './fast-metrics';
+import { collectDisks, collectProcesses } from './disks-and-processes';
+import { queryNvidiaSmi, type GpuReading } from './gpus';
+import { collectHostInfo } from './host-info';
+import { TtlCache } from './ttl-cache';
+
+export interface SampleWants {
+  gpus?: boolean;
+  disks?: boolean;
+  processes?: boolean;
+}
+
+export interface Sampler {
+  hostInfo(): Promise<HostInfo>;
+  snapshot(wants?: SampleWants): Promise<Snapshot>;
+}
+
+export interface SamplerTimings {
+  /** Below socktop's 500 ms cadence so every poll sees a fresh CPU reading. */
+  fastTtlMs: number;
+  gpuTtlMs: number;
+  cpuTempTtlMs: number;
+  disksTtlMs: number;
+  processesTtlMs: number;
+  /** After nvidia-smi is found missing, how long before looking again. */
+  gpuAbsentRetryMs: number;
+}
+
+export const DEFAULT_TIMINGS: SamplerTimings = {
+  fastTtlMs: 450,
+  gpuTtlMs: 1500,
+  cpuTempTtlMs: 5000,
+  disksTtlMs: 5000,
+  processesTtlMs: 1500,
+  gpuAbsentRetryMs: 60_000,
+};
+
+export interface SamplerCollectors {
+  fast(): Promise<FastMetrics>;
+  cpuTempC(): Promise<number | undefined>;
+  gpus(): Promise<GpuReading>;
+  disks(): Promise<DiskSample[]>;
+  processes(): Promise<ProcessSample[]>;
+  hostInfo(gpus: GpuSample[]): Promise<HostInfo>;
+}
+
+export const SYSTEM_COLLECTORS: SamplerCollectors = {
+  fast: collectFastMetrics,
+  cpuTempC: collectCpuTempC,
+  gpus: () => queryNvidiaSmi(),
+  disks: collectDisks,
+  processes: collectProcesses,
+  hostInfo: collectHostInfo,
+};
+
+export class SystemSampler implements Sampler {
+  private readonly fast: TtlCache<FastMetrics>;
+  private readonly cpuTemp: TtlCache<number | undefined>;
+  private readonly gpus: TtlCache<GpuReading>;
+  private readonly disks: TtlCache<DiskSample[]>;
+  private readonly processes: TtlCache<ProcessSample[]>;
+  private host: Promise<HostInfo> | undefined;
+  private gpuAbsentSince: number | undefined;
+
+  constructor(
+    private readonly collectors: SamplerCollectors = SYSTEM_COLLECTORS,
+    private readonly timings: SamplerTimings = DEFAULT_TIMINGS,
+    private readonly now: () => number = Date.now,
+    private readonly onCollectorError: (what: string, error: Error) => void = () => {},
+  ) {
+    this.fast = new TtlCache(timings.fastTtlMs, collectors.fast, now);
+    this.cpuTemp = new TtlCache(timings.cpuTempTtlMs, () => collectors.cpuTempC().catch(() => undefined), now);
+    this.gpus = new TtlCache(timings.gpuTtlMs, () => this.loadGpus(), now);
+    this.disks = new TtlCache(timings.disksTtlMs, collectors.disks, now);
+    this.processes = new TtlCache(timings.processesTtlMs, collectors.processes, now);
+  }
+
+  hostInfo(): Promise<HostInfo> {
+    this.host ??= this.gpus
+      .get()
+      .then((reading) => this.collectors.hostInfo(reading.gpus))
+      .catch((error: unknown) => {
+        this.host = undefined;
+        throw error;
+      });
+    return this.host;
+  }
+
+  async snapshot(wants: SampleWants = {}): Promise<Snapshot> {
+    const [host, fast, tempC, gpus, disks, processes] = await Promise.all([
+      this.hostInfo(),
+      this.fast.get(),
+      this.cpuTemp.get(),
+      wants.gpus ? this.optional('gpus', this.gpus.get().then((reading) => reading.gpus)) : undefined,
+      wants.disks ? this.optional('disks', this.disks.get()) : undefined,
+      wants.processes ? this.optional('processes', this.processes.get()) : undefined,
+    ]);
+    const sample: Snapshot['sample'] = {
+      timeMs: this.now(),
+      cpu: tempC === undefined ? fast.cpu : { ...fast.cpu, tempC },
+      memory: fast.memory,
+      network: fast.network,
+      uptimeSec: fast.uptimeSec,
+    };
+    if (gpus) sample.gpus = gpus;
+    if (disks) sample.disks = disks;
+    if (processes) {
+      sample.processes = processes;
+      sample.processCount = processes.length;
+    }
+    return { host, sample };
+  }
+
+  private async loadGpus(): Promise<GpuReading> {
+    if (this.gpuAbsentSince !== undefined && this.now() - this.gpuAbsentSince < this.timings.gpuAbsentRetryMs) {
+      return { gpus: [], available: false };
+    }
+    const reading = await this.collectors.gpus().catch((error: unknown) => {
+      this.onCollectorError('gpus', error as Error);
+      return { gpus: [], available: true };
+    });
+    this.gpuAbsentSince = reading.available ? undefined : this.now();
+    return reading;
+  }
+
+  /** A heavy collector that fails leaves the rest of the snapshot intact. */
+  private optional<T>(what: string, loading: Promise<T>): Promise<T | undefined> {
+    return loading.catch((error: unknown) => {
+      this.onCollectorError(what, error as Error);
+      return undefined;
+    });
+  }
+}

@@ -1,0 +1,9 @@
+// Every protocol server the agent can run, keyed by protocol id: a new id fails to compile until it has a server.
+
+import type { ProtocolId } from '../../proto/protocols';
+import { gpuUsageServer } from './gpu-usage';
+import type { ServerModule } from './types';
+
+export const SERVERS: Partial<Record<ProtocolId, ServerModule>> = {
+  'gpu-usage': gpuUsageServer,
+};

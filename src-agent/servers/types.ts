@@ -1,0 +1,59 @@
+// The contract of one protocol server inside the agent. A server reads the sampler's snapshots and
+// never calls a collector; it owns its sockets and closes them all in close().
+
+import type { ProtocolId } from '../../proto/protocols';
+import type { FlagSpec } from '../cli/flags';
+import type { FlagValues } from '../cli/parse';
+import type { Logger } from '../log';
+import type { Sampler } from '../sampler/sampler';
+
+export type EndpointKind = 'ws' | 'wss' | 'http' | 'udp';
+
+/** One socket the agent listens on, as printed by --json. */
+export interface ListeningEndpoint {
+  /** Protocol id, or `dashboard`/`metrics` for the agent's own HTTP endpoints. */
+  owner: string;
+  kind: EndpointKind;
+  /** What it is for: "stream", "exec API", "discovery", ... */
+  role: string;
+  host: string;
+  port: number;
+  /** The URL a client connects to, where there is one (secrets are not included). */
+  url?: string;
+}
+
+export interface ServerContext {
+  sampler: Sampler;
+  flags: FlagValues;
+  /** Bind address for every listener. */
+  host: string;
+  log: Logger;
+  /** Where persistent secrets and certificates live (created 0700). */
+  dataDir: string;
+  /** Every endpoint of every server started so far, for servers that advertise the others (discovery). */
+  endpoints(): readonly ListeningEndpoint[];
+}
+
+export interface RunningServer {
+  endpoints: ListeningEndpoint[];
+  /** One line per listener that could not start; the others keep running. */
+  failures: string[];
+  /** Lines to print at start (a connection URL, where a secret was generated). */
+  notices?: string[];
+  close(): Promise<void>;
+}
+
+/** Something the agent runs: a protocol server, or one of the agent's own HTTP endpoints. */
+export interface AgentService {
+  /** Protocol id, or `dashboard`/`metrics`. Used as log tag and flag prefix. */
+  id: string;
+  /** Every flag this service reads, for parsing, --help and the README. */
+  flags: readonly FlagSpec<unknown>[];
+  /** The switch that turns it off. */
+  disabled: FlagSpec<boolean>;
+  start(context: ServerContext): Promise<RunningServer>;
+}
+
+export interface ServerModule extends AgentService {
+  id: ProtocolId;
+}
