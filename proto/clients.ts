@@ -1,0 +1,10 @@
+// Every protocol client, keyed by protocol id: a new id fails to compile until it has a client.
+// Detection walks them in PROTOCOL_IDS order.
+
+import type { ProtocolClient } from './client';
+import { gpuUsageClient } from './gpu-usage/client';
+import type { ProtocolId } from './protocols';
+
+export const CLIENTS: Partial<Record<ProtocolId, ProtocolClient>> = {
+  'gpu-usage': gpuUsageClient,
+};
