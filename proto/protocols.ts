@@ -3,8 +3,13 @@
 
 import type { Capability } from './model';
 
-/** Detection order: protocols that speak first, then the one that needs `subscribe:usage` first, then the silent one. */
-export const PROTOCOL_IDS = ['sysmedic', 'vstats', 'servercontrol', 'gpu-usage', 'socktop'] as const;
+/**
+ * Detection order, and the order probes are sent in. SysMedic and vStats speak first and need no probe;
+ * `subscribe:usage` must be the first frame sent because a GPU reference server closes on anything else;
+ * ServerControl answers its ping at once (its unprompted stats come only once a second); socktop is silent
+ * until asked.
+ */
+export const PROTOCOL_IDS = ['sysmedic', 'vstats', 'gpu-usage', 'servercontrol', 'socktop'] as const;
 
 export type ProtocolId = (typeof PROTOCOL_IDS)[number];
 

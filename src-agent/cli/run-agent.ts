@@ -5,6 +5,7 @@ import { createLogger } from '../log';
 import { jsonFlag, logLevelFlag } from './general-flags';
 import { renderHelp, type HelpGroup } from './help';
 import { parseFlags, UsageError } from './parse';
+import type { AgentReport } from '../../proto/agent-report';
 import { PROTOCOLS, type ProtocolId } from '../../proto/protocols';
 
 export const EXIT_USAGE = 2;
@@ -51,7 +52,8 @@ export async function runAgent(argv: readonly string[], env: Readonly<Record<str
   for (const failure of agent.failures) log.error(failure);
   for (const notice of agent.notices) log.info(notice);
   if (parsed.flags.get(jsonFlag)) {
-    process.stdout.write(JSON.stringify({ event: 'listening', pid: process.pid, endpoints: agent.endpoints, failures: agent.failures }) + '\n');
+    const report: AgentReport = { event: 'listening', pid: process.pid, endpoints: agent.endpoints, failures: agent.failures };
+    process.stdout.write(JSON.stringify(report) + '\n');
   }
   if (agent.endpoints.length === 0) {
     log.error('nothing is listening; exiting');

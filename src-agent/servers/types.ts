@@ -1,26 +1,14 @@
 // The contract of one protocol server inside the agent. A server reads the sampler's snapshots and
 // never calls a collector; it owns its sockets and closes them all in close().
 
+import type { ListeningEndpoint } from '../../proto/agent-report';
 import type { ProtocolId } from '../../proto/protocols';
 import type { FlagSpec } from '../cli/flags';
 import type { FlagValues } from '../cli/parse';
 import type { Logger } from '../log';
 import type { Sampler } from '../sampler/sampler';
 
-export type EndpointKind = 'ws' | 'wss' | 'http' | 'udp';
-
-/** One socket the agent listens on, as printed by --json. */
-export interface ListeningEndpoint {
-  /** Protocol id, or `dashboard`/`metrics` for the agent's own HTTP endpoints. */
-  owner: string;
-  kind: EndpointKind;
-  /** What it is for: "stream", "exec API", "discovery", ... */
-  role: string;
-  host: string;
-  port: number;
-  /** The URL a client connects to, where there is one (secrets are not included). */
-  url?: string;
-}
+export type { EndpointKind, ListeningEndpoint } from '../../proto/agent-report';
 
 export interface ServerContext {
   sampler: Sampler;

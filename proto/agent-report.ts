@@ -1,0 +1,25 @@
+// What our agent says about itself: the endpoints it actually listens on, as printed by `--json`,
+// served to the web dashboard and handed by the desktop app's supervisor to the UI.
+
+export type EndpointKind = 'ws' | 'wss' | 'http' | 'udp';
+
+/** One socket the agent listens on. */
+export interface ListeningEndpoint {
+  /** Protocol id, or `dashboard`/`metrics` for the agent's own HTTP endpoints. */
+  owner: string;
+  kind: EndpointKind;
+  /** What it is for: "stream", "exec API", "discovery", ... */
+  role: string;
+  host: string;
+  port: number;
+  /** The URL a client connects to, where there is one (secrets are not included). */
+  url?: string;
+}
+
+/** The line `agent --json` prints once it listens. */
+export interface AgentReport {
+  event: 'listening';
+  pid: number;
+  endpoints: ListeningEndpoint[];
+  failures: string[];
+}

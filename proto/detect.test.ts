@@ -1,0 +1,67 @@
+import WebSocket from 'ws';
+import { afterEach, describe, expect, it } from 'vitest';
+import { detect } from './detect';
+import { startFixtureServer, type FixtureServer } from '../test-support/fixture-server';
+import { startTestAgent } from '../test-support/test-agent';
+
+const cleanups: (() => unknown)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function fixture(options: Parameters<typeof startFixtureServer>[0]): Promise<FixtureServer> {
+  const server = await startFixtureServer(options);
+  cleanups.push(() => server.close());
+  return server;
+}
+
+describe('detect', () => {
+  it('finds our GPU usage stream on a non-default port, says which fingerprint matched, within 300 ms', async () => {
+    const agent = await startTestAgent();
+    cleanups.push(() => agent.close());
+    const port = agent.endpoint('gpu-usage').port;
+    const report = await detect(`127.0.0.1:${port}`, { WebSocket });
+    expect(report.found).toHaveLength(1);
+    expect(report.found[0]).toMatchObject({ protocol: 'gpu-usage', endpoint: { url: `ws://127.0.0.1:${port}/usage` }, evidence: expect.stringContaining('subscribed') });
+    expect(report.found[0]!.elapsedMs).toBeLessThan(300);
+  });
+
+  it('sends subscribe:usage before any other probe, so a reference server that closes on a wrong first message is still found', async () => {
+    const server = await fixture({
+      onConnection(socket) {
+        socket.once('message', (data) => {
+          if (data.toString() !== 'subscribe:usage') return socket.close();
+          socket.send('{"status": "subscribed"}');
+        });
+      },
+    });
+    const report = await detect(`127.0.0.1:${server.port}`, { WebSocket });
+    expect(server.received[0]).toBe('subscribe:usage');
+    expect(report.found.map((found) => found.protocol)).toEqual(['gpu-usage']);
+  });
+
+  it('reports a silent server as unrecognized after the timeout, and a closed port as unreachable', async () => {
+    const silent = await fixture({ onConnection: () => {} });
+    const closedPort = await fixture({ onConnection: () => {} });
+    await closedPort.close();
+    const timings = { listenMs: 50, timeoutMs: 400 };
+    const [quiet, refused] = await Promise.all([detect(`127.0.0.1:${silent.port}`, { WebSocket, timings }), detect(`127.0.0.1:${closedPort.port}`, { WebSocket, timings })]);
+    expect(quiet.found).toEqual([]);
+    expect(quiet.attempts[0]).toMatchObject({ outcome: 'unrecognized', detail: expect.stringContaining('400 ms') });
+    expect(refused.attempts[0]).toMatchObject({ outcome: 'unreachable', detail: expect.stringContaining('ECONNREFUSED') });
+  });
+
+  it('says a credential is needed when the upgrade is refused with 401, naming the likely protocol by port', async () => {
+    const server = await fixture({ rejectUpgrade: () => 401, onConnection: () => {} });
+    const report = await detect(`127.0.0.1:${server.port}`, { WebSocket });
+    expect(report.attempts[0]).toMatchObject({ outcome: 'auth-required', detail: expect.stringContaining('401') });
+  });
+
+  it('reports progress for every port as it settles', async () => {
+    const server = await fixture({ onConnection: (socket) => socket.once('message', () => socket.send('{"status":"subscribed"}')) });
+    const snapshots: string[][] = [];
+    await detect(`127.0.0.1:${server.port}`, { WebSocket, onProgress: (attempts) => snapshots.push(attempts.map((attempt) => attempt.outcome)) });
+    expect(snapshots[0]).toEqual(['pending']);
+    expect(snapshots.at(-1)).toEqual(['detected']);
+  });
+});

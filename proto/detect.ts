@@ -1,0 +1,204 @@
+// Auto-detection: which of the five protocols a server speaks. One socket per candidate port: listen first
+// (SysMedic, vStats and ServerControl speak unprompted), then send the probes in the catalog's order,
+// `subscribe:usage` always first because a GPU reference server closes on any other first message.
+
+import type { Endpoint, ProtocolClient } from './client';
+import { CLIENTS } from './clients';
+import { redact } from './connection';
+import { PROTOCOL_IDS, PROTOCOLS, SOCKTOP_TLS_PORT, type ProtocolId } from './protocols';
+import { parseTarget, targetUrl, type Target } from './target';
+import { frameData, type WebSocketConstructor, type WebSocketLike } from './transport';
+
+export interface DetectTimings {
+  /** Listen this long before probing: servers that speak first do so at once. */
+  listenMs: number;
+  /** Give up on a port after this long. */
+  timeoutMs: number;
+}
+
+export const DEFAULT_DETECT_TIMINGS: DetectTimings = { listenMs: 120, timeoutMs: 1500 };
+
+export type AttemptOutcome = 'detected' | 'auth-required' | 'unreachable' | 'unrecognized';
+
+export interface Attempt {
+  port: number;
+  /** The URL tried, credentials redacted. */
+  url: string;
+  outcome: AttemptOutcome | 'pending';
+  /** Which fingerprint matched, or why nothing did. */
+  detail: string;
+  elapsedMs: number;
+  protocol?: ProtocolId;
+}
+
+export interface Detection {
+  protocol: ProtocolId;
+  endpoint: Endpoint;
+  /** The fingerprint that matched, e.g. "sent usage_update with cpu_percent". */
+  evidence: string;
+  elapsedMs: number;
+}
+
+export interface DetectionReport {
+  target: Target;
+  found: Detection[];
+  attempts: Attempt[];
+}
+
+export interface DetectOptions {
+  WebSocket: WebSocketConstructor;
+  timings?: DetectTimings;
+  onProgress?(attempts: readonly Attempt[]): void;
+  /** Clients to try; defaults to the registry. */
+  clients?: Partial<Record<ProtocolId, ProtocolClient>>;
+  now?: () => number;
+}
+
+interface Candidate {
+  port: number;
+  secure: boolean;
+  /** Protocols whose default port this is: used to name what a refused upgrade probably wants. */
+  likely: ProtocolId[];
+}
+
+function candidatesFor(target: Target): Candidate[] {
+  if (target.port !== undefined) {
+    const likely = target.protocol ? [target.protocol] : PROTOCOL_IDS.filter((id) => PROTOCOLS[id].defaultPort === target.port || (id === 'socktop' && target.port === SOCKTOP_TLS_PORT));
+    return [{ port: target.port, secure: target.secure || target.port === SOCKTOP_TLS_PORT, likely }];
+  }
+  const ports: Candidate[] = PROTOCOL_IDS.map((id) => ({ port: PROTOCOLS[id].defaultPort, secure: target.secure, likely: [id] }));
+  ports.push({ port: SOCKTOP_TLS_PORT, secure: true, likely: ['socktop'] });
+  return target.protocol ? ports.filter((candidate) => candidate.likely.includes(target.protocol!)) : ports;
+}
+
+/** Detects what a target speaks. Never throws for network trouble; a bad target string throws TargetError. */
+export async function detect(input: string | Target, options: DetectOptions): Promise<DetectionReport> {
+  const target = typeof input === 'string' ? parseTarget(input) : input;
+  const clients = options.clients ?? CLIENTS;
+  const ordered = PROTOCOL_IDS.flatMap((id) => (clients[id] ? [clients[id]] : []));
+  const candidates = candidatesFor(target);
+  const attempts: Attempt[] = candidates.map((candidate) => ({
+    port: candidate.port,
+    url: redact(targetUrl(target, candidate.port, { secure: candidate.secure })),
+    outcome: 'pending',
+    detail: 'connecting',
+    elapsedMs: 0,
+  }));
+  const report = (): void => options.onProgress?.(attempts.map((attempt) => ({ ...attempt })));
+  report();
+
+  const results = await Promise.all(
+    candidates.map((candidate, index) =>
+      probePort(target, candidate, ordered, options).then((result) => {
+        attempts[index] = { ...attempts[index]!, ...result.attempt };
+        report();
+        return result.detection;
+      }),
+    ),
+  );
+  return { target, found: results.filter((result): result is Detection => result !== undefined), attempts };
+}
+
+interface PortResult {
+  attempt: Omit<Attempt, 'port' | 'url'>;
+  detection?: Detection;
+}
+
+function probePort(target: Target, candidate: Candidate, clients: ProtocolClient[], options: DetectOptions): Promise<PortResult> {
+  const timings = options.timings ?? DEFAULT_DETECT_TIMINGS;
+  const now = options.now ?? Date.now;
+  const startedAt = now();
+  const url = targetUrl(target, candidate.port, { secure: candidate.secure });
+
+  return new Promise((resolve) => {
+    const elapsed = (): number => now() - startedAt;
+    let socket: WebSocketLike;
+    try {
+      socket = new options.WebSocket(url);
+    } catch (error) {
+      resolve({ attempt: { outcome: 'unreachable', detail: (error as Error).message, elapsedMs: elapsed() } });
+      return;
+    }
+    let settled = false;
+    let opened = false;
+    let errorText: string | undefined;
+    const timers: ReturnType<typeof setTimeout>[] = [];
+
+    const finish = (result: PortResult): void => {
+      if (settled) return;
+      settled = true;
+      timers.forEach(clearTimeout);
+      socket.onopen = socket.onmessage = socket.onerror = socket.onclose = null;
+      try {
+        socket.close();
+      } catch {
+        // Closing a socket that never opened can throw; it is gone either way.
+      }
+      resolve(result);
+    };
+
+    socket.binaryType = 'arraybuffer';
+    socket.onopen = () => {
+      opened = true;
+      timers.push(
+        setTimeout(() => {
+          for (const client of clients) if (client.probe !== null) socket.send(client.probe);
+        }, timings.listenMs),
+      );
+    };
+    socket.onmessage = (event) => {
+      const data = frameData(event.data);
+      if (data === null) return;
+      for (const client of clients) {
+        let evidence: string | null = null;
+        try {
+          evidence = client.fingerprint(data);
+        } catch {
+          evidence = null;
+        }
+        if (evidence === null) continue;
+        const elapsedMs = elapsed();
+        const endpointUrl = targetUrl(target, candidate.port, { secure: candidate.secure, defaultPath: PROTOCOLS[client.id].defaultPath });
+        finish({
+          attempt: { outcome: 'detected', detail: evidence, elapsedMs, protocol: client.id },
+          detection: { protocol: client.id, endpoint: { protocol: client.id, url: target.path ? url : endpointUrl }, evidence, elapsedMs },
+        });
+        return;
+      }
+    };
+    socket.onerror = (event) => {
+      const withMessage = event as { message?: unknown } | null;
+      if (withMessage && typeof withMessage.message === 'string') errorText ??= withMessage.message;
+    };
+    socket.onclose = (event) => {
+      if (opened) {
+        finish({ attempt: { outcome: 'unrecognized', detail: `The server closed the connection (code ${event.code}) without saying anything recognizable.`, elapsedMs: elapsed() } });
+        return;
+      }
+      finish({ attempt: refusedBeforeOpen(candidate, target, errorText, elapsed()) });
+    };
+    timers.push(
+      setTimeout(() => {
+        finish({
+          attempt: opened
+            ? { outcome: 'unrecognized', detail: `Connected, but nothing it sent within ${timings.timeoutMs} ms matched a known protocol.`, elapsedMs: elapsed() }
+            : { outcome: 'unreachable', detail: `No answer within ${timings.timeoutMs} ms.`, elapsedMs: elapsed() },
+        });
+      }, timings.timeoutMs),
+    );
+  });
+}
+
+function refusedBeforeOpen(candidate: Candidate, target: Target, errorText: string | undefined, elapsedMs: number): PortResult['attempt'] {
+  const status = errorText ? /\b(401|403)\b/.exec(errorText)?.[1] : undefined;
+  if (status) {
+    const wants = candidate.likely.length === 1 ? candidate.likely[0] : undefined;
+    const credential = wants === 'sysmedic' ? 'a SysMedic secret' : wants === 'socktop' ? 'a socktop token' : 'a token or secret';
+    const given = target.secret || target.token ? 'The credentials given were refused' : `It needs ${credential}`;
+    return { outcome: 'auth-required', detail: `${given} (HTTP ${status}).`, elapsedMs, ...(wants ? { protocol: wants } : {}) };
+  }
+  // Browsers hide the HTTP status of a refused upgrade, so a 401 looks like any other failure there.
+  const mayNeedCredentials = !errorText && !target.secret && !target.token && candidate.likely.some((id) => id === 'sysmedic' || id === 'socktop');
+  const hint = mayNeedCredentials ? ' If this is a SysMedic or socktop server, it may need a secret or token.' : '';
+  return { outcome: 'unreachable', detail: (errorText ? `Could not connect: ${errorText}.` : 'Could not connect.') + hint, elapsedMs };
+}

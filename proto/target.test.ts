@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { describeTarget, parseTarget, TargetError, targetUrl } from './target';
+
+describe('parseTarget', () => {
+  it.each([
+    ['gpu-box', { host: 'gpu-box', secure: false }],
+    ['gpu-box:33931', { host: 'gpu-box', port: 33931, secure: false }],
+    ['192.168.1.20:8082', { host: '192.168.1.20', port: 8082 }],
+    ['[::1]:3000', { host: '::1', port: 3000 }],
+    ['[::1]', { host: '::1' }],
+    ['ws://lab-3:3001/ws', { host: 'lab-3', port: 3001, path: '/ws', secure: false }],
+    ['wss://lab-3:8443/ws?token=abc', { host: 'lab-3', port: 8443, path: '/ws', secure: true, token: 'abc' }],
+    ['http://lab-3:8060/ws?secret=s3', { host: 'lab-3', port: 8060, secure: false, secret: 's3' }],
+    ['https://lab-3:443/', { host: 'lab-3', port: 443, secure: true }],
+    ['host:3000?token=t0k', { host: 'host', port: 3000, token: 't0k' }],
+    ['sysmedic://peer_secret@vm:8061/', { host: 'vm', port: 8061, secret: 'peer_secret', protocol: 'sysmedic' }],
+    ['sysmedic://s%40x@vm/', { host: 'vm', port: 8060, secret: 's@x', protocol: 'sysmedic' }],
+    ['  GPU-Box.lan  ', { host: 'gpu-box.lan' }],
+  ])('understands %s', (input, expected) => {
+    expect(parseTarget(input)).toMatchObject(expected);
+  });
+
+  it('keeps a bare host without a port so detection can try every default port', () => {
+    expect(parseTarget('gpu-box').port).toBeUndefined();
+  });
+
+  it.each([
+    ['', /Enter a server/],
+    ['gpu box', /spaces/],
+    ['ftp://host/', /not a monitoring URL/],
+    ['host:0', /1 to 65535/],
+    ['host:70000', /1 to 65535/],
+    ['host:abc', /Port "abc" must be a number/],
+    ['[fe80::1%eth0]:3000', /not a valid/],
+    ['ws://', /not a valid|no host/],
+    ['sysmedic://vm:8060/', /secret before the host/],
+    ['ws://user@host:3000/', /only understood in sysmedic/],
+    ['exa$mple.com', /not a valid/],
+    ['[zz::1]:80', /not a valid/],
+  ])('rejects %j with a clear error', (input, message) => {
+    expect(() => parseTarget(input)).toThrow(TargetError);
+    expect(() => parseTarget(input)).toThrow(message);
+  });
+
+  it('builds WebSocket URLs with the credentials and brackets IPv6', () => {
+    expect(targetUrl(parseTarget('[::1]:3000?token=x%2By'), 3000)).toBe('ws://[::1]:3000/ws?token=x%2By');
+    expect(targetUrl(parseTarget('sysmedic://sec@vm:8060/'), 8060)).toBe('ws://vm:8060/ws?secret=sec');
+    expect(targetUrl(parseTarget('https://h:9/custom'), 9)).toBe('wss://h:9/custom');
+    expect(targetUrl(parseTarget('h'), 33931, { defaultPath: '/usage' })).toBe('ws://h:33931/usage');
+  });
+
+  it('describes a target without its credentials', () => {
+    expect(describeTarget(parseTarget('sysmedic://sec@vm:8060/'))).toBe('vm:8060');
+    expect(describeTarget(parseTarget('[::1]:3000?token=x'))).toBe('[::1]:3000');
+  });
+});

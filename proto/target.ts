@@ -1,0 +1,114 @@
+// Parses what a user types to name a server into a target: ws://, wss://, http(s):// (mapped to
+// ws(s)://), sysmedic://secret@host:port/, host, host:port, [v6]:port, with ?token= or ?secret=.
+// Anything else gets an error that says what was expected.
+
+import { PROTOCOLS, type ProtocolId } from './protocols';
+
+export class TargetError extends Error {}
+
+export interface Target {
+  /** What the user typed, trimmed. */
+  input: string;
+  /** Host name or address; IPv6 without brackets. */
+  host: string;
+  /** Absent when only a host was given: detection then tries every default port. */
+  port?: number;
+  secure: boolean;
+  /** Path the user gave, if any. */
+  path?: string;
+  token?: string;
+  secret?: string;
+  /** Set when the scheme names the protocol (sysmedic://). */
+  protocol?: ProtocolId;
+}
+
+const SCHEMES: Record<string, { secure: boolean; protocol?: ProtocolId }> = {
+  'ws:': { secure: false },
+  'wss:': { secure: true },
+  'http:': { secure: false },
+  'https:': { secure: true },
+  'sysmedic:': { secure: false, protocol: 'sysmedic' },
+};
+
+const HOSTNAME = /^(?=.{1,253}$)[a-z0-9_](?:[a-z0-9_-]{0,62})(?:\.[a-z0-9_](?:[a-z0-9_-]{0,62}))*\.?$/i;
+const IPV6 = /^[0-9a-f:.]+$/i;
+
+export function parseTarget(raw: string): Target {
+  const input = raw.trim();
+  if (input === '') throw new TargetError('Enter a server: a host name, host:port, or a ws://, wss://, http(s):// or sysmedic:// URL.');
+  if (/\s/.test(input)) throw new TargetError(`"${input}" contains spaces; a server address cannot.`);
+
+  const schemeMatch = /^([a-z][a-z0-9+.-]*):\/\//i.exec(input);
+  if (schemeMatch) return parseUrl(input, schemeMatch[1]!.toLowerCase() + ':');
+  return parseUrl(`ws://${input}`, 'ws:', input);
+}
+
+function parseUrl(url: string, scheme: string, shownAs = url): Target {
+  const known = SCHEMES[scheme];
+  if (!known) {
+    throw new TargetError(`"${scheme.slice(0, -1)}://" is not a monitoring URL; use ws://, wss://, http://, https:// or sysmedic://.`);
+  }
+  const explicitPort = explicitPortOf(url);
+  const port = explicitPort === undefined ? undefined : Number(explicitPort);
+  if (port !== undefined && (!/^\d{1,5}$/.test(explicitPort!) || port < 1 || port > 65535)) {
+    throw new TargetError(`Port "${explicitPort}" must be a number from 1 to 65535.`);
+  }
+  let parsed: URL;
+  try {
+    parsed = new URL(scheme === 'sysmedic:' ? url.replace(/^sysmedic:/i, 'http:') : url);
+  } catch {
+    throw new TargetError(`"${shownAs}" is not a valid address. Expected host, host:port, [IPv6]:port or a URL.`);
+  }
+
+  const bracketed = parsed.hostname.startsWith('[');
+  const host = bracketed ? parsed.hostname.slice(1, -1) : parsed.hostname;
+  if (!host) throw new TargetError(`"${shownAs}" has no host.`);
+  if (bracketed ? !IPV6.test(host) : !HOSTNAME.test(host)) throw new TargetError(`"${host}" is not a valid host name or address.`);
+
+  const target: Target = { input: shownAs, host, secure: known.secure };
+  if (port !== undefined) target.port = port;
+  if (parsed.pathname && parsed.pathname !== '/') target.path = parsed.pathname;
+
+  const token = parsed.searchParams.get('token');
+  const secretParam = parsed.searchParams.get('secret');
+  if (token) target.token = token;
+  if (secretParam) target.secret = secretParam;
+
+  if (known.protocol) {
+    target.protocol = known.protocol;
+    if (parsed.username) target.secret = decodeURIComponent(parsed.username);
+    if (!target.secret) throw new TargetError('A sysmedic:// URL carries its secret before the host: sysmedic://<secret>@host:port/.');
+    target.port ??= PROTOCOLS.sysmedic.defaultPort;
+  } else if (parsed.username || parsed.password) {
+    throw new TargetError('Credentials before the host are only understood in sysmedic:// URLs; pass a socktop token as ?token=.');
+  }
+  return target;
+}
+
+/** The port exactly as written: URL drops a port equal to the scheme's default (80, 443). */
+function explicitPortOf(url: string): string | undefined {
+  const authority = /^[a-z][a-z0-9+.-]*:\/\/(?:[^@/?#]*@)?(\[[^\]]*\]|[^:/?#]*)(?::([^/?#]*))?/i.exec(url);
+  const port = authority?.[2];
+  return port === undefined || port === '' ? undefined : port;
+}
+
+/** Host as it appears in a URL: IPv6 in brackets. */
+export function urlHost(host: string): string {
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+/** The WebSocket URL for a port of a target, carrying the credentials the user gave. */
+export function targetUrl(target: Target, port: number, options: { secure?: boolean; defaultPath?: string } = {}): string {
+  const secure = options.secure ?? target.secure;
+  const path = target.path ?? options.defaultPath ?? '/ws';
+  const query = new URLSearchParams();
+  if (target.token) query.set('token', target.token);
+  if (target.secret) query.set('secret', target.secret);
+  const search = query.toString();
+  return `${secure ? 'wss' : 'ws'}://${urlHost(target.host)}:${port}${path}${search ? `?${search}` : ''}`;
+}
+
+/** A display form without credentials: `host:port` or the host alone. */
+export function describeTarget(target: Target): string {
+  return target.port === undefined ? target.host : `${urlHost(target.host)}:${target.port}`;
+}
