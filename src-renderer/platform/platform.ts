@@ -4,8 +4,10 @@
 
 import type { Endpoint } from '../../proto/client';
 import type { ListeningEndpoint } from '../../proto/agent-report';
-import type { ProtocolId } from '../../proto/protocols';
+import type { DiscoveredHost, DiscoveryState } from '../../proto/discovery';
 import type { Settings } from './settings';
+
+export type { DiscoveredHost, DiscoveryState };
 
 export type Unsubscribe = () => void;
 
@@ -23,28 +25,6 @@ export interface LocalAgentStatus {
   /** Human explanation for starting/restarting/crashed/unavailable. */
   message?: string;
   restarts: number;
-}
-
-/** One host that answered a LAN discovery scan. */
-export interface DiscoveredHost {
-  /** IP address the answer came from; hosts are deduplicated by it. */
-  address: string;
-  hostname: string;
-  /** Every protocol the host advertises, with its port; ServerControl's stream is always among them. */
-  protocols: { protocol: ProtocolId; port: number }[];
-  /** ServerControl's HTTP port, where advertised. */
-  httpPort?: number;
-  /** Whether the answer came from our agent (it advertises all five protocols). */
-  isFleetWatchAgent: boolean;
-  lastSeenMs: number;
-}
-
-export interface DiscoveryState {
-  scanning: boolean;
-  hosts: DiscoveredHost[];
-  lastScanAtMs?: number;
-  /** Why the last scan could not run, if it could not. */
-  error?: string;
 }
 
 export interface AppNotification {
