@@ -1,6 +1,8 @@
 // What our agent says about itself: the endpoints it actually listens on, as printed by `--json`,
 // served to the web dashboard and handed by the desktop app's supervisor to the UI.
 
+import type { Endpoint } from './client';
+
 export type EndpointKind = 'ws' | 'wss' | 'http' | 'udp';
 
 /** One socket the agent listens on. */
@@ -21,5 +23,7 @@ export interface AgentReport {
   event: 'listening';
   pid: number;
   endpoints: ListeningEndpoint[];
+  /** Ready-to-connect URLs for a client on this machine, credentials included: the report goes to the supervisor's pipe. */
+  connect: Endpoint[];
   failures: string[];
 }

@@ -1,6 +1,7 @@
 // Composes the agent: one sampler, every enabled service started side by side. A service that cannot
 // bind a port reports one line and the others keep running.
 
+import type { Endpoint } from '../proto/client';
 import type { FlagSpec } from './cli/flags';
 import type { FlagValues } from './cli/parse';
 import { dataDirFlag, GENERAL_FLAGS, hostFlag } from './cli/general-flags';
@@ -20,6 +21,7 @@ export function agentFlags(services: readonly AgentService[] = agentServices()):
 
 export interface RunningAgent {
   endpoints: ListeningEndpoint[];
+  connect: Endpoint[];
   failures: string[];
   notices: string[];
   sampler: Sampler;
@@ -40,6 +42,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   // Static host info costs ~600 ms the first time; collect it now rather than in the first client's wait.
   sampler.hostInfo().catch((error: Error) => log.child('sampler').warn(`host info: ${error.message}`));
   const endpoints: ListeningEndpoint[] = [];
+  const connect: Endpoint[] = [];
   const context = {
     sampler,
     flags,
@@ -47,6 +50,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     log,
     dataDir: flags.get(dataDirFlag) ?? defaultDataDir(),
     endpoints: () => endpoints,
+    connectEndpoints: () => connect,
   };
 
   const enabled = services.filter((service) => !flags.get(service.disabled));
@@ -55,10 +59,14 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
       service.start(context).catch((error: Error): RunningServer => ({ endpoints: [], failures: [`${service.id}: ${error.message}`], close: async () => {} })),
     ),
   );
-  for (const running of started) endpoints.push(...running.endpoints);
+  for (const running of started) {
+    endpoints.push(...running.endpoints);
+    connect.push(...(running.connect ?? []));
+  }
 
   return {
     endpoints,
+    connect,
     failures: started.flatMap((running) => running.failures),
     notices: started.flatMap((running) => running.notices ?? []),
     sampler,

@@ -52,7 +52,7 @@ export async function runAgent(argv: readonly string[], env: Readonly<Record<str
   for (const failure of agent.failures) log.error(failure);
   for (const notice of agent.notices) log.info(notice);
   if (parsed.flags.get(jsonFlag)) {
-    const report: AgentReport = { event: 'listening', pid: process.pid, endpoints: agent.endpoints, failures: agent.failures };
+    const report: AgentReport = { event: 'listening', pid: process.pid, endpoints: agent.endpoints, connect: agent.connect, failures: agent.failures };
     process.stdout.write(JSON.stringify(report) + '\n');
   }
   if (agent.endpoints.length === 0) {

@@ -84,6 +84,7 @@ async function start(context: ServerContext): Promise<RunningServer> {
     log.info(`listening on ${url} (usage_update every ${intervalMs / 1000} s)`);
     return {
       endpoints: [{ owner: ID, kind: 'ws', role: 'stream', host: context.host, port: actualPort, url }],
+      connect: [{ protocol: ID, url }],
       failures: [],
       close,
     };

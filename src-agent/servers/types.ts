@@ -2,6 +2,7 @@
 // never calls a collector; it owns its sockets and closes them all in close().
 
 import type { ListeningEndpoint } from '../../proto/agent-report';
+import type { Endpoint } from '../../proto/client';
 import type { ProtocolId } from '../../proto/protocols';
 import type { FlagSpec } from '../cli/flags';
 import type { FlagValues } from '../cli/parse';
@@ -20,6 +21,8 @@ export interface ServerContext {
   dataDir: string;
   /** Every endpoint of every server started so far, for servers that advertise the others (discovery). */
   endpoints(): readonly ListeningEndpoint[];
+  /** Every server's ready-to-connect endpoints (with credentials), for the local dashboard. */
+  connectEndpoints(): readonly Endpoint[];
 }
 
 export interface RunningServer {
@@ -28,6 +31,11 @@ export interface RunningServer {
   failures: string[];
   /** Lines to print at start (a connection URL, where a secret was generated). */
   notices?: string[];
+  /**
+   * Ready-to-connect endpoints for a client on this machine, with any token or secret in the URL: what
+   * the desktop app and the web dashboard use for "This computer".
+   */
+  connect?: Endpoint[];
   close(): Promise<void>;
 }
 
