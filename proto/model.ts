@@ -27,10 +27,20 @@ export interface GpuInfo {
 export interface CpuSample {
   totalPercent: number;
   perCorePercent?: number[];
+  /** Cumulative CPU seconds per core and mode since boot (what Prometheus' node_cpu_seconds_total carries). */
+  perCoreTimesSec?: CpuTimesSec[];
   tempC?: number;
   /** 1, 5 and 15 minute load averages. */
   load?: [number, number, number];
   frequencyMhz?: number;
+}
+
+export interface CpuTimesSec {
+  user: number;
+  nice: number;
+  system: number;
+  idle: number;
+  irq: number;
 }
 
 export interface MemorySample {

@@ -15,7 +15,7 @@ export function helpGroups(): HelpGroup[] {
   const groups: HelpGroup[] = [{ id: 'general', title: 'General' }];
   for (const service of agentServices()) {
     const protocol = PROTOCOLS[service.id as ProtocolId] as (typeof PROTOCOLS)[ProtocolId] | undefined;
-    groups.push({ id: service.id, title: protocol ? `${protocol.label} (${protocol.variant})` : service.id });
+    groups.push({ id: service.id, title: protocol ? `${protocol.label} (${protocol.variant})` : (service.title ?? service.id) });
   }
   return groups;
 }

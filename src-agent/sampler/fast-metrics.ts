@@ -19,6 +19,7 @@ export async function collectFastMetrics(): Promise<FastMetrics> {
     cpu: {
       totalPercent: round1(load.currentLoad),
       perCorePercent: load.cpus.map((core) => round1(core.load)),
+      perCoreTimesSec: os.cpus().map(({ times }) => ({ user: times.user / 1000, nice: times.nice / 1000, system: times.sys / 1000, idle: times.idle / 1000, irq: times.irq / 1000 })),
       load: [one, five, fifteen],
     },
     memory: toMemory(mem),

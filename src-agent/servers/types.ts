@@ -43,6 +43,8 @@ export interface RunningServer {
 export interface AgentService {
   /** Protocol id, or `dashboard`/`metrics`. Used as log tag and flag prefix. */
   id: string;
+  /** Section title in --help and the README; protocol servers use the protocol's label. */
+  title?: string;
   /** Every flag this service reads, for parsing, --help and the README. */
   flags: readonly FlagSpec<unknown>[];
   /** The switch that turns it off. */

@@ -1,0 +1,55 @@
+// The agent's Prometheus endpoint: GET /metrics on its own port, bound like the protocol servers so a
+// Prometheus on the LAN can scrape an agent started with --host 0.0.0.0. Read-only; nothing else answers.
+
+import http from 'node:http';
+import { portFlag, switchFlag } from '../cli/flags';
+import { endpointUrl } from '../net/endpoint-url';
+import { listenTcp } from '../net/listen';
+import { writeJson } from '../net/ws-server';
+import type { AgentService, RunningServer, ServerContext } from '../servers/types';
+import { createPrometheusRegistry } from './prometheus-registry';
+
+const ID = 'metrics';
+const port = portFlag({ name: 'metrics-port', group: ID, help: 'Prometheus /metrics port (node_exporter and DCGM metric names)', defaultValue: 9464 });
+const disabled = switchFlag({ name: 'no-metrics', group: ID, help: 'Do not serve Prometheus /metrics' });
+
+async function start(context: ServerContext): Promise<RunningServer> {
+  const log = context.log.child(ID);
+  const registry = createPrometheusRegistry(context.sampler);
+  const server = http.createServer((request, response) => {
+    const path = (request.url ?? '/').split('?')[0];
+    if (path !== '/metrics') return writeJson(response, 404, { error: 'Not found: this port serves only GET /metrics' });
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      response.setHeader('Allow', 'GET, HEAD');
+      return writeJson(response, 405, { error: 'Use GET /metrics' });
+    }
+    registry.metrics().then(
+      (text) => {
+        response.writeHead(200, { 'Content-Type': registry.contentType, 'Cache-Control': 'no-store' });
+        response.end(request.method === 'HEAD' ? undefined : text);
+      },
+      (error: Error) => {
+        log.warn(`scrape failed: ${error.message}`);
+        writeJson(response, 500, { error: 'Could not read this machine\'s metrics; see the agent log.' });
+      },
+    );
+  });
+  server.on('clientError', (_error, socket) => socket.destroy());
+  const close = (): Promise<void> =>
+    new Promise((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+      if (!server.listening) resolve();
+    });
+  try {
+    const actualPort = await listenTcp(server, context.flags.get(port), context.host, { owner: ID, what: 'HTTP', flag: port });
+    const url = endpointUrl('http', context.host, actualPort, '/metrics');
+    log.info(`Prometheus metrics at ${url}`);
+    return { endpoints: [{ owner: ID, kind: 'http', role: 'prometheus', host: context.host, port: actualPort, url }], failures: [], close };
+  } catch (error) {
+    await close();
+    return { endpoints: [], failures: [(error as Error).message], close: async () => {} };
+  }
+}
+
+export const metricsService: AgentService = { id: ID, title: 'Prometheus metrics', flags: [port, disabled], disabled, start };
