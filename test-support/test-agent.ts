@@ -10,6 +10,8 @@ import { parseFlags } from '../src-agent/cli/parse';
 import { createLogger } from '../src-agent/log';
 import { SYSTEM_COLLECTORS, SystemSampler, type Sampler } from '../src-agent/sampler/sampler';
 import { queryNvidiaSmi } from '../src-agent/sampler/gpus';
+import type { AgentReport } from '../proto/agent-report';
+import type { Endpoint } from '../proto/client';
 import type { ListeningEndpoint } from '../src-agent/servers/types';
 
 export const REPO_ROOT = path.resolve(import.meta.dirname, '..');
@@ -86,6 +88,8 @@ export async function startTestAgent(args: string[] = [], options: TestAgentOpti
 export interface SpawnedAgent {
   child: ChildProcess;
   endpoints: ListeningEndpoint[];
+  /** Ready-to-connect URLs with credentials, from the agent's report. */
+  connect: Endpoint[];
   failures: string[];
   stderr: string[];
   url(owner: string, role?: string): string;
@@ -122,10 +126,11 @@ export function spawnAgent(args: string[] = [], options: { env?: Record<string, 
       const newline = buffered.indexOf('\n');
       if (newline < 0) return;
       clearTimeout(timer);
-      const report = JSON.parse(buffered.slice(0, newline)) as { endpoints: ListeningEndpoint[]; failures: string[] };
+      const report = JSON.parse(buffered.slice(0, newline)) as AgentReport;
       resolve({
         child,
         endpoints: report.endpoints,
+        connect: report.connect,
         failures: report.failures,
         stderr,
         exited,

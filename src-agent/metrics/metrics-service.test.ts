@@ -56,6 +56,17 @@ describe('Prometheus /metrics', () => {
     expect(second).toBeGreaterThanOrEqual(first);
   });
 
+  it("exports the agent's own event-loop delay only when asked to", async () => {
+    expect(await (await scrape()).text()).not.toContain('fleetwatch_agent_nodejs_eventloop_lag_p99_seconds');
+    const measured = await startTestAgent(['--metrics-self']);
+    try {
+      const text = await (await fetch(measured.url('metrics'))).text();
+      expect(series(text).get('fleetwatch_agent_nodejs_eventloop_lag_p99_seconds')).toBeGreaterThanOrEqual(0);
+    } finally {
+      await measured.close();
+    }
+  });
+
   it('answers anything but GET /metrics with a JSON error', async () => {
     expect((await scrape('/')).status).toBe(404);
     expect((await scrape('/metrics', { method: 'POST', body: 'x' })).status).toBe(405);

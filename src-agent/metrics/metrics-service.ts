@@ -2,6 +2,7 @@
 // Prometheus on the LAN can scrape an agent started with --host 0.0.0.0. Read-only; nothing else answers.
 
 import http from 'node:http';
+import { collectDefaultMetrics } from 'prom-client';
 import { portFlag, switchFlag } from '../cli/flags';
 import { endpointUrl } from '../net/endpoint-url';
 import { listenTcp } from '../net/listen';
@@ -12,10 +13,17 @@ import { createPrometheusRegistry } from './prometheus-registry';
 const ID = 'metrics';
 const port = portFlag({ name: 'metrics-port', group: ID, help: 'Prometheus /metrics port (node_exporter and DCGM metric names)', defaultValue: 9464 });
 const disabled = switchFlag({ name: 'no-metrics', group: ID, help: 'Do not serve Prometheus /metrics' });
+// Off by default: the event-loop monitor wakes the process every 10 ms, which idle agents should not pay for.
+const selfMetrics = switchFlag({
+  name: 'metrics-self',
+  group: ID,
+  help: "Also export the agent's own process metrics (CPU, memory, event-loop delay) as fleetwatch_agent_*",
+});
 
 async function start(context: ServerContext): Promise<RunningServer> {
   const log = context.log.child(ID);
   const registry = createPrometheusRegistry(context.sampler);
+  if (context.flags.get(selfMetrics)) collectDefaultMetrics({ register: registry, prefix: 'fleetwatch_agent_', eventLoopMonitoringPrecision: 10 });
   const server = http.createServer((request, response) => {
     const path = (request.url ?? '/').split('?')[0];
     if (path !== '/metrics') return writeJson(response, 404, { error: 'Not found: this port serves only GET /metrics' });
@@ -52,4 +60,4 @@ async function start(context: ServerContext): Promise<RunningServer> {
   }
 }
 
-export const metricsService: AgentService = { id: ID, title: 'Prometheus metrics', flags: [port, disabled], disabled, start };
+export const metricsService: AgentService = { id: ID, title: 'Prometheus metrics', flags: [port, disabled, selfMetrics], disabled, start };

@@ -1,0 +1,45 @@
+// Bench clients that behave as each protocol's documented client does, opened in bounded batches.
+
+import WebSocket from 'ws';
+
+export interface OpenClients {
+  sockets: WebSocket[];
+  close(): Promise<void>;
+}
+
+/** Opens `count` sockets, `batch` at a time, each running `onOpen`; rejects after `timeoutMs`. */
+export async function openClients(url: string, count: number, onOpen: (socket: WebSocket, index: number) => void = () => {}, batch = 50, timeoutMs = 60_000): Promise<OpenClients> {
+  const sockets: WebSocket[] = [];
+  const deadline = Date.now() + timeoutMs;
+  for (let first = 0; first < count; first += batch) {
+    if (Date.now() > deadline) throw new Error(`opened only ${sockets.length} of ${count} clients within ${timeoutMs} ms`);
+    const opened = await Promise.all(
+      Array.from({ length: Math.min(batch, count - first) }, (_, offset) =>
+        new Promise<WebSocket>((resolve, reject) => {
+          const socket = new WebSocket(url, { perMessageDeflate: false });
+          socket.once('open', () => {
+            onOpen(socket, first + offset);
+            resolve(socket);
+          });
+          socket.once('error', reject);
+        }),
+      ),
+    );
+    sockets.push(...opened);
+  }
+  return {
+    sockets,
+    close: async () => {
+      await Promise.all(
+        sockets.map(
+          (socket) =>
+            new Promise<void>((resolve) => {
+              if (socket.readyState === WebSocket.CLOSED) return resolve();
+              socket.once('close', () => resolve());
+              socket.terminate();
+            }),
+        ),
+      );
+    },
+  };
+}

@@ -1,0 +1,92 @@
+// Broadcast at scale: 100 and 1,000 concurrent clients of the ServerControl stream and the GPU usage
+// stream; CPU, memory per connection, wire bytes per connection, and sample-to-last-client latency.
+
+import type WebSocket from 'ws';
+import { startBenchAgent } from '../lib/bench-agent';
+import { openClients } from '../lib/clients';
+import { measureWindow, readRssBytes } from '../lib/process-meter';
+import { percentile } from '../lib/stats';
+import type { Figure } from '../lib/figures';
+
+const WINDOW_MS = 20_000;
+/** The fan-out scenarios open many sockets from one address; the agent's per-IP limit must allow it. */
+const LIMIT_ARGS = ['--max-connections', '5000', '--max-connections-per-ip', '5000'];
+
+interface Stream {
+  protocol: 'servercontrol' | 'gpu-usage';
+  label: string;
+  /** Frame type that carries a sample time, and how to read that time in ms. */
+  sampleTime(message: Record<string, unknown>): number | undefined;
+  onOpen(socket: WebSocket): void;
+  args: string[];
+}
+
+const STREAMS: Stream[] = [
+  {
+    protocol: 'servercontrol',
+    label: 'ServerControl',
+    sampleTime: (message) => (message.type === 'stats_update' && typeof message.timestamp === 'number' ? message.timestamp : undefined),
+    onOpen: () => {},
+    args: [],
+  },
+  {
+    protocol: 'gpu-usage',
+    label: 'GPU usage stream (1 s interval)',
+    // Whole seconds on the wire: latency is not measurable from it, only cost.
+    sampleTime: () => undefined,
+    onOpen: (socket) => socket.send('subscribe:usage'),
+    args: ['--gpu-usage-interval', '1'],
+  },
+];
+
+export async function fanout(counts: readonly number[] = [100, 1000]): Promise<Figure[]> {
+  const figures: Figure[] = [];
+  for (const stream of STREAMS) {
+    for (const count of counts) {
+      const agent = await startBenchAgent([...LIMIT_ARGS, ...stream.args]);
+      try {
+        const baselineRss = readRssBytes(agent.pid);
+        let wireBytes = 0;
+        const arrivals = new Map<number, number[]>();
+        const clients = await openClients(agent.url(stream.protocol), count, (socket) => {
+          stream.onOpen(socket);
+          socket.on('message', (data: Buffer) => {
+            wireBytes += data.length;
+            let message: Record<string, unknown>;
+            try {
+              message = JSON.parse(data.toString()) as Record<string, unknown>;
+            } catch {
+              return;
+            }
+            const sampledAt = stream.sampleTime(message);
+            if (sampledAt === undefined) return;
+            const list = arrivals.get(sampledAt) ?? [];
+            list.push(Date.now() - sampledAt);
+            arrivals.set(sampledAt, list);
+          });
+        });
+        await new Promise((resolve) => setTimeout(resolve, 3000));
+        wireBytes = 0;
+        arrivals.clear();
+        const { cpuPercent, rssBytes } = await measureWindow(agent.pid, WINDOW_MS);
+        await clients.close();
+
+        const prefix = `${stream.label}, ${count.toLocaleString('en')} clients`;
+        const perConnectionKb = (rssBytes - baselineRss) / count / 1024;
+        figures.push({ id: `fanout-cpu-${stream.protocol}-${count}`, label: `${prefix}: CPU`, value: cpuPercent, unit: '% of a core', target: stream.protocol === 'servercontrol' && count === 1000 ? 15 : undefined });
+        figures.push({ id: `fanout-rss-${stream.protocol}-${count}`, label: `${prefix}: RSS`, value: rssBytes / 1e6, unit: 'MB' });
+        figures.push({ id: `fanout-mem-${stream.protocol}-${count}`, label: `${prefix}: memory per connection`, value: perConnectionKb, unit: 'KB', target: stream.protocol === 'servercontrol' && count === 1000 ? 30 : undefined });
+        figures.push({ id: `fanout-wire-${stream.protocol}-${count}`, label: `${prefix}: bytes sent per connection per second`, value: wireBytes / count / (WINDOW_MS / 1000), unit: 'B/s' });
+        const complete = [...arrivals.values()].filter((list) => list.length === count);
+        if (complete.length > 0) {
+          const lastClient = complete.map((list) => Math.max(...list));
+          figures.push({ id: `fanout-p50-${stream.protocol}-${count}`, label: `${prefix}: sample to ${count.toLocaleString('en')}th client, p50`, value: percentile(lastClient, 50), unit: 'ms' });
+          figures.push({ id: `fanout-p99-${stream.protocol}-${count}`, label: `${prefix}: sample to ${count.toLocaleString('en')}th client, p99`, value: percentile(lastClient, 99), unit: 'ms', target: count === 1000 ? 50 : undefined });
+        }
+      } finally {
+        await agent.stop();
+      }
+    }
+  }
+  return figures;
+}
