@@ -4,7 +4,9 @@
 import type { ProtocolClient } from './client';
 import { gpuUsageClient } from './gpu-usage/client';
 import type { ProtocolId } from './protocols';
+import { socktopClient } from './socktop/client';
 
 export const CLIENTS: Partial<Record<ProtocolId, ProtocolClient>> = {
   'gpu-usage': gpuUsageClient,
+  socktop: socktopClient,
 };

@@ -2,8 +2,10 @@
 
 import type { ProtocolId } from '../../proto/protocols';
 import { gpuUsageServer } from './gpu-usage';
+import { socktopServer } from './socktop';
 import type { ServerModule } from './types';
 
 export const SERVERS: Partial<Record<ProtocolId, ServerModule>> = {
   'gpu-usage': gpuUsageServer,
+  socktop: socktopServer,
 };

@@ -1,0 +1,46 @@
+// The SysMedic secret: where it comes from, how a client's is checked, and the one string that shows it.
+// Nothing here logs; the connection string is handed to the agent as a start notice only.
+
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { readOrCreateSecret } from '../../data-dir';
+import { connectHost } from '../../net/endpoint-url';
+
+export const SECRET_FILE = 'sysmedic-secret';
+/** The header the SysMedic API guide offers besides `?secret=`. */
+const SECRET_HEADER = 'x-sysmedic-secret';
+
+export interface ResolvedSecret {
+  secret: string;
+  source: 'flag' | 'generated' | 'file';
+}
+
+export function resolveSecret(fromFlag: string | undefined, dataDir: string): ResolvedSecret {
+  if (fromFlag !== undefined) return { secret: fromFlag, source: 'flag' };
+  try {
+    const { secret, created } = readOrCreateSecret(dataDir, SECRET_FILE);
+    return { secret, source: created ? 'generated' : 'file' };
+  } catch (error) {
+    throw new Error(`cannot read or create the secret file in ${dataDir} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); give one with --sysmedic-secret`);
+  }
+}
+
+function digest(value: string): Buffer {
+  return createHash('sha256').update(value).digest();
+}
+
+/** Constant-time: comparing digests of equal length leaks neither content nor length. */
+export function secretMatches(given: string | null | undefined, secret: string): boolean {
+  if (typeof given !== 'string') return false;
+  return timingSafeEqual(digest(given), digest(secret));
+}
+
+export function requestSecret(request: IncomingMessage, url: URL): string | null {
+  const header = request.headers[SECRET_HEADER];
+  return url.searchParams.get('secret') ?? (typeof header === 'string' ? header : null);
+}
+
+/** `sysmedic://<secret>@<host>:<port>/`, the quick-connect form real SysMedic prints. */
+export function connectionString(secret: string, bindHost: string, port: number): string {
+  return `sysmedic://${encodeURIComponent(secret)}@${connectHost(bindHost)}:${port}/`;
+}
