@@ -126,6 +126,44 @@ export type HostEvent =
   | { kind: 'task-output'; timeMs: number; taskId: string; output: string }
   | { kind: 'task-complete'; timeMs: number; taskId: string; exitCode: number | null };
 
+/** One process in detail, read on request rather than sampled (socktop's `get_process_metrics`). */
+export interface ProcessDetails {
+  pid: number;
+  name: string;
+  /** The full command line; the name where the process has none (kernel threads). */
+  command: string;
+  /** Share of the whole machine (all cores) over a short measuring window, 0–100. */
+  cpuPercent: number;
+  /** Resident set size. */
+  memoryBytes: number;
+  virtualMemoryBytes: number;
+  threadCount: number;
+  /** Scheduler state in words: "Running", "Sleeping", "Zombie", ... */
+  status: string;
+  parentPid?: number;
+  userId: number;
+  groupId: number;
+  startTimeMs: number;
+  /** CPU time spent since the process started. */
+  cpuUserMs: number;
+  cpuSystemMs: number;
+  /** When it was read. */
+  timeMs: number;
+}
+
+/** One systemd journal record written by a process. */
+export interface JournalEntry {
+  timeMs: number;
+  /** syslog priority: 0 emergency … 7 debug. */
+  priority: number;
+  message: string;
+  unit?: string;
+  pid?: number;
+  command?: string;
+  userId?: number;
+  groupId?: number;
+}
+
 /** What the agent's sampler produces and every server encodes. */
 export interface Snapshot {
   host: HostInfo;

@@ -43,3 +43,10 @@ export function wireTimeToMs(value: unknown): number | undefined {
   }
   return undefined;
 }
+
+/** Per-second rate between two readings of a cumulative counter; undefined when time did not advance or the counter went back (a reset). */
+export function counterRate(previous: number, previousMs: number, current: number, currentMs: number): number | undefined {
+  const elapsedMs = currentMs - previousMs;
+  if (!(elapsedMs > 0) || current < previous) return undefined;
+  return Math.round(((current - previous) * 1000) / elapsedMs);
+}

@@ -1,12 +1,14 @@
 // The one sampler every protocol server reads. Fast metrics are collected at most once per TTL however
 // many clients ask; GPUs, disks and processes only when a caller wants them, each with its own TTL.
-// Servers call snapshot(); nothing else in the agent calls a collector.
+// Servers call snapshot(), processDetails() and journal(); nothing else in the agent calls a collector.
 
-import type { DiskSample, GpuSample, HostInfo, ProcessSample, Snapshot } from '../../proto/model';
+import type { DiskSample, GpuSample, HostInfo, ProcessDetails, ProcessSample, Snapshot } from '../../proto/model';
 import { collectCpuTempC, collectFastMetrics, type FastMetrics } from './fast-metrics';
 import { collectDisks, collectProcesses } from './disks-and-processes';
 import { queryNvidiaSmi, type GpuReading } from './gpus';
 import { collectHostInfo } from './host-info';
+import { collectJournal, type JournalReading } from './journal';
+import { collectProcessDetails } from './process-details';
 import { TtlCache } from './ttl-cache';
 
 export interface SampleWants {
@@ -18,6 +20,10 @@ export interface SampleWants {
 export interface Sampler {
   hostInfo(): Promise<HostInfo>;
   snapshot(wants?: SampleWants): Promise<Snapshot>;
+  /** One process in detail, read when asked; rejects with a message fit to show a user. Optional so samplers that only stream stay valid. */
+  processDetails?(pid: number): Promise<ProcessDetails>;
+  /** The newest journal records of one process; rejects with a message fit to show a user. Optional like processDetails. */
+  journal?(pid: number): Promise<JournalReading>;
 }
 
 export interface SamplerTimings {
@@ -47,6 +53,8 @@ export interface SamplerCollectors {
   disks(): Promise<DiskSample[]>;
   processes(): Promise<ProcessSample[]>;
   hostInfo(gpus: GpuSample[]): Promise<HostInfo>;
+  processDetails(pid: number): Promise<ProcessDetails>;
+  journal(pid: number): Promise<JournalReading>;
 }
 
 export const SYSTEM_COLLECTORS: SamplerCollectors = {
@@ -56,6 +64,8 @@ export const SYSTEM_COLLECTORS: SamplerCollectors = {
   disks: collectDisks,
   processes: collectProcesses,
   hostInfo: collectHostInfo,
+  processDetails: (pid) => collectProcessDetails(pid),
+  journal: (pid) => collectJournal(pid),
 };
 
 export class SystemSampler implements Sampler {
@@ -66,6 +76,8 @@ export class SystemSampler implements Sampler {
   private readonly processes: TtlCache<ProcessSample[]>;
   private host: Promise<HostInfo> | undefined;
   private gpuAbsentSince: number | undefined;
+  private readonly detailsInFlight = new Map<number, Promise<ProcessDetails>>();
+  private readonly journalInFlight = new Map<number, Promise<JournalReading>>();
 
   constructor(
     private readonly collectors: SamplerCollectors = SYSTEM_COLLECTORS,
@@ -114,6 +126,23 @@ export class SystemSampler implements Sampler {
       sample.processCount = processes.length;
     }
     return { host, sample };
+  }
+
+  processDetails(pid: number): Promise<ProcessDetails> {
+    return this.shared(this.detailsInFlight, pid, () => this.collectors.processDetails(pid));
+  }
+
+  journal(pid: number): Promise<JournalReading> {
+    return this.shared(this.journalInFlight, pid, () => this.collectors.journal(pid));
+  }
+
+  /** Callers asking about the same pid at once share one read, so many clients cannot multiply the work. */
+  private shared<T>(inFlight: Map<number, Promise<T>>, pid: number, load: () => Promise<T>): Promise<T> {
+    const existing = inFlight.get(pid);
+    if (existing) return existing;
+    const loading = load().finally(() => inFlight.delete(pid));
+    inFlight.set(pid, loading);
+    return loading;
   }
 
   private async loadGpus(): Promise<GpuReading> {
