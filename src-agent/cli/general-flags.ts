@@ -32,4 +32,10 @@ export const tokenFlag = stringFlag({
   secret: true,
 });
 
-export const GENERAL_FLAGS = [hostFlag, jsonFlag, logLevelFlag, dataDirFlag, tokenFlag];
+export const exitOnStdinCloseFlag = switchFlag({
+  name: 'exit-on-stdin-close',
+  group: 'general',
+  help: 'Exit when standard input closes: a supervisor holding the pipe then never leaves the agent orphaned',
+});
+
+export const GENERAL_FLAGS = [hostFlag, jsonFlag, logLevelFlag, dataDirFlag, tokenFlag, exitOnStdinCloseFlag];

@@ -2,7 +2,7 @@
 
 import { agentFlags, agentServices, startAgent } from '../agent';
 import { createLogger } from '../log';
-import { jsonFlag, logLevelFlag } from './general-flags';
+import { exitOnStdinCloseFlag, jsonFlag, logLevelFlag } from './general-flags';
 import { renderHelp, type HelpGroup } from './help';
 import { parseFlags, UsageError } from './parse';
 import type { AgentReport } from '../../proto/agent-report';
@@ -51,19 +51,24 @@ export async function runAgent(argv: readonly string[], env: Readonly<Record<str
   const agent = await startAgent({ flags: parsed.flags, log });
   for (const failure of agent.failures) log.error(failure);
   for (const notice of agent.notices) log.info(notice);
-  if (parsed.flags.get(jsonFlag)) {
+  const printReport = (): void => {
+    if (!parsed.flags.get(jsonFlag)) return;
     const report: AgentReport = { event: 'listening', pid: process.pid, endpoints: agent.endpoints, connect: agent.connect, failures: agent.failures };
     process.stdout.write(JSON.stringify(report) + '\n');
-  }
+  };
   if (agent.endpoints.length === 0) {
+    printReport();
     log.error('nothing is listening; exiting');
     await agent.close();
     return EXIT_NOTHING_LISTENING;
   }
 
   return new Promise<number>((resolve) => {
-    const stop = (signal: NodeJS.Signals): void => {
-      log.info(`${signal}: closing every socket`);
+    let stopping = false;
+    const stop = (why: string): void => {
+      if (stopping) return;
+      stopping = true;
+      log.info(`${why}: closing every socket`);
       agent.close().then(
         () => resolve(0),
         (error: Error) => {
@@ -74,6 +79,16 @@ export async function runAgent(argv: readonly string[], env: Readonly<Record<str
     };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
+    if (parsed.flags.get(exitOnStdinCloseFlag)) {
+      process.stdin.once('end', () => {
+        stop('stdin closed');
+        // Nobody is left to send SIGKILL: a socket that will not close must not keep an orphan alive.
+        setTimeout(() => process.exit(0), 5000).unref();
+      });
+      process.stdin.resume();
+    }
+    // Last: a supervisor may signal as soon as it has read the report, and the handlers must be there.
+    printReport();
   });
 }
 

@@ -1,0 +1,49 @@
+// How the desktop app starts its bundled agent: which flags, which environment, which token.
+// The token travels in the environment only: a command line is visible to every user in `ps`.
+
+import { randomBytes } from 'node:crypto';
+import { ENV_PREFIX, envName } from '../../src-agent/cli/flags';
+import { DISCOVERY_TARGETS_ENV } from '../../src-agent/discovery/targets';
+import { tokenFlag } from '../../src-agent/cli/general-flags';
+import type { AgentLaunch } from './agent-process';
+
+/** 32 random bytes, base64url: a fresh admin token for each launch of the app. */
+export function newLaunchToken(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+export interface BundledAgentOptions {
+  token: string;
+  /** The agent's own data dir inside the app's userData. */
+  dataDir: string;
+  /** Only where the agent's stdin is a pipe held by the supervisor (the Node adapter). */
+  exitOnStdinClose: boolean;
+  /** Extra flags, e.g. ephemeral ports in tests. */
+  extraArgs?: string[];
+}
+
+export function bundledAgentLaunch(options: BundledAgentOptions): AgentLaunch {
+  return {
+    args: ['--json', '--data-dir', options.dataDir, ...(options.exitOnStdinClose ? ['--exit-on-stdin-close'] : []), ...(options.extraArgs ?? [])],
+    env: {
+      [envName(tokenFlag)]: options.token,
+      // The window loads the renderer from the build; the agent's web dashboard would only be a second
+      // copy on a port. Set through the environment, which an agent without the dashboard ignores.
+      FLEETWATCH_NO_DASHBOARD: '1',
+    },
+  };
+}
+
+/**
+ * The environment for the agent: the parent's, minus the agent flag variables a user's shell may carry
+ * (the app decides how its own agent runs; a stray FLEETWATCH_HOST must not expose it on the LAN), plus
+ * the launch's additions. The discovery override is kept: it keeps every scan on loopback in tests and CI.
+ */
+export function agentEnvironment(parent: Readonly<Record<string, string | undefined>>, additions: Readonly<Record<string, string>>): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries(parent)) {
+    if (value === undefined || (key.startsWith(ENV_PREFIX) && key !== DISCOVERY_TARGETS_ENV)) continue;
+    env[key] = value;
+  }
+  return { ...env, ...additions };
+}
