@@ -5,8 +5,10 @@ import type { ProtocolClient } from './client';
 import { gpuUsageClient } from './gpu-usage/client';
 import type { ProtocolId } from './protocols';
 import { socktopClient } from './socktop/client';
+import { sysmedicClient } from './sysmedic/client';
 
 export const CLIENTS: Partial<Record<ProtocolId, ProtocolClient>> = {
   'gpu-usage': gpuUsageClient,
   socktop: socktopClient,
+  sysmedic: sysmedicClient,
 };

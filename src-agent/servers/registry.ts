@@ -3,9 +3,11 @@
 import type { ProtocolId } from '../../proto/protocols';
 import { gpuUsageServer } from './gpu-usage';
 import { socktopServer } from './socktop';
+import { sysmedicServer } from './sysmedic';
 import type { ServerModule } from './types';
 
 export const SERVERS: Partial<Record<ProtocolId, ServerModule>> = {
   'gpu-usage': gpuUsageServer,
   socktop: socktopServer,
+  sysmedic: sysmedicServer,
 };
