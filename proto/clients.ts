@@ -4,11 +4,13 @@
 import type { ProtocolClient } from './client';
 import { gpuUsageClient } from './gpu-usage/client';
 import type { ProtocolId } from './protocols';
+import { serverControlClient } from './servercontrol/client';
 import { socktopClient } from './socktop/client';
 import { sysmedicClient } from './sysmedic/client';
 
 export const CLIENTS: Partial<Record<ProtocolId, ProtocolClient>> = {
   'gpu-usage': gpuUsageClient,
+  servercontrol: serverControlClient,
   socktop: socktopClient,
   sysmedic: sysmedicClient,
 };

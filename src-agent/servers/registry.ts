@@ -2,12 +2,14 @@
 
 import type { ProtocolId } from '../../proto/protocols';
 import { gpuUsageServer } from './gpu-usage';
+import { servercontrolServer } from './servercontrol';
 import { socktopServer } from './socktop';
 import { sysmedicServer } from './sysmedic';
 import type { ServerModule } from './types';
 
 export const SERVERS: Partial<Record<ProtocolId, ServerModule>> = {
   'gpu-usage': gpuUsageServer,
+  servercontrol: servercontrolServer,
   socktop: socktopServer,
   sysmedic: sysmedicServer,
 };

@@ -1,0 +1,159 @@
+// ServerControl's HTTP API: exactly the real server's endpoints. /stats and /hostname are open; the task
+// endpoints exist only behind --allow-exec and the bearer token (403 when exec is off, 401 without the token).
+// Every /exec and /kill is audited at info level, naming the task, the caller's address and the command.
+
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import { decodeExecRequest, encodeStats, parseTaskId, type ErrorResponse } from '../../../proto/servercontrol/http-wire';
+import type { Logger } from '../../log';
+import { requestUrl, writeJson } from '../../net/ws-server';
+import type { Sampler } from '../../sampler/sampler';
+import { bearerMatches } from './bearer';
+import type { TaskRunner } from './tasks';
+
+/** Bodies are a small JSON object; anything larger is refused unread. */
+export const MAX_BODY_BYTES = 64 * 1024;
+/** A client that trickles its request this long is cut off. */
+const REQUEST_TIMEOUT_MS = 15_000;
+
+export interface HttpApiOptions {
+  sampler: Sampler;
+  log: Logger;
+  tasks: TaskRunner;
+  /** The bearer token when --allow-exec is on and a token was given; absent means exec is off. */
+  execToken?: string;
+}
+
+interface Route {
+  method: 'GET' | 'POST';
+  /** Task routes need exec on and the token. */
+  guarded: boolean;
+  /** The answer while exec is off, where a plain 403 would break real clients that poll the route. */
+  whenExecOff?(response: ServerResponse): void;
+  handle(request: IncomingMessage, response: ServerResponse, url: URL): Promise<void> | void;
+}
+
+class RequestError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export function createHttpApi(options: HttpApiOptions): http.Server {
+  const { sampler, log, tasks, execToken } = options;
+  const remote = (request: IncomingMessage): string => request.socket.remoteAddress ?? 'unknown address';
+  const taskIdOf = (url: URL): string => {
+    const id = parseTaskId(url.searchParams.get('id'));
+    if (id === null) throw new RequestError(400, 'Give the task as ?id=N (a decimal task id)');
+    return id;
+  };
+
+  const routes: Record<string, Route> = {
+    '/stats': { method: 'GET', guarded: false, handle: async (_request, response) => writeJson(response, 200, encodeStats(await sampler.snapshot())) },
+    '/hostname': { method: 'GET', guarded: false, handle: async (_request, response) => writeJson(response, 200, { hostname: (await sampler.hostInfo()).hostname }) },
+    '/tasks': {
+      method: 'GET',
+      guarded: true,
+      whenExecOff: (response) => writeJson(response, 200, []),
+      handle: (_request, response) => writeJson(response, 200, tasks.list()),
+    },
+    '/logs': {
+      method: 'GET',
+      guarded: true,
+      handle: (_request, response, url) => {
+        const id = taskIdOf(url);
+        const logs = tasks.logs(id);
+        if (logs === undefined) throw new RequestError(404, `No task ${id}`);
+        writeJson(response, 200, { logs });
+      },
+    },
+    '/exec': {
+      method: 'POST',
+      guarded: true,
+      handle: async (request, response) => {
+        const decoded = decodeExecRequest(await readBody(request));
+        if ('error' in decoded) throw new RequestError(400, decoded.error);
+        const id = tasks.run(decoded.command);
+        if (id === null) throw new RequestError(429, 'Too many tasks are running; wait for one to finish or kill one');
+        log.info(`exec: task ${id} from ${remote(request)}: ${JSON.stringify(decoded.command)}`);
+        writeJson(response, 200, { task_id: id });
+      },
+    },
+    '/kill': {
+      method: 'POST',
+      guarded: true,
+      handle: (request, response, url) => {
+        const id = taskIdOf(url);
+        const result = tasks.kill(id);
+        if (result === 'unknown') throw new RequestError(404, `No task ${id}`);
+        if (result === 'not-running') throw new RequestError(409, `Task ${id} is not running`);
+        log.info(`kill: task ${id} from ${remote(request)}`);
+        writeJson(response, 200, { task_id: id, killed: true });
+      },
+    },
+  };
+
+  const refuse = (response: ServerResponse, status: number, error: string): void => {
+    // The rest of a refused body is never read, so the connection cannot be reused.
+    response.shouldKeepAlive = false;
+    writeJson(response, status, { error } satisfies ErrorResponse);
+  };
+
+  const server = http.createServer((request, response) => {
+    const url = requestUrl(request);
+    const route = Object.hasOwn(routes, url.pathname) ? routes[url.pathname] : undefined;
+    if (!route) return refuse(response, 404, `No endpoint at ${url.pathname}`);
+    if (request.method !== route.method) {
+      response.setHeader('Allow', route.method);
+      return refuse(response, 405, `${url.pathname} takes ${route.method}`);
+    }
+    if (route.guarded && execToken === undefined) {
+      if (route.whenExecOff) return route.whenExecOff(response);
+      return refuse(response, 403, 'Remote command execution is off on this agent (start it with --allow-exec and --token)');
+    }
+    if (route.guarded && execToken !== undefined && !bearerMatches(request.headers.authorization, execToken)) {
+      log.debug(`refused ${url.pathname} from ${remote(request)}: missing or wrong bearer token`);
+      response.setHeader('WWW-Authenticate', 'Bearer');
+      return refuse(response, 401, 'Send the agent token as Authorization: Bearer <token>');
+    }
+    Promise.resolve()
+      .then(() => route.handle(request, response, url))
+      .catch((error: Error) => {
+        if (response.headersSent) return void response.destroy();
+        if (error instanceof RequestError) return refuse(response, error.status, error.message);
+        log.warn(`${url.pathname} failed: ${error.message}`);
+        refuse(response, 500, 'The agent could not answer this request');
+      });
+  });
+  server.requestTimeout = REQUEST_TIMEOUT_MS;
+  server.on('clientError', (error, socket) => {
+    log.debug(`bad HTTP request: ${error.message}`);
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    else socket.destroy();
+  });
+  return server;
+}
+
+function readBody(request: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(request.headers['content-length']);
+    if (declared > MAX_BODY_BYTES) return reject(new RequestError(413, `The body is larger than ${MAX_BODY_BYTES} bytes`));
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        request.removeAllListeners('data');
+        request.removeAllListeners('end');
+        request.pause();
+        reject(new RequestError(413, `The body is larger than ${MAX_BODY_BYTES} bytes`));
+        return;
+      }
+      chunks.push(chunk);
+    });
+    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    request.on('error', reject);
+  });
+}
