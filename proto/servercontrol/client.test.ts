@@ -2,6 +2,7 @@ import path from 'node:path';
 import WebSocket from 'ws';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Connection } from '../connection';
+import { detect } from '../detect';
 import type { ProtocolClient } from '../client';
 import { replaySession, startFixtureServer, type FixtureServer } from '../../test-support/fixture-server';
 import { serverFrames } from '../../test-support/recorded-session';
@@ -186,6 +187,14 @@ describe('servercontrol fingerprint', () => {
     for (const file of others) {
       for (const frame of serverFrames(path.join(PROTO, file))) expect(fingerprint(frame), `${file}: ${frame.slice(0, 80)}`).toBeNull();
     }
+  });
+
+  it('lets detection recognize our agent\'s stream port as ServerControl and nothing else', async () => {
+    const agent = await startTestAgent();
+    cleanups.push(() => agent.close());
+    const report = await detect(`127.0.0.1:${agent.endpoint('servercontrol').port}`, { WebSocket });
+    expect(report.found.map((found) => found.protocol)).toEqual(['servercontrol']);
+    expect(report.found[0]!.evidence).toMatch(/pong|stats_update/);
   });
 
   it('probes with the ping the real server answers at once', () => {
