@@ -7,10 +7,12 @@ import type { ProtocolId } from './protocols';
 import { serverControlClient } from './servercontrol/client';
 import { socktopClient } from './socktop/client';
 import { sysmedicClient } from './sysmedic/client';
+import { vstatsClient } from './vstats/client';
 
 export const CLIENTS: Partial<Record<ProtocolId, ProtocolClient>> = {
   'gpu-usage': gpuUsageClient,
   servercontrol: serverControlClient,
   socktop: socktopClient,
   sysmedic: sysmedicClient,
+  vstats: vstatsClient,
 };

@@ -6,10 +6,12 @@ import { servercontrolServer } from './servercontrol';
 import { socktopServer } from './socktop';
 import { sysmedicServer } from './sysmedic';
 import type { ServerModule } from './types';
+import { vstatsServer } from './vstats';
 
 export const SERVERS: Partial<Record<ProtocolId, ServerModule>> = {
   'gpu-usage': gpuUsageServer,
   servercontrol: servercontrolServer,
   socktop: socktopServer,
   sysmedic: sysmedicServer,
+  vstats: vstatsServer,
 };

@@ -1,0 +1,264 @@
+// vStats hub (`vstats`): wire types and the pure encoders of the documented form (dashboard envelopes on
+// /ws, agent messages on /ws/agent). Decoders live in decode.ts; no I/O here, no wire key leaves proto/vstats.
+
+import type { DiskSample, GpuSample, HostInfo, Sample } from '../model';
+import { round1 } from '../units';
+
+export const DASHBOARD_PATH = '/ws';
+export const AGENT_PATH = '/ws/agent';
+
+/** Every message a dashboard receives from a documented hub. */
+export interface Envelope<Type extends string, Data> {
+  type: Type;
+  data: Data;
+  /** ISO 8601. */
+  timestamp: string;
+}
+
+export interface DashboardMetricsData {
+  server_id: string;
+  metrics: {
+    /** `usage` in percent (one decimal); `cores` is the logical core count. */
+    cpu: { usage: number; cores: number };
+    /** Bytes; `used` is total − available. */
+    memory: { total: number; used: number };
+    disks: WireDisk[];
+    /** Bytes per second over every interface but loopback (our choice: the documented form leaves the unit open). */
+    network: { rx: number; tx: number };
+  };
+}
+
+export interface StatusData {
+  server_id: string;
+  online: boolean;
+}
+
+export interface ServerAddedData {
+  id: string;
+  name: string;
+  location: string;
+}
+
+export interface ServerRemovedData {
+  id: string;
+}
+
+export type MetricsEnvelope = Envelope<'metrics', DashboardMetricsData>;
+export type StatusEnvelope = Envelope<'status', StatusData>;
+export type ServerAddedEnvelope = Envelope<'server_added', ServerAddedData>;
+export type ServerRemovedEnvelope = Envelope<'server_removed', ServerRemovedData>;
+export type DashboardEnvelope = MetricsEnvelope | StatusEnvelope | ServerAddedEnvelope | ServerRemovedEnvelope;
+
+/** A filesystem. Byte counts; `usage_percent` 0–100. `mount_points` is the real agents' alias of `mount_point`. */
+export interface WireDisk {
+  name: string;
+  mount_point: string;
+  mount_points: string[];
+  fs_type: string;
+  total: number;
+  used: number;
+  available: number;
+  usage_percent: number;
+}
+
+/** Cumulative bytes since boot; `rx_bytes`/`tx_bytes` are the real agents' aliases of `rx`/`tx`. */
+export interface WireInterface {
+  name: string;
+  rx: number;
+  tx: number;
+  rx_bytes: number;
+  tx_bytes: number;
+}
+
+/** Real agents' GPU entry. Memory in bytes, utilization in percent, temperature in °C, power in watts. */
+export interface WireGpu {
+  index: number;
+  name: string;
+  vendor: string;
+  memory_total: number;
+  memory_used: number;
+  utilization: number;
+  temperature?: number;
+  power_draw?: number;
+}
+
+/** What an agent pushes: the documented keys plus the real agents' aliases, so either kind of hub reads it. */
+export interface AgentMetrics {
+  /** ISO 8601. */
+  timestamp: string;
+  hostname: string;
+  os: { name: string; version: string; kernel: string; arch: string };
+  /** `usage` and `per_core` in percent; `frequency` in MHz. */
+  cpu: { brand: string; cores: number; usage: number; frequency: number; per_core: number[] };
+  /** Bytes, except `usage_percent`. */
+  memory: { total: number; used: number; available: number; swap_total: number; swap_used: number; usage_percent: number };
+  disks: WireDisk[];
+  /** `total_*` cumulative bytes over every interface but loopback; `*_speed` bytes per second. */
+  network: { interfaces: WireInterface[]; total_rx: number; total_tx: number; rx_speed: number; tx_speed: number };
+  /** Seconds. */
+  uptime: number;
+  load_average: { one: number; five: number; fifteen: number };
+  gpu?: { gpus: WireGpu[] };
+}
+
+/** The real agents' first message; documented agents use `?token=` instead. */
+export interface AgentAuthMessage {
+  type: 'auth';
+  server_id: string;
+  token: string;
+  version: string;
+}
+
+export interface AuthReplyMessage {
+  type: 'auth';
+  status: 'ok' | 'error';
+  message?: string;
+}
+
+/**
+ * Documented hubs read `data`, real hubs read `metrics`: the same object goes under both keys.
+ */
+export interface AgentMetricsMessage {
+  type: 'metrics';
+  data: AgentMetrics;
+  metrics: AgentMetrics;
+}
+
+export interface HeartbeatMessage {
+  type: 'heartbeat';
+  /** ISO 8601. */
+  timestamp: string;
+}
+
+export function isoTime(timeMs: number): string {
+  return new Date(timeMs).toISOString();
+}
+
+export function encodeServerAdded(server: ServerAddedData, timeMs: number): ServerAddedEnvelope {
+  return { type: 'server_added', data: { id: server.id, name: server.name, location: server.location }, timestamp: isoTime(timeMs) };
+}
+
+export function encodeStatus(serverId: string, online: boolean, timeMs: number): StatusEnvelope {
+  return { type: 'status', data: { server_id: serverId, online }, timestamp: isoTime(timeMs) };
+}
+
+export function encodeServerRemoved(serverId: string, timeMs: number): ServerRemovedEnvelope {
+  return { type: 'server_removed', data: { id: serverId }, timestamp: isoTime(timeMs) };
+}
+
+/** The documented dashboard `metrics` envelope of one server's sample; `host` supplies the core count. */
+export function encodeMetrics(serverId: string, sample: Sample, host?: HostInfo): MetricsEnvelope {
+  const memory = sample.memory;
+  const totalBytes = unsigned(memory?.totalBytes ?? host?.memoryTotalBytes);
+  return {
+    type: 'metrics',
+    data: {
+      server_id: serverId,
+      metrics: {
+        cpu: { usage: round1(sample.cpu?.totalPercent ?? 0), cores: host?.cpu?.cores ?? sample.cpu?.perCorePercent?.length ?? 0 },
+        memory: { total: totalBytes, used: unsigned(memory?.usedBytes ?? ((memory?.usedPercent ?? 0) * totalBytes) / 100) },
+        disks: (sample.disks ?? []).map(encodeDisk),
+        network: { rx: unsigned(sample.network?.rxBytesPerSec), tx: unsigned(sample.network?.txBytesPerSec) },
+      },
+    },
+    timestamp: isoTime(sample.timeMs),
+  };
+}
+
+export function encodeAgentAuth(serverId: string, token: string, version: string): AgentAuthMessage {
+  return { type: 'auth', server_id: serverId, token, version };
+}
+
+export function encodeAuthReply(ok: boolean, message?: string): AuthReplyMessage {
+  return message === undefined ? { type: 'auth', status: ok ? 'ok' : 'error' } : { type: 'auth', status: ok ? 'ok' : 'error', message };
+}
+
+export function encodeHeartbeat(timeMs: number): HeartbeatMessage {
+  return { type: 'heartbeat', timestamp: isoTime(timeMs) };
+}
+
+export function encodeAgentMetrics(host: HostInfo, sample: Sample): AgentMetricsMessage {
+  const metrics = encodeAgentMetricsData(host, sample);
+  return { type: 'metrics', data: metrics, metrics };
+}
+
+function encodeAgentMetricsData(host: HostInfo, sample: Sample): AgentMetrics {
+  const memory = sample.memory;
+  const totalBytes = unsigned(memory?.totalBytes ?? host.memoryTotalBytes);
+  const usedBytes = unsigned(memory?.usedBytes ?? ((memory?.usedPercent ?? 0) * totalBytes) / 100);
+  const network = sample.network;
+  const [one, five, fifteen] = sample.cpu?.load ?? [0, 0, 0];
+  const metrics: AgentMetrics = {
+    timestamp: isoTime(sample.timeMs),
+    hostname: host.hostname,
+    os: { name: host.os?.name ?? '', version: host.os?.version ?? '', kernel: host.os?.kernel ?? '', arch: host.os?.arch ?? '' },
+    cpu: {
+      brand: host.cpu?.model ?? 'Unknown',
+      cores: host.cpu?.cores ?? sample.cpu?.perCorePercent?.length ?? 0,
+      usage: round1(sample.cpu?.totalPercent ?? 0),
+      frequency: Math.round(sample.cpu?.frequencyMhz ?? 0),
+      per_core: (sample.cpu?.perCorePercent ?? []).map(round1),
+    },
+    memory: {
+      total: totalBytes,
+      used: usedBytes,
+      available: Math.max(0, totalBytes - usedBytes),
+      swap_total: unsigned(memory?.swapTotalBytes),
+      swap_used: unsigned(memory?.swapUsedBytes),
+      usage_percent: round1(memory?.usedPercent ?? 0),
+    },
+    disks: (sample.disks ?? []).map(encodeDisk),
+    network: {
+      interfaces: (network?.interfaces ?? []).map((net) => {
+        const rx = unsigned(net.rxBytes);
+        const tx = unsigned(net.txBytes);
+        return { name: net.name, rx, tx, rx_bytes: rx, tx_bytes: tx };
+      }),
+      total_rx: unsigned(network?.rxTotalBytes),
+      total_tx: unsigned(network?.txTotalBytes),
+      rx_speed: unsigned(network?.rxBytesPerSec),
+      tx_speed: unsigned(network?.txBytesPerSec),
+    },
+    uptime: unsigned(sample.uptimeSec),
+    load_average: { one, five, fifteen },
+  };
+  if (sample.gpus && sample.gpus.length > 0) metrics.gpu = { gpus: sample.gpus.map((gpu) => encodeGpu(gpu, host)) };
+  return metrics;
+}
+
+function encodeDisk(disk: DiskSample): WireDisk {
+  const total = unsigned(disk.totalBytes);
+  const used = unsigned(disk.usedBytes);
+  const mountPoint = disk.mountPoint ?? '';
+  return {
+    name: disk.name,
+    mount_point: mountPoint,
+    mount_points: mountPoint ? [mountPoint] : [],
+    fs_type: disk.fsType ?? '',
+    total,
+    used,
+    available: unsigned(disk.availableBytes ?? total - used),
+    usage_percent: round1(disk.usedPercent ?? (total > 0 ? (used / total) * 100 : 0)),
+  };
+}
+
+function encodeGpu(gpu: GpuSample, host: HostInfo): WireGpu {
+  const info = host.gpus?.find((candidate) => candidate.index === gpu.index);
+  const wire: WireGpu = {
+    index: gpu.index,
+    name: gpu.name ?? info?.name ?? `GPU ${gpu.index}`,
+    vendor: info?.vendor ?? '',
+    memory_total: unsigned(gpu.memoryTotalBytes ?? info?.memoryTotalBytes),
+    memory_used: unsigned(gpu.memoryUsedBytes),
+    utilization: round1(gpu.utilizationPercent ?? 0),
+  };
+  // Real hubs read `temperature` as an integer and `power_draw` as optional.
+  if (gpu.tempC !== undefined) wire.temperature = Math.round(gpu.tempC);
+  if (gpu.powerWatts !== undefined) wire.power_draw = round1(gpu.powerWatts);
+  return wire;
+}
+
+/** Non-negative whole number, as the real hub's unsigned integer fields require. */
+function unsigned(value: number | undefined): number {
+  return value !== undefined && Number.isFinite(value) && value > 0 ? Math.round(value) : 0;
+}

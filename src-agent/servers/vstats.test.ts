@@ -1,0 +1,250 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync, statSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_DETECT_TIMINGS } from '../../proto/detect';
+import { connectRecorder, ofType, sleep, type Frame, type Recorder } from '../../test-support/ws-recorder';
+import { startTestAgent, tempDataDir, type TestAgent } from '../../test-support/test-agent';
+
+const TOKEN = 'hub-test-token';
+let agent: TestAgent;
+beforeAll(async () => {
+  agent = await startTestAgent(['--vstats-token', TOKEN, '--vstats-interval', '1', '--vstats-offline-after', '1']);
+});
+afterAll(() => agent.close());
+
+type Envelope = { type: string; data: Record<string, unknown>; timestamp: string };
+const envelope = (frame: Frame): Envelope => frame.json as Envelope;
+const about = (id: string) => (frame: Frame): boolean => {
+  const data = (frame.json as Envelope | undefined)?.data;
+  return data?.server_id === id || data?.id === id;
+};
+const both = (...tests: ((frame: Frame) => boolean)[]) => (frame: Frame): boolean => tests.every((test) => test(frame));
+
+function agentUrl(query = `?token=${TOKEN}`): string {
+  return agent.url('vstats', 'agents') + query;
+}
+
+/** The documented agent push, as PROTOCOLS.md gives it. */
+function documentedMetrics(hostname: string, cpuUsage: number, totalRx = 1073741824): string {
+  return JSON.stringify({
+    type: 'metrics',
+    data: {
+      timestamp: new Date().toISOString(),
+      hostname,
+      os: { name: 'Ubuntu', version: '22.04', kernel: '5.15.0', arch: 'x86_64' },
+      cpu: { brand: 'Intel Core i7', cores: 8, usage: cpuUsage, frequency: 3600, per_core: [40, 50, 45, 42, 48, 46, 44, 47] },
+      memory: { total: 17179869184, used: 8589934592, available: 8589934592, swap_total: 4294967296, swap_used: 1073741824, usage_percent: 50.0 },
+      disks: [{ name: 'sda1', mount_point: '/', fs_type: 'ext4', total: 107374182400, used: 53687091200, available: 53687091200, usage_percent: 50.0 }],
+      network: { interfaces: [{ name: 'eth0', rx: totalRx, tx: 536870912 }], total_rx: totalRx, total_tx: 536870912 },
+      uptime: 86400,
+      load_average: { one: 0.5, five: 0.7, fifteen: 0.6 },
+    },
+  });
+}
+
+async function dashboard(): Promise<Recorder> {
+  const recorder = await connectRecorder(agent.url('vstats'));
+  await recorder.next(both(ofType('metrics'), about(os.hostname())), 2000, 'this machine in the snapshot');
+  return recorder;
+}
+
+async function refusedStatus(url: string): Promise<number> {
+  let status = 0;
+  await connectRecorder(url, { onUnexpectedResponse: (code) => (status = code) }).then(
+    (recorder) => recorder.close(),
+    () => undefined,
+  );
+  return status;
+}
+
+describe('vstats server: dashboards on /ws', () => {
+  it('sends server_added, status and metrics for this machine at once, then metrics every interval', async () => {
+    const client = await connectRecorder(agent.url('vstats'));
+    const [first] = await client.collect(both(ofType('metrics'), about(os.hostname())), 1, 2000);
+    expect(first!.atMs).toBeLessThan(DEFAULT_DETECT_TIMINGS.listenMs);
+    expect(client.frames.slice(0, 3).map((frame) => envelope(frame).type)).toEqual(['server_added', 'status', 'metrics']);
+    expect(envelope(client.frames[0]!).data).toEqual({ id: os.hostname(), name: os.hostname(), location: '' });
+    expect(envelope(client.frames[1]!).data).toEqual({ server_id: os.hostname(), online: true });
+
+    const metrics = envelope(first!);
+    expect(Object.keys(metrics).sort()).toEqual(['data', 'timestamp', 'type']);
+    expect(new Date(metrics.timestamp).toISOString()).toBe(metrics.timestamp);
+    const body = metrics.data.metrics as { cpu: Record<string, number>; memory: Record<string, number>; disks: Record<string, unknown>[]; network: Record<string, number> };
+    expect(Object.keys(body).sort()).toEqual(['cpu', 'disks', 'memory', 'network']);
+    expect(body.cpu).toEqual({ usage: expect.any(Number), cores: os.availableParallelism() });
+    expect(Number.isInteger(body.memory.total) && Number.isInteger(body.memory.used)).toBe(true);
+    expect(body.memory.used).toBeLessThanOrEqual(body.memory.total!);
+    expect(body.disks.length).toBeGreaterThan(0);
+    expect(body.disks[0]).toMatchObject({ name: expect.any(String), mount_point: expect.any(String), total: expect.any(Number), used: expect.any(Number), usage_percent: expect.any(Number) });
+    expect(Number.isInteger(body.network.rx) && body.network.rx! >= 0 && Number.isInteger(body.network.tx)).toBe(true);
+
+    const ticks = await client.collect(both(ofType('metrics'), about(os.hostname())), 3, 4000);
+    expect(ticks[2]!.atMs - ticks[1]!.atMs).toBeGreaterThan(500);
+    client.close();
+  });
+
+  it('ignores whatever a dashboard sends and keeps streaming to it', async () => {
+    const client = await dashboard();
+    for (const junk of ['hello', '{"type":"auth","token":"x"}', '{"type":"metrics","data":{}}', '']) client.send(junk);
+    client.send(randomBytes(4096));
+    const before = client.frames.length;
+    await client.collect(() => true, before + 1, 3000);
+    expect(client.socket.readyState).toBe(client.socket.OPEN);
+    client.close();
+  });
+
+  it('answers other paths with 404', async () => {
+    expect(await refusedStatus(agent.url('vstats').replace('/ws', '/elsewhere'))).toBe(404);
+  });
+});
+
+describe('vstats server: agents on /ws/agent', () => {
+  it('relays an agent with a query token as its own server, marks it offline after the timeout and online when it pushes again', async () => {
+    const watcher = await dashboard();
+    const pusher = await connectRecorder(agentUrl());
+    pusher.send(documentedMetrics('query-agent', 12.5));
+    await watcher.next(both(ofType('metrics'), about('query-agent')), 2000, 'relayed metrics');
+    const relayed = watcher.frames.filter(about('query-agent')).map(envelope);
+    expect(relayed.map((message) => message.type)).toEqual(['server_added', 'status', 'metrics']);
+    expect(relayed[0]!.data).toEqual({ id: 'query-agent', name: 'query-agent', location: '' });
+    expect(relayed[1]!.data).toEqual({ server_id: 'query-agent', online: true });
+    expect(relayed[2]!.data).toEqual({
+      server_id: 'query-agent',
+      metrics: {
+        cpu: { usage: 12.5, cores: 8 },
+        memory: { total: 17179869184, used: 8589934592 },
+        disks: [{ name: 'sda1', mount_point: '/', mount_points: ['/'], fs_type: 'ext4', total: 107374182400, used: 53687091200, available: 53687091200, usage_percent: 50 }],
+        network: { rx: 0, tx: 0 },
+      },
+    });
+
+    const offline = await watcher.next(both(ofType('status'), about('query-agent'), (frame) => envelope(frame).data.online === false), 4000, 'offline');
+    expect(offline.atMs - watcher.frames.find(both(ofType('metrics'), about('query-agent')))!.atMs).toBeGreaterThanOrEqual(900);
+
+    pusher.send(documentedMetrics('query-agent', 20, 1073741824 + 2_000_000));
+    await watcher.next(both(ofType('status'), about('query-agent'), (frame) => envelope(frame).data.online === true && frame.atMs > offline.atMs), 2000, 'back online');
+    const latest = await watcher.collect(both(ofType('metrics'), about('query-agent')), 2, 2000);
+    const network = (envelope(latest[1]!).data.metrics as { network: { rx: number } }).network;
+    expect(network.rx).toBeGreaterThan(0);
+    pusher.close();
+    watcher.close();
+  });
+
+  it('authenticates a real agent by its first auth message and relays it under the auth server_id', async () => {
+    const watcher = await dashboard();
+    const pusher = await connectRecorder(agentUrl(''));
+    pusher.send(JSON.stringify({ type: 'auth', server_id: 'uuid-1234', token: TOKEN, version: '1.4.2' }));
+    const reply = await pusher.next(ofType('auth'), 2000);
+    expect(reply.json).toEqual({ type: 'auth', status: 'ok' });
+    pusher.send(JSON.stringify({ type: 'heartbeat', timestamp: new Date().toISOString() }));
+    pusher.send(documentedMetrics('real-host', 3).replace('"data":', '"metrics":'));
+    await watcher.next(both(ofType('metrics'), about('uuid-1234')), 2000, 'relayed metrics');
+    expect(envelope(watcher.frames.find(both(ofType('server_added'), about('uuid-1234')))!).data).toEqual({ id: 'uuid-1234', name: 'real-host', location: '' });
+    pusher.close();
+    watcher.close();
+  });
+
+  it('refuses a wrong query token with HTTP 401 before the upgrade', async () => {
+    expect(await refusedStatus(agentUrl('?token=wrong'))).toBe(401);
+    expect(await refusedStatus(agentUrl('?token='))).toBe(401);
+  });
+
+  it('answers a wrong token in the auth message with an error and disconnects at once', async () => {
+    const pusher = await connectRecorder(agentUrl(''));
+    pusher.send(JSON.stringify({ type: 'auth', server_id: 'intruder', token: 'wrong', version: '1' }));
+    expect((await pusher.closed).code).toBe(1008);
+    expect(pusher.frames.map((frame) => frame.json)).toEqual([{ type: 'auth', status: 'error', message: 'Invalid token' }]);
+  });
+
+  it.each([
+    ['metrics before auth', documentedMetrics('sneaky', 1)],
+    ['non-JSON', 'hello'],
+    ['binary garbage', randomBytes(64)],
+    ['an unknown type', '{"type":"register"}'],
+  ])('disconnects an agent without a query token whose first message is %s', async (_what, first) => {
+    const pusher = await connectRecorder(agentUrl(''));
+    pusher.send(first);
+    expect((await pusher.closed).code).toBe(1008);
+  });
+
+  it('ignores non-JSON, wrong types, binary garbage and unknown types after auth, and keeps relaying', async () => {
+    const watcher = await dashboard();
+    const pusher = await connectRecorder(agentUrl());
+    for (const junk of ['{', 'null', '{"type":"metrics","data":{"cpu":{"usage":"high"}}}', '{"type":"metrics"}', '{"type":"batch_metrics","metrics":[]}', '{"type":"auth"}']) pusher.send(junk);
+    pusher.send(randomBytes(2048));
+    pusher.send(documentedMetrics('after-junk', 7));
+    await watcher.next(both(ofType('metrics'), about('after-junk')), 2000, 'relayed metrics after junk');
+    expect(pusher.socket.readyState).toBe(pusher.socket.OPEN);
+    pusher.close();
+    watcher.close();
+  });
+
+  it('refuses a server id that is this machine or not a plain name', async () => {
+    for (const serverId of [os.hostname(), 'bad id\n', '../etc']) {
+      const pusher = await connectRecorder(agentUrl(''));
+      pusher.send(JSON.stringify({ type: 'auth', server_id: serverId, token: TOKEN, version: '1' }));
+      expect((await pusher.closed).code).toBe(1008);
+      expect((pusher.frames[0]?.json as { status?: string } | undefined)?.status).toBe('error');
+    }
+  });
+
+  it('lets a newer connection of the same server id take over without removing the server', async () => {
+    const watcher = await dashboard();
+    const first = await connectRecorder(agentUrl());
+    first.send(documentedMetrics('twin', 1));
+    await watcher.next(both(ofType('metrics'), about('twin')), 2000);
+    const second = await connectRecorder(agentUrl());
+    second.send(documentedMetrics('twin', 2));
+    expect((await first.closed).code).toBe(4000);
+    await watcher.collect(both(ofType('metrics'), about('twin')), 2, 2000);
+    expect(watcher.frames.filter(both(ofType('server_added'), about('twin')))).toHaveLength(1);
+    expect(watcher.frames.filter(ofType('server_removed'))).toEqual([]);
+    second.close();
+    watcher.close();
+  });
+
+  it('closes a client that sends a frame over 256 KiB with 1009 while a dashboard keeps receiving', async () => {
+    const watcher = await dashboard();
+    for (const url of [agentUrl(), agent.url('vstats')]) {
+      const attacker = await connectRecorder(url);
+      attacker.send(Buffer.alloc(1024 * 1024, 0x41));
+      expect((await attacker.closed).code).toBe(1009);
+    }
+    const before = watcher.frames.filter(ofType('metrics')).length;
+    await watcher.collect(ofType('metrics'), before + 1, 3000);
+    watcher.close();
+  });
+
+  it('logs hostile clients at debug level only, never a token', () => {
+    expect(agent.logs.some((line) => line.includes('Max payload size exceeded'))).toBe(true);
+    expect(agent.logs.filter((line) => / (error|warn) /.test(line))).toEqual([]);
+    expect(agent.logs.filter((line) => line.includes(TOKEN))).toEqual([]);
+  });
+});
+
+describe('vstats server: the agent token', () => {
+  it('is generated at first run, kept with mode 0600 in the data dir, named in a notice but never printed, and reused', async () => {
+    const dataDir = tempDataDir();
+    const first = await startTestAgent(['--data-dir', dataDir]);
+    const file = path.join(dataDir, 'vstats-agent-token');
+    const { mode } = statSync(file);
+    expect(mode & 0o777).toBe(0o600);
+    const token = readFileSync(file, 'utf8').trim();
+    expect(first.notices.filter((line) => line.includes(file))).toHaveLength(1);
+    expect([...first.notices, ...first.logs].some((line) => line.includes(token))).toBe(false);
+    await first.close();
+
+    const second = await startTestAgent(['--data-dir', dataDir]);
+    try {
+      const pusher = await connectRecorder(second.url('vstats', 'agents') + `?token=${encodeURIComponent(token)}`);
+      pusher.send(JSON.stringify({ type: 'auth', server_id: 'reuse', token, version: '1' }));
+      expect((await pusher.next(ofType('auth'), 2000)).json).toEqual({ type: 'auth', status: 'ok' });
+      pusher.close();
+      await sleep(10);
+    } finally {
+      await second.close();
+    }
+  });
+});

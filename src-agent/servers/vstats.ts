@@ -1,0 +1,119 @@
+// vStats hub server (`vstats`): dashboards on /ws get this machine as one server plus every agent that pushes
+// to /ws/agent, as documented envelopes; with --vstats-push this agent also pushes itself to another hub.
+// Wiring only: the state, both sides, liveness and the push client live in ./vstats/.
+
+import { redact } from '../../proto/connection';
+import { AGENT_PATH, DASHBOARD_PATH } from '../../proto/vstats/wire';
+import { endpointUrl } from '../net/endpoint-url';
+import { listenTcp } from '../net/listen';
+import { createWsServer } from '../net/ws-server';
+import { attachAgent } from './vstats/agents';
+import { Dashboards } from './vstats/dashboards';
+import { ID, VSTATS_FLAGS, vstatsDisabled, vstatsInterval, vstatsOfflineAfter, vstatsPort, vstatsPush, vstatsServerId, vstatsToken } from './vstats/flags';
+import { Hub } from './vstats/hub';
+import { Keepalive } from './vstats/keepalive';
+import { startPush, type Pusher } from './vstats/push-client';
+import { resolveAgentToken, tokensMatch } from './vstats/token';
+import type { RunningServer, ServerContext, ServerModule } from './types';
+
+/** An agent that has pushed nothing for this many offline-after periods is removed from dashboards. */
+export const REMOVE_AFTER_OFFLINE_PERIODS = 10;
+export const MAX_RELAYED_AGENTS = 1000;
+/** Real agents' metrics are a few KiB; this leaves room for hundreds of disks and interfaces. */
+const MAX_INBOUND_BYTES = 256 * 1024;
+
+async function start(context: ServerContext): Promise<RunningServer> {
+  const log = context.log.child(ID);
+  const { flags, sampler } = context;
+  const intervalMs = flags.get(vstatsInterval) * 1000;
+  const offlineAfterMs = flags.get(vstatsOfflineAfter) * 1000;
+  const agentToken = resolveAgentToken(flags.get(vstatsToken), context.dataDir);
+  // A dashboard must see this machine's metrics at once, so the hub starts with a snapshot in hand.
+  const first = await sampler.snapshot({ disks: true });
+
+  const dashboards = new Dashboards();
+  const hub = new Hub({
+    local: first,
+    offlineAfterMs,
+    removeAfterMs: REMOVE_AFTER_OFFLINE_PERIODS * offlineAfterMs,
+    maxAgents: MAX_RELAYED_AGENTS,
+    publish: (frame) => dashboards.publish(frame),
+  });
+
+  let refreshing = false;
+  const refreshLocal = (): void => {
+    if (refreshing) return;
+    refreshing = true;
+    sampler
+      .snapshot({ disks: true })
+      .then((snapshot) => hub.setLocal(snapshot))
+      .catch((error: Error) => log.warn(`sampling failed: ${error.message}`))
+      .finally(() => {
+        refreshing = false;
+      });
+  };
+  // Nobody watching means no `df` every interval.
+  const ticker = setInterval(() => {
+    if (dashboards.size > 0) refreshLocal();
+  }, intervalMs);
+  const sweeper = setInterval(() => hub.sweep(), Math.min(1000, offlineAfterMs / 4));
+  const keepalive = new Keepalive();
+
+  const server = createWsServer({
+    log,
+    maxPayloadBytes: MAX_INBOUND_BYTES,
+    paths: [DASHBOARD_PATH, AGENT_PATH],
+    authorize(_request, url) {
+      const token = url.searchParams.get('token');
+      if (url.pathname !== AGENT_PATH || token === null || tokensMatch(token, agentToken.token)) return null;
+      log.debug('refused an agent with a wrong token');
+      return { status: 401, body: 'Invalid token' };
+    },
+    onConnection(socket, _request, url) {
+      keepalive.watch(socket);
+      if (url.pathname === AGENT_PATH) return attachAgent(socket, url, { hub, token: agentToken.token, log });
+      dashboards.attach(socket, hub.snapshotFrames());
+      if (hub.localAgeMs() >= intervalMs) refreshLocal();
+    },
+  });
+
+  const pushUrl = flags.get(vstatsPush);
+  const serverId = flags.get(vstatsServerId) ?? first.host.hostname;
+  let pusher: Pusher | undefined;
+
+  const close = async (): Promise<void> => {
+    clearInterval(ticker);
+    clearInterval(sweeper);
+    keepalive.close();
+    pusher?.close();
+    await server.close();
+  };
+
+  try {
+    const actualPort = await listenTcp(server.http, flags.get(vstatsPort), context.host, { owner: ID, what: 'WebSocket', flag: vstatsPort });
+    const dashboardUrl = endpointUrl('ws', context.host, actualPort, DASHBOARD_PATH);
+    const agentUrl = endpointUrl('ws', context.host, actualPort, AGENT_PATH);
+    log.info(`listening on ${dashboardUrl} (dashboards, metrics every ${intervalMs / 1000} s) and ${agentUrl} (agents)`);
+    const notices: string[] = [];
+    if (agentToken.file) notices.push(`vstats: agents pushing to ${agentUrl} authenticate with the token kept in ${agentToken.file}`);
+    if (pushUrl) {
+      pusher = startPush({ url: pushUrl, serverId, intervalMs, sampler, log: log.child('push') });
+      notices.push(`vstats: pushing this machine as ${serverId} to ${redact(pushUrl)}`);
+    }
+    return {
+      endpoints: [
+        { owner: ID, kind: 'ws', role: 'dashboards', host: context.host, port: actualPort, url: dashboardUrl },
+        { owner: ID, kind: 'ws', role: 'agents', host: context.host, port: actualPort, url: agentUrl },
+      ],
+      connect: [{ protocol: ID, url: dashboardUrl }],
+      failures: [],
+      notices,
+      close,
+    };
+  } catch (error) {
+    await close();
+    return { endpoints: [], failures: [(error as Error).message], close: async () => {} };
+  }
+}
+
+export const vstatsServer: ServerModule = { id: ID, flags: VSTATS_FLAGS, disabled: vstatsDisabled, start };

@@ -1,0 +1,23 @@
+// The dashboard side of the vStats hub (/ws, no auth): a new dashboard gets the hub's snapshot at once,
+// then every published frame. Whatever a dashboard sends is ignored; a slow one is skipped, never waited for.
+
+import type { WebSocket } from 'ws';
+import { broadcast, sendBounded } from '../../net/bounded-send';
+
+export class Dashboards {
+  private readonly sockets = new Set<WebSocket>();
+
+  get size(): number {
+    return this.sockets.size;
+  }
+
+  attach(socket: WebSocket, snapshot: readonly string[]): void {
+    for (const frame of snapshot) sendBounded(socket, frame);
+    this.sockets.add(socket);
+    socket.on('close', () => this.sockets.delete(socket));
+  }
+
+  publish(frame: string): void {
+    if (this.sockets.size > 0) broadcast(this.sockets, frame);
+  }
+}

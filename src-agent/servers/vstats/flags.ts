@@ -1,0 +1,70 @@
+// The vStats hub's flags. Specs only: values are read through these objects by the hub's modules.
+
+import { PROTOCOLS } from '../../../proto/protocols';
+import { numberFlag, protocolFlags, stringFlag, type FlagSpec } from '../../cli/flags';
+
+export const ID = 'vstats';
+
+export const { port: vstatsPort, disabled: vstatsDisabled } = protocolFlags(ID, PROTOCOLS[ID].label, PROTOCOLS[ID].defaultPort, 'vStats hub port: dashboards on /ws, agents on /ws/agent');
+
+export const vstatsToken = stringFlag({
+  name: 'vstats-token',
+  group: ID,
+  help: 'Token agents must present on /ws/agent (?token= or their auth message); generated and kept in the data dir when not given',
+  valueName: '<token>',
+  defaultText: 'generated',
+  secret: true,
+});
+
+export const vstatsInterval = numberFlag({
+  name: 'vstats-interval',
+  group: ID,
+  help: "Seconds between this machine's metrics to dashboards (and to the --vstats-push hub)",
+  valueName: '<seconds>',
+  defaultValue: 5,
+  min: 1,
+  max: 60,
+});
+
+export const vstatsOfflineAfter = numberFlag({
+  name: 'vstats-offline-after',
+  group: ID,
+  help: 'Seconds without metrics before an agent is shown offline; it is removed after ten times as long',
+  valueName: '<seconds>',
+  defaultValue: 30,
+  min: 1,
+  max: 3600,
+});
+
+const pushUrl = stringFlag({
+  name: 'vstats-push',
+  group: ID,
+  help: "Also push this machine's metrics to a vStats hub, e.g. ws://hub:3001/ws/agent?token=…",
+  valueName: '<url>',
+  secret: true,
+});
+
+/** The push URL carries the hub's token, so a parse error never repeats it. */
+export const vstatsPush: FlagSpec<string | undefined> = {
+  ...pushUrl,
+  parse(raw) {
+    let url: URL;
+    try {
+      url = new URL(raw);
+    } catch {
+      throw new Error('expects a ws:// or wss:// URL');
+    }
+    if (url.protocol !== 'ws:' && url.protocol !== 'wss:') throw new Error(`expects a ws:// or wss:// URL, got a ${url.protocol}// one`);
+    return raw;
+  },
+};
+
+export const vstatsServerId = stringFlag({
+  name: 'vstats-server-id',
+  group: ID,
+  help: 'Server id this machine pushes as (with --vstats-push)',
+  valueName: '<id>',
+  defaultText: 'the hostname',
+});
+
+export const VSTATS_FLAGS = [vstatsPort, vstatsDisabled, vstatsToken, vstatsInterval, vstatsOfflineAfter, vstatsPush, vstatsServerId];

@@ -1,0 +1,26 @@
+// The agent token of the vStats hub: from the flag, or generated once and kept in the data dir (0600).
+// Never logs the token; compares in constant time.
+
+import { createHash, timingSafeEqual } from 'node:crypto';
+import path from 'node:path';
+import { readOrCreateSecret } from '../../data-dir';
+
+export const TOKEN_FILE = 'vstats-agent-token';
+
+export interface AgentToken {
+  token: string;
+  /** Where it is kept, when it was not given on the command line. */
+  file?: string;
+}
+
+export function resolveAgentToken(flagValue: string | undefined, dataDir: string): AgentToken {
+  if (flagValue !== undefined) return { token: flagValue };
+  const { secret } = readOrCreateSecret(dataDir, TOKEN_FILE);
+  return { token: secret, file: path.join(dataDir, TOKEN_FILE) };
+}
+
+/** Hashing first gives both sides one length, so the comparison time says nothing about the token. */
+export function tokensMatch(given: string, expected: string): boolean {
+  const digest = (value: string): Buffer => createHash('sha256').update(value, 'utf8').digest();
+  return timingSafeEqual(digest(given), digest(expected));
+}
