@@ -26,6 +26,7 @@ export interface AgentSideOptions {
   token: string;
   log: Logger;
   now?: () => number;
+  authTimeoutMs?: number;
 }
 
 export function attachAgent(socket: WebSocket, url: URL, options: AgentSideOptions): void {
@@ -37,7 +38,7 @@ export function attachAgent(socket: WebSocket, url: URL, options: AgentSideOptio
   let announcedId: string | undefined;
   let boundId: string | undefined;
   const link: AgentLink = { close: (code, reason) => socket.close(code, reason) };
-  const authTimer = authenticated ? undefined : setTimeout(() => refuse('authentication timed out'), AUTH_TIMEOUT_MS);
+  const authTimer = authenticated ? undefined : setTimeout(() => refuse('authentication timed out'), options.authTimeoutMs ?? AUTH_TIMEOUT_MS);
 
   function refuse(reason: string, code = POLICY_VIOLATION): void {
     log.debug(`closing an agent connection: ${reason}`);
