@@ -9,12 +9,13 @@ import { defaultDataDir } from './data-dir';
 import type { Logger } from './log';
 import { SystemSampler, type Sampler } from './sampler/sampler';
 import { metricsService } from './metrics/metrics-service';
+import { dashboardService } from './dashboard/service';
 import { SERVERS } from './servers/registry';
 import type { AgentService, ListeningEndpoint, RunningServer } from './servers/types';
 
 /** The protocol servers, then the agent's own HTTP endpoints. */
 export function agentServices(): AgentService[] {
-  return [...Object.values(SERVERS), metricsService];
+  return [...Object.values(SERVERS), metricsService, dashboardService];
 }
 
 export function agentFlags(services: readonly AgentService[] = agentServices()): FlagSpec<unknown>[] {

@@ -1,0 +1,118 @@
+// The agent's web dashboard: the built renderer and its JSON API on http://127.0.0.1:<port>/. It binds
+// loopback whatever --host says, because the API hands out every protocol's credentials; every request
+// passes the Host allow-list, POSTs the same-origin check, and the API the --token check.
+
+import http from 'node:http';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PROTOCOLS, type ProtocolId } from '../../proto/protocols';
+import type { FlagSpec } from '../cli/flags';
+import { tokenFlag } from '../cli/general-flags';
+import { DiscoveryService } from '../discovery/service';
+import { defaultDiscoveryTargets } from '../discovery/targets';
+import { endpointUrl } from '../net/endpoint-url';
+import { listenTcp } from '../net/listen';
+import { requestUrl } from '../net/ws-server';
+import { SERVERS } from '../servers/registry';
+import type { AgentService, RunningServer, ServerContext } from '../servers/types';
+import { createDashboardApi, writeJson } from './api';
+import { DASHBOARD_FLAGS, dashboardPortFlag, dashboardScanPortsFlag, ID, noDashboardFlag } from './flags';
+import { checkBearer, checkHost, checkOrigin } from './http-guard';
+import { serveStatic, sendText } from './static-files';
+
+const LOOPBACK = '127.0.0.1';
+
+export interface DashboardOptions {
+  /** The built renderer; defaults to out/renderer beside the built agent (out/agent or out/chunks). */
+  rendererDir?: string;
+  /** Discovery scan rounds and listening time, shortened by tests. */
+  scanRounds?: number;
+  scanRoundMs?: number;
+}
+
+export function defaultRendererDir(): string {
+  return path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../renderer');
+}
+
+/**
+ * Protocol servers that are switched on but not listening. The agent logs each one's exact reason; the
+ * context does not carry those lines, so the page names the protocol and points at the log.
+ */
+function notListening(context: ServerContext): string[] {
+  const owners = new Set(context.endpoints().map((endpoint) => endpoint.owner));
+  return Object.values(SERVERS)
+    .filter((server) => isSwitchedOn(context, server.disabled) && !owners.has(server.id))
+    .map((server) => `${PROTOCOLS[server.id as ProtocolId].label} is not listening; the agent's log says why.`);
+}
+
+/** A server whose switch this agent never registered is not one it runs (tests compose smaller agents). */
+function isSwitchedOn(context: ServerContext, disabled: FlagSpec<boolean>): boolean {
+  try {
+    return !context.flags.get(disabled);
+  } catch {
+    return false;
+  }
+}
+
+export function createDashboardService(options: DashboardOptions = {}): AgentService {
+  const start = async (context: ServerContext): Promise<RunningServer> => {
+    const log = context.log.child(ID);
+    const root = path.resolve(options.rendererDir ?? defaultRendererDir());
+    const token = context.flags.get(tokenFlag);
+    const discovery = new DiscoveryService({
+      targets: () => defaultDiscoveryTargets(),
+      ports: context.flags.get(dashboardScanPortsFlag),
+      ...(options.scanRounds !== undefined ? { rounds: options.scanRounds } : {}),
+      ...(options.scanRoundMs !== undefined ? { roundMs: options.scanRoundMs } : {}),
+    });
+    const api = createDashboardApi({
+      agent: { connect: () => context.connectEndpoints(), listening: () => context.endpoints(), failures: () => notListening(context) },
+      discovery,
+    });
+    let port = 0;
+
+    const server = http.createServer((request, response) => {
+      const url = requestUrl(request);
+      const refusal = checkHost(request.headers, port) ?? (request.method === 'POST' ? checkOrigin(request.headers, port) : null);
+      if (refusal) {
+        log.debug(`refused ${request.method} ${url.pathname}: ${refusal.error}`);
+        return url.pathname.startsWith('/api/') ? writeJson(response, refusal.status, { error: refusal.error }) : sendText(response, refusal.status, refusal.error);
+      }
+      if (url.pathname.startsWith('/api/')) {
+        const unauthorized = checkBearer(request.headers, token);
+        if (unauthorized) return writeJson(response, unauthorized.status, { error: unauthorized.error }, { 'WWW-Authenticate': 'Bearer' });
+        return api.handle(request, response, url.pathname);
+      }
+      serveStatic(root, request, response, url.pathname).catch((error: Error) => {
+        log.warn(`serving ${url.pathname}: ${error.message}`);
+        if (!response.headersSent) sendText(response, 500, 'Could not read the dashboard files; see the agent log.');
+      });
+    });
+    server.on('clientError', (_error, socket) => socket.destroy());
+
+    const close = (): Promise<void> =>
+      new Promise((resolve) => {
+        api.close();
+        server.closeAllConnections();
+        server.close(() => resolve());
+        if (!server.listening) resolve();
+      });
+
+    try {
+      port = await listenTcp(server, context.flags.get(dashboardPortFlag), LOOPBACK, { owner: ID, what: 'HTTP', flag: dashboardPortFlag });
+      const url = endpointUrl('http', LOOPBACK, port, '/');
+      log.info(`web dashboard at ${url}${token ? ' (open it with ?token=<the --token value>)' : ''}`);
+      return {
+        endpoints: [{ owner: ID, kind: 'http', role: 'dashboard', host: LOOPBACK, port, url }],
+        failures: [],
+        close,
+      };
+    } catch (error) {
+      await close();
+      return { endpoints: [], failures: [(error as Error).message], close: async () => {} };
+    }
+  };
+  return { id: ID, title: 'Web dashboard', flags: DASHBOARD_FLAGS, disabled: noDashboardFlag, start };
+}
+
+export const dashboardService = createDashboardService();

@@ -1,0 +1,160 @@
+// The alerts list: rule alerts from the engine and alerts the servers sent, each acknowledgeable, and the
+// notification each one raises. Pure data with the time passed in; it never calls the platform itself.
+
+import type { HostEvent } from '../../proto/model';
+import { formatPercent, formatTemp } from '../../proto/format';
+import type { AppNotification } from '../platform/platform';
+import type { AlertMetric } from '../platform/settings';
+import type { AlertTransition } from './alert-engine';
+
+export interface AlertEntry {
+  /** Rule alerts: one per host and rule (a rule firing again replaces its entry). Server alerts: one each. */
+  id: string;
+  hostKey: string;
+  hostName: string;
+  origin: 'rule' | 'server';
+  ruleId?: string;
+  severity: 'warning' | 'critical';
+  title: string;
+  message: string;
+  raisedAtMs: number;
+  /** Rule alerts: when the value dropped back. */
+  clearedAtMs?: number;
+  acknowledgedAtMs?: number;
+}
+
+export interface AlertBookLimits {
+  maxEntries: number;
+  /** A server alert counts as active this long unless acknowledged first: servers never say it is over. */
+  serverAlertActiveMs: number;
+}
+
+export const DEFAULT_ALERT_BOOK_LIMITS: AlertBookLimits = { maxEntries: 300, serverAlertActiveMs: 10 * 60 * 1000 };
+
+export const METRIC_LABELS: Record<AlertMetric, string> = {
+  cpu: 'CPU',
+  memory: 'Memory',
+  gpuUtilization: 'GPU utilization',
+  gpuMemory: 'GPU memory',
+  gpuTemp: 'GPU temperature',
+};
+
+export function formatMetricValue(metric: AlertMetric, value: number | undefined): string {
+  return metric === 'gpuTemp' ? formatTemp(value) : formatPercent(value, 0);
+}
+
+/** The notification id for a (host, rule) pair: the same id replaces the previous notification. */
+export function ruleNotificationId(hostKey: string, ruleId: string): string {
+  return `alert:${hostKey}:${ruleId}`;
+}
+
+export class AlertBook {
+  private readonly list: AlertEntry[] = [];
+  private serverSeq = 0;
+
+  constructor(private readonly limits: AlertBookLimits = DEFAULT_ALERT_BOOK_LIMITS) {}
+
+  /** Records a rule firing or clearing; returns the notification to raise for a firing. */
+  applyTransition(transition: AlertTransition, hostName: string): AppNotification | undefined {
+    const id = ruleNotificationId(transition.hostKey, transition.rule.id);
+    if (transition.kind === 'cleared') {
+      const entry = this.list.find((candidate) => candidate.id === id && candidate.clearedAtMs === undefined);
+      if (entry) entry.clearedAtMs = transition.timeMs;
+      return undefined;
+    }
+    const { rule } = transition;
+    const label = METRIC_LABELS[rule.metric];
+    const entry: AlertEntry = {
+      id,
+      hostKey: transition.hostKey,
+      hostName,
+      origin: 'rule',
+      ruleId: rule.id,
+      severity: rule.severity,
+      title: `${hostName}: ${label} ${formatMetricValue(rule.metric, transition.value)}`,
+      message: `${label} above ${formatMetricValue(rule.metric, rule.threshold)}${rule.forSeconds > 0 ? ` for ${rule.forSeconds} s` : ''} (rule ${rule.id}).`,
+      raisedAtMs: transition.timeMs,
+    };
+    this.remove(id);
+    this.insert(entry);
+    return { id, title: entry.title, body: entry.message, severity: entry.severity, hostKey: entry.hostKey };
+  }
+
+  /** Records an alert a server sent. Informational ones stay in the host's event panel only. */
+  addServerAlert(hostKey: string, hostName: string, event: Extract<HostEvent, { kind: 'alert' }>, nowMs: number): AppNotification | undefined {
+    if (event.severity === 'info') return undefined;
+    this.serverSeq += 1;
+    const entry: AlertEntry = {
+      id: `server:${hostKey}:${this.serverSeq}`,
+      hostKey,
+      hostName,
+      origin: 'server',
+      severity: event.severity,
+      title: `${hostName}: server alert`,
+      message: event.message,
+      raisedAtMs: nowMs,
+    };
+    this.insert(entry);
+    // One notification slot per host for server alerts: a burst of them replaces rather than piles up.
+    return { id: `server-alert:${hostKey}`, title: entry.title, body: entry.message, severity: entry.severity, hostKey };
+  }
+
+  acknowledge(id: string, nowMs: number): boolean {
+    const entry = this.list.find((candidate) => candidate.id === id);
+    if (!entry || entry.acknowledgedAtMs !== undefined) return false;
+    entry.acknowledgedAtMs = nowMs;
+    return true;
+  }
+
+  acknowledgeAll(nowMs: number): number {
+    let count = 0;
+    for (const entry of this.list) if (this.isActive(entry, nowMs) && entry.acknowledgedAtMs === undefined && this.acknowledge(entry.id, nowMs)) count += 1;
+    return count;
+  }
+
+  /** Every entry, active ones first, newest first within each group. */
+  entries(nowMs: number): AlertEntry[] {
+    const active = this.list.filter((entry) => this.isActive(entry, nowMs));
+    const past = this.list.filter((entry) => !this.isActive(entry, nowMs));
+    return [...active.reverse(), ...past.reverse()];
+  }
+
+  /** Firing rule alerts, and server alerts not yet acknowledged or expired. */
+  isActive(entry: AlertEntry, nowMs: number): boolean {
+    if (entry.origin === 'rule') return entry.clearedAtMs === undefined;
+    return entry.acknowledgedAtMs === undefined && nowMs - entry.raisedAtMs < this.limits.serverAlertActiveMs;
+  }
+
+  active(nowMs: number, hostKey?: string): AlertEntry[] {
+    return this.entries(nowMs).filter((entry) => this.isActive(entry, nowMs) && (hostKey === undefined || entry.hostKey === hostKey));
+  }
+
+  /** Active alerts nobody has acknowledged yet: the badge count. */
+  unacknowledged(nowMs: number): number {
+    return this.list.filter((entry) => this.isActive(entry, nowMs) && entry.acknowledgedAtMs === undefined).length;
+  }
+
+  /** The worst severity active on a host. */
+  hostSeverity(hostKey: string, nowMs: number): 'warning' | 'critical' | undefined {
+    const active = this.active(nowMs, hostKey);
+    if (active.some((entry) => entry.severity === 'critical')) return 'critical';
+    return active.length > 0 ? 'warning' : undefined;
+  }
+
+  forgetHost(hostKey: string): void {
+    for (let index = this.list.length - 1; index >= 0; index--) if (this.list[index]!.hostKey === hostKey) this.list.splice(index, 1);
+  }
+
+  private insert(entry: AlertEntry): void {
+    this.list.push(entry);
+    if (this.list.length <= this.limits.maxEntries) return;
+    // Drop the oldest entry that is over; an active alert is dropped only when every entry is active.
+    const over = this.list.findIndex((candidate) => candidate.clearedAtMs !== undefined || candidate.acknowledgedAtMs !== undefined);
+    this.list.splice(over >= 0 ? over : 0, 1);
+  }
+
+  private remove(id: string): void {
+    const index = this.list.findIndex((candidate) => candidate.id === id);
+    if (index >= 0) this.list.splice(index, 1);
+  }
+}

@@ -1,0 +1,261 @@
+// The app's state in one place: settings, the local agent, discovery, the fleet and its connections, the
+// alert engine and list, toasts and the current view. Data changes are batched into one notification per
+// tick so 50 hosts at 1 Hz re-render a few times a second, not fifty. No React and no DOM here.
+
+import type { WebSocketConstructor } from '../../proto/transport';
+import type { BackoffPolicy } from '../../proto/connection';
+import type { DiscoveryState } from '../../proto/discovery';
+import type { AppNotification, FleetHostState, LocalAgentStatus, Platform, Unsubscribe } from '../platform/platform';
+import { defaultSettings, type Settings } from '../platform/settings';
+import { AlertBook } from './alert-book';
+import { AlertEngine, effectiveRules, metricValue } from './alert-engine';
+import { ConnectionPool } from './connection-pool';
+import { Fleet, type FleetChange, type Machine } from './fleet';
+import type { HistoryLimits } from './history-table';
+import { fleetSnapshot, hostState } from './host-state';
+import { sourceSpecs } from './servers';
+
+export type Route = { view: 'overview' } | { view: 'host'; hostKey: string } | { view: 'servers' } | { view: 'discovery' } | { view: 'alerts' } | { view: 'rules' };
+
+export interface Toast extends AppNotification {
+  atMs: number;
+}
+
+export interface HostRow {
+  machine: Machine;
+  state: FleetHostState;
+  /** A rule or server alert is active on it. */
+  alerting: boolean;
+}
+
+export interface AppStoreOptions {
+  platform: Platform;
+  WebSocket: WebSocketConstructor;
+  now?: () => number;
+  /** How often batched data changes reach the views. */
+  renderIntervalMs?: number;
+  /** At most one fleet snapshot to the shell per this interval. */
+  publishIntervalMs?: number;
+  toastMs?: number;
+  backoff?: BackoffPolicy;
+  historyLimits?: HistoryLimits;
+}
+
+const EMPTY_DISCOVERY: DiscoveryState = { scanning: false, hosts: [] };
+
+export class AppStore {
+  settings: Settings = defaultSettings();
+  settingsNotice: string | undefined;
+  loaded = false;
+  localAgent: LocalAgentStatus | undefined;
+  discovery: DiscoveryState = EMPTY_DISCOVERY;
+  route: Route = { view: 'overview' };
+  toasts: Toast[] = [];
+  readonly fleet: Fleet;
+  readonly book = new AlertBook();
+  private readonly engine = new AlertEngine();
+  private readonly pool: ConnectionPool;
+  private readonly listeners = new Set<() => void>();
+  private readonly unsubscribes: Unsubscribe[] = [];
+  private readonly dirty = new Set<string>();
+  private readonly now: () => number;
+  private versionNumber = 0;
+  private tickTimer: ReturnType<typeof setTimeout> | undefined;
+  private publishTimer: ReturnType<typeof setTimeout> | undefined;
+  private lastPublished = '';
+  private lastPublishAtMs = -Infinity;
+  private rowsCache: { version: number; rows: HostRow[] } | undefined;
+  private knownKeys = new Set<string>();
+
+  constructor(private readonly options: AppStoreOptions) {
+    this.now = options.now ?? Date.now;
+    this.fleet = new Fleet({ now: this.now, ...(options.historyLimits ? { historyLimits: options.historyLimits } : {}), onChange: (change) => this.onFleetChange(change) });
+    this.pool = new ConnectionPool({ fleet: this.fleet, WebSocket: options.WebSocket, ...(options.backoff ? { backoff: options.backoff } : {}) });
+  }
+
+  get version(): number {
+    return this.versionNumber;
+  }
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  getVersion = (): number => this.versionNumber;
+
+  async start(): Promise<void> {
+    const { platform } = this.options;
+    const loaded = await platform.loadSettings();
+    this.settings = loaded.settings;
+    this.settingsNotice = loaded.notice;
+    this.unsubscribes.push(
+      platform.localAgent.subscribe((status) => this.setLocalAgent(status)),
+      platform.discovery.subscribe((state) => {
+        this.discovery = state;
+        this.notify();
+      }),
+      platform.onOpenHost((hostKey) => this.navigate({ view: 'host', hostKey })),
+    );
+    const [local, discovery] = await Promise.all([platform.localAgent.get().catch(() => undefined), platform.discovery.get().catch(() => EMPTY_DISCOVERY)]);
+    this.discovery = discovery;
+    this.loaded = true;
+    this.localAgent = local;
+    this.syncSources();
+  }
+
+  stop(): void {
+    for (const unsubscribe of this.unsubscribes.splice(0)) unsubscribe();
+    this.pool.stopAll();
+    clearTimeout(this.tickTimer);
+    clearTimeout(this.publishTimer);
+  }
+
+  navigate(route: Route): void {
+    this.route = route;
+    this.pool.watchProcesses(route.view === 'host' ? this.fleet.machine(route.hostKey)?.sourceId : undefined);
+    this.notify();
+  }
+
+  async saveSettings(next: Settings): Promise<void> {
+    await this.options.platform.saveSettings(next);
+    this.settings = next;
+    this.settingsNotice = undefined;
+    this.syncSources();
+  }
+
+  dismissNotice(): void {
+    this.settingsNotice = undefined;
+    this.notify();
+  }
+
+  retryLocalAgent(): Promise<void> {
+    return this.options.platform.localAgent.retry();
+  }
+
+  retrySource(sourceId: string): void {
+    this.pool.retry(sourceId);
+  }
+
+  scanDiscovery(): Promise<void> {
+    return this.options.platform.discovery.scan();
+  }
+
+  acknowledge(id: string): void {
+    if (this.book.acknowledge(id, this.now())) this.afterAlertChange();
+  }
+
+  acknowledgeAll(): void {
+    if (this.book.acknowledgeAll(this.now()) > 0) this.afterAlertChange();
+  }
+
+  dismissToast(id: string): void {
+    this.toasts = this.toasts.filter((toast) => toast.id !== id);
+    this.notify();
+  }
+
+  /** Every machine with its state, computed once per version. */
+  rows(): HostRow[] {
+    if (this.rowsCache?.version === this.versionNumber) return this.rowsCache.rows;
+    const nowMs = this.now();
+    const rows = this.fleet.machines().map((machine) => {
+      const alert = this.book.hostSeverity(machine.key, nowMs);
+      const state = hostState(machine, { ...(alert ? { alert } : {}), pending: this.engine.pending(machine.key).length > 0 });
+      return { machine, state, alerting: alert !== undefined };
+    });
+    this.rowsCache = { version: this.versionNumber, rows };
+    return rows;
+  }
+
+  private setLocalAgent(status: LocalAgentStatus): void {
+    const before = JSON.stringify(this.localAgent?.connect ?? []);
+    this.localAgent = status;
+    if (JSON.stringify(status.connect) !== before) this.syncSources();
+    else this.notify();
+  }
+
+  private syncSources(): void {
+    this.pool.sync(sourceSpecs(this.settings, this.localAgent));
+    if (this.route.view === 'host') this.pool.watchProcesses(this.fleet.machine(this.route.hostKey)?.sourceId);
+    this.dirty.add('*');
+    this.notify();
+  }
+
+  private onFleetChange(change: FleetChange): void {
+    if (change.kind === 'sample') this.dirty.add(change.machineKey);
+    if (change.kind === 'event' && change.entry.event.kind === 'alert') {
+      const notification = this.book.addServerAlert(change.machineKey, change.hostName, change.entry.event, this.now());
+      if (notification) this.raise(notification);
+    }
+    this.scheduleTick();
+  }
+
+  private scheduleTick(): void {
+    this.tickTimer ??= setTimeout(() => {
+      this.tickTimer = undefined;
+      this.tick();
+    }, this.options.renderIntervalMs ?? 500);
+  }
+
+  /** Runs the alert rules on every machine that got a reading since the last tick, then re-renders. */
+  private tick(): void {
+    const nowMs = this.now();
+    const machines = this.fleet.machines();
+    const keys = new Set(machines.map((machine) => machine.key));
+    for (const key of this.knownKeys) {
+      if (keys.has(key)) continue;
+      this.engine.forget(key, nowMs);
+      this.book.forgetHost(key);
+    }
+    this.knownKeys = keys;
+    const { rules, overrides } = this.settings.alerts;
+    for (const machine of machines) {
+      if (!this.dirty.has(machine.key) && !this.dirty.has('*')) continue;
+      const sample = machine.status === 'online' ? machine.sample : undefined;
+      if (!sample) continue;
+      const transitions = this.engine.evaluate(machine.key, effectiveRules(rules, overrides, machine.key), (metric) => metricValue(metric, sample, machine.info), nowMs);
+      for (const transition of transitions) {
+        const notification = this.book.applyTransition(transition, machine.local ? `This computer (${machine.name})` : machine.name);
+        if (notification) this.raise(notification);
+      }
+    }
+    this.dirty.clear();
+    this.afterAlertChange();
+  }
+
+  private raise(notification: AppNotification): void {
+    this.options.platform.notify(notification);
+    const toast: Toast = { ...notification, atMs: this.now() };
+    this.toasts = [...this.toasts.filter((known) => known.id !== toast.id), toast].slice(-4);
+    setTimeout(() => this.dismissToast(toast.id), this.options.toastMs ?? 10_000);
+  }
+
+  private afterAlertChange(): void {
+    this.notify();
+    this.schedulePublish();
+  }
+
+  private schedulePublish(): void {
+    if (this.publishTimer) return;
+    const waitMs = Math.max(0, this.lastPublishAtMs + (this.options.publishIntervalMs ?? 2000) - this.now());
+    this.publishTimer = setTimeout(() => {
+      this.publishTimer = undefined;
+      this.publish();
+    }, waitMs);
+  }
+
+  private publish(): void {
+    const snapshot = fleetSnapshot(this.rows());
+    const text = JSON.stringify(snapshot);
+    if (text === this.lastPublished) return;
+    this.lastPublished = text;
+    this.lastPublishAtMs = this.now();
+    this.options.platform.publishFleet(snapshot);
+  }
+
+  private notify(): void {
+    this.versionNumber += 1;
+    for (const listener of this.listeners) listener();
+  }
+}
+

@@ -1,0 +1,144 @@
+import { describe, expect, it } from 'vitest';
+import type { Sample } from '../../proto/model';
+import { Fleet, type SourceSpec } from './fleet';
+import { mergeSamples } from './merge';
+
+const connected = { status: 'connected', sinceMs: 0 } as const;
+
+function server(id: string, protocols: [string, string][], name = ''): SourceSpec {
+  return { id, name, local: false, endpoints: protocols.map(([protocol, url]) => ({ protocol: protocol as never, url })) };
+}
+
+describe('mergeSamples', () => {
+  it('takes each field from the richest protocol that carries it', () => {
+    const socktop: Sample = { timeMs: 2000, cpu: { totalPercent: 30, perCorePercent: [20, 40] }, memory: { usedPercent: 50, swapTotalBytes: 10, swapUsedBytes: 5 } };
+    const sysmedic: Sample = { timeMs: 1000, cpu: { totalPercent: 33, load: [1, 2, 3] }, memory: { usedPercent: 52 }, uptimeSec: 99, diskUsedPercent: 70 };
+    const merged = mergeSamples([
+      { protocol: 'sysmedic', sample: sysmedic },
+      { protocol: 'socktop', sample: socktop },
+    ])!;
+    expect(merged.cpu).toEqual({ totalPercent: 30, perCorePercent: [20, 40], load: [1, 2, 3] });
+    expect(merged.memory).toEqual({ usedPercent: 50, swapTotalBytes: 10, swapUsedBytes: 5 });
+    expect(merged.uptimeSec).toBe(99);
+    expect(merged.diskUsedPercent).toBe(70);
+    expect(merged.timeMs).toBe(2000);
+  });
+
+  it('prefers a protocol that lists GPUs over one that sends an empty list', () => {
+    const merged = mergeSamples([
+      { protocol: 'socktop', sample: { timeMs: 1, gpus: [] } },
+      { protocol: 'gpu-usage', sample: { timeMs: 1, gpus: [{ index: 0, utilizationPercent: 80 }] } },
+    ])!;
+    expect(merged.gpus).toEqual([{ index: 0, utilizationPercent: 80 }]);
+  });
+});
+
+describe('Fleet', () => {
+  it('merges the single-host protocols of one server into one machine keyed by the server id', () => {
+    const fleet = new Fleet();
+    fleet.setSources([server('srv-a', [['gpu-usage', 'ws://h:1/usage'], ['sysmedic', 'ws://h:2/ws']])]);
+    for (const url of ['ws://h:1/usage', 'ws://h:2/ws']) fleet.setConnectionState('srv-a', url, connected);
+    fleet.sinkFor('srv-a', 'ws://h:1/usage').host({ id: 'h:1', hostname: 'box' });
+    fleet.sinkFor('srv-a', 'ws://h:1/usage').sample('h:1', { timeMs: 1000, cpu: { totalPercent: 10 }, gpus: [{ index: 0, utilizationPercent: 60 }] });
+    fleet.sinkFor('srv-a', 'ws://h:2/ws').host({ id: 'h:2', hostname: 'box', serverStatus: 'healthy' });
+    fleet.sinkFor('srv-a', 'ws://h:2/ws').sample('h:2', { timeMs: 1500, cpu: { totalPercent: 12, load: [1, 1, 1] }, uptimeSec: 5 });
+
+    const machines = fleet.machines();
+    expect(machines).toHaveLength(1);
+    const [machine] = machines;
+    expect(machine!.key).toBe('srv-a');
+    expect(machine!.status).toBe('online');
+    expect(machine!.protocols).toEqual(['gpu-usage', 'sysmedic']);
+    expect(machine!.sample!.cpu).toEqual({ totalPercent: 10, load: [1, 1, 1] });
+    expect(machine!.sample!.uptimeSec).toBe(5);
+    expect(machine!.info!.serverStatus).toBe('healthy');
+    expect(fleet.series(machine!, 'cpu')).toEqual([{ x: 1000, y: 10 }]);
+    expect(fleet.series(machine!, 'gpu.util')).toEqual([{ x: 1000, y: 60 }]);
+  });
+
+  it('gives each host of a vStats hub its own card, with stable keys', () => {
+    const fleet = new Fleet();
+    const url = 'ws://hub:3001/ws';
+    fleet.setSources([server('srv-hub', [['vstats', url]], 'Lab hub')]);
+    expect(fleet.machines().map((machine) => [machine.key, machine.status])).toEqual([['srv-hub', 'connecting']]);
+    fleet.setConnectionState('srv-hub', url, connected);
+    const sink = fleet.sinkFor('srv-hub', url);
+    sink.host({ id: 'a1', hostname: 'alpha' });
+    sink.host({ id: 'b2', hostname: 'beta' });
+    sink.sample('a1', { timeMs: 1, cpu: { totalPercent: 1 } });
+    sink.sample('b2', { timeMs: 1, cpu: { totalPercent: 2 } });
+    expect(fleet.machines().map((machine) => [machine.key, machine.name, machine.status])).toEqual([
+      ['srv-hub/vstats:a1', 'alpha', 'online'],
+      ['srv-hub/vstats:b2', 'beta', 'online'],
+    ]);
+    sink.hostStatus('b2', false);
+    expect(fleet.machine('srv-hub/vstats:b2')!.status).toBe('offline');
+    sink.hostRemoved('a1');
+    expect(fleet.machines().map((machine) => machine.key)).toEqual(['srv-hub/vstats:b2']);
+  });
+
+  it('folds a hub host with the same hostname into the machine the single-host protocols describe', () => {
+    const fleet = new Fleet();
+    fleet.setSources([server('s', [['socktop', 'ws://h:3000/ws'], ['vstats', 'ws://h:3001/ws']])]);
+    for (const url of ['ws://h:3000/ws', 'ws://h:3001/ws']) fleet.setConnectionState('s', url, connected);
+    fleet.sinkFor('s', 'ws://h:3000/ws').host({ id: 'h:3000', hostname: 'Box' });
+    fleet.sinkFor('s', 'ws://h:3001/ws').host({ id: 'uuid-1', hostname: 'box', os: { name: 'Linux' } });
+    fleet.sinkFor('s', 'ws://h:3001/ws').host({ id: 'uuid-2', hostname: 'other' });
+    expect(fleet.machines().map((machine) => [machine.key, machine.parts.length])).toEqual([
+      ['s', 2],
+      ['s/vstats:uuid-2', 1],
+    ]);
+    expect(fleet.machine('s')!.info!.os).toEqual({ name: 'Linux' });
+  });
+
+  it('says why a machine is not online', () => {
+    const fleet = new Fleet();
+    const url = 'ws://h:8060/ws';
+    fleet.setSources([server('s', [['sysmedic', url]])]);
+    fleet.setConnectionState('s', url, { status: 'auth-required', reason: 'The server refused the credentials (401).' });
+    expect(fleet.machine('s')).toMatchObject({ status: 'auth-required', statusText: 'The server refused the credentials (401).' });
+    fleet.setConnectionState('s', url, { status: 'reconnecting', attempt: 1, retryInMs: 2000, reason: 'Could not connect.' });
+    expect(fleet.machine('s')).toMatchObject({ status: 'connecting', statusText: 'Could not connect. Retrying in 2 s.' });
+    fleet.setConnectionState('s', url, connected);
+    fleet.sinkFor('s', url).host({ id: 'h:8060', hostname: 'h' });
+    fleet.sinkFor('s', url).sample('h:8060', { timeMs: 1, cpu: { totalPercent: 1 } });
+    expect(fleet.machine('s')!.status).toBe('online');
+    fleet.setConnectionState('s', url, { status: 'reconnecting', attempt: 1, retryInMs: 1000, reason: 'Connection closed (code 1006).' });
+    expect(fleet.machine('s')).toMatchObject({ status: 'offline', statusText: 'Connection closed (code 1006). Retrying in 1 s.' });
+    expect(fleet.machine('s')!.sample).toBeUndefined();
+  });
+
+  it('keeps history across a reconnect and drops it when the endpoint is removed', () => {
+    const fleet = new Fleet();
+    const url = 'ws://h:1/usage';
+    fleet.setSources([server('s', [['gpu-usage', url]])]);
+    fleet.setConnectionState('s', url, connected);
+    fleet.sinkFor('s', url).host({ id: 'h:1', hostname: 'h' });
+    fleet.sinkFor('s', url).sample('h:1', { timeMs: 1, cpu: { totalPercent: 1 } });
+    fleet.setConnectionState('s', url, { status: 'reconnecting', attempt: 1, retryInMs: 1, reason: 'x' });
+    fleet.setConnectionState('s', url, connected);
+    fleet.sinkFor('s', url).sample('h:1', { timeMs: 2, cpu: { totalPercent: 2 } });
+    expect(fleet.series(fleet.machine('s')!, 'cpu')).toHaveLength(2);
+    fleet.setSources([server('s', [['gpu-usage', 'ws://h:2/usage']])]);
+    expect(fleet.machine('s')!.parts).toHaveLength(0);
+    expect(fleet.historyBytes()).toBe(0);
+  });
+
+  it('files events by host and keeps task output together', () => {
+    const changes: string[] = [];
+    const fleet = new Fleet({ onChange: (change) => changes.push(change.kind) });
+    const url = 'ws://h:8082/';
+    fleet.setSources([server('s', [['servercontrol', url]])]);
+    const sink = fleet.sinkFor('s', url);
+    sink.host({ id: 'h:8082', hostname: 'h' });
+    sink.event('h:8082', { kind: 'alert', timeMs: 1, severity: 'warning', message: 'CPU usage exceeded 90%!' });
+    sink.event('h:8082', { kind: 'task-start', timeMs: 2, taskId: '1', command: 'ls' });
+    sink.event('h:8082', { kind: 'task-output', timeMs: 3, taskId: '1', output: 'a\n' });
+    sink.event('h:8082', { kind: 'task-output', timeMs: 4, taskId: '1', output: 'b\n' });
+    sink.event('h:8082', { kind: 'task-complete', timeMs: 5, taskId: '1', exitCode: 0 });
+    const machine = fleet.machine('s')!;
+    expect(fleet.events(machine).map((entry) => entry.event.kind)).toEqual(['alert', 'task-start', 'task-complete']);
+    expect(fleet.tasks(machine)).toMatchObject([{ taskId: '1', command: 'ls', output: 'a\nb\n', exitCode: 0 }]);
+    expect(changes.filter((kind) => kind === 'event')).toHaveLength(5);
+  });
+});

@@ -1,0 +1,312 @@
+// The fleet model: every source (the local agent, each configured server) with its endpoints, the hosts
+// each endpoint reports, their history and events, grouped into machines (one card each). Plain data fed
+// through SourceSinks; it opens no sockets (connection-pool.ts does) and knows nothing of React.
+
+import type { Endpoint, SourceSink } from '../../proto/client';
+import type { ConnectionState } from '../../proto/connection';
+import type { Capability, HostEvent, HostInfo, Sample } from '../../proto/model';
+import { PROTOCOLS, type ProtocolId } from '../../proto/protocols';
+import { EventLog, type LoggedEvent, type TaskRecord } from './event-log';
+import { DEFAULT_HISTORY_LIMITS, HistoryTable, type HistoryLimits, type Point } from './history-table';
+import { byPriority, isMultiHost, mergeInfo, mergeSamples } from './merge';
+import { sampleColumns } from './sample-columns';
+
+/** What the fleet is asked to watch: the local agent, or one configured server. */
+export interface SourceSpec {
+  id: string;
+  name: string;
+  local: boolean;
+  endpoints: Endpoint[];
+}
+
+/** One host as one protocol connection reports it. */
+export interface ProtocolHost {
+  protocol: ProtocolId;
+  hostId: string;
+  info: HostInfo;
+  latest?: Sample;
+  receivedAtMs?: number;
+  /** A multi-host source's own verdict; single-host protocols are online while connected. */
+  online: boolean;
+  history: HistoryTable;
+}
+
+interface EndpointRecord {
+  endpoint: Endpoint;
+  state: ConnectionState;
+  everConnected: boolean;
+  latencyMs?: number;
+  hosts: Map<string, ProtocolHost>;
+}
+
+interface SourceRecord {
+  spec: SourceSpec;
+  endpoints: Map<string, EndpointRecord>;
+  events: EventLog;
+}
+
+export type MachineStatus = 'online' | 'connecting' | 'offline' | 'auth-required' | 'failed';
+
+export interface EndpointStatus {
+  protocol: ProtocolId;
+  url: string;
+  state: ConnectionState;
+  latencyMs?: number;
+}
+
+/** One card: one machine of one source, its protocols merged. */
+export interface Machine {
+  /** Stable: `local`, the server entry id, or `<entry id>/<protocol>:<host id>` for a hub's other hosts. */
+  key: string;
+  sourceId: string;
+  sourceName: string;
+  local: boolean;
+  name: string;
+  protocols: ProtocolId[];
+  endpoints: EndpointStatus[];
+  info?: HostInfo;
+  /** The newest reading of every online protocol, merged. */
+  sample?: Sample;
+  status: MachineStatus;
+  /** Why it is not online, in words. */
+  statusText?: string;
+  capabilities: Capability[];
+  parts: ProtocolHost[];
+}
+
+export type FleetChange = { kind: 'sample'; machineKey: string } | { kind: 'event'; machineKey: string; entry: LoggedEvent; hostName: string } | { kind: 'structure' };
+
+export interface FleetOptions {
+  now?: () => number;
+  historyLimits?: HistoryLimits;
+  onChange?(change: FleetChange): void;
+}
+
+const STOPPED: ConnectionState = { status: 'stopped' };
+
+export class Fleet {
+  private readonly sources = new Map<string, SourceRecord>();
+  private readonly now: () => number;
+
+  constructor(private readonly options: FleetOptions = {}) {
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Adds, updates and removes sources; an endpoint whose URL is unchanged keeps its hosts and history. */
+  setSources(specs: readonly SourceSpec[]): void {
+    const wanted = new Set(specs.map((spec) => spec.id));
+    for (const id of this.sources.keys()) if (!wanted.has(id)) this.sources.delete(id);
+    for (const spec of specs) {
+      const record = this.sources.get(spec.id) ?? { spec, endpoints: new Map(), events: new EventLog() };
+      record.spec = spec;
+      const urls = new Set(spec.endpoints.map((endpoint) => endpoint.url));
+      for (const url of record.endpoints.keys()) if (!urls.has(url)) record.endpoints.delete(url);
+      for (const endpoint of spec.endpoints) {
+        if (!record.endpoints.has(endpoint.url)) record.endpoints.set(endpoint.url, { endpoint, state: STOPPED, everConnected: false, hosts: new Map() });
+      }
+      this.sources.set(spec.id, record);
+    }
+    this.changed({ kind: 'structure' });
+  }
+
+  setConnectionState(sourceId: string, url: string, state: ConnectionState): void {
+    const record = this.sources.get(sourceId)?.endpoints.get(url);
+    if (!record) return;
+    record.state = state;
+    if (state.status === 'connected') record.everConnected = true;
+    this.changed({ kind: 'structure' });
+  }
+
+  /** The sink one endpoint's connection writes into. */
+  sinkFor(sourceId: string, url: string): SourceSink {
+    const endpoint = (): EndpointRecord | undefined => this.sources.get(sourceId)?.endpoints.get(url);
+    return {
+      host: (info) => {
+        const record = endpoint();
+        if (!record) return;
+        const known = record.hosts.get(info.id);
+        if (known) known.info = info;
+        else record.hosts.set(info.id, { protocol: record.endpoint.protocol, hostId: info.id, info, online: true, history: new HistoryTable(this.options.historyLimits ?? DEFAULT_HISTORY_LIMITS) });
+        this.changed({ kind: 'structure' });
+      },
+      sample: (hostId, sample) => {
+        const host = endpoint()?.hosts.get(hostId);
+        if (!host) return;
+        host.latest = sample;
+        host.receivedAtMs = this.now();
+        host.history.push(sample.timeMs, sampleColumns(sample, host.info));
+        this.changed({ kind: 'sample', machineKey: this.machineKeyOf(sourceId, host) });
+      },
+      event: (hostId, event) => this.recordEvent(sourceId, url, hostId, event),
+      hostStatus: (hostId, online) => {
+        const host = endpoint()?.hosts.get(hostId);
+        if (!host || host.online === online) return;
+        host.online = online;
+        this.changed({ kind: 'structure' });
+      },
+      hostRemoved: (hostId) => {
+        if (endpoint()?.hosts.delete(hostId)) this.changed({ kind: 'structure' });
+      },
+      latency: (ms) => {
+        const record = endpoint();
+        if (record) record.latencyMs = ms;
+      },
+    };
+  }
+
+  machines(): Machine[] {
+    return [...this.sources.values()].flatMap((source) => this.machinesOf(source));
+  }
+
+  machine(key: string): Machine | undefined {
+    return this.machines().find((machine) => machine.key === key);
+  }
+
+  /** A column of a machine's history, from its richest protocol that has it. */
+  series(machine: Machine, column: string, sinceMs?: number): Point[] {
+    for (const part of machine.parts) {
+      if (!part.history.has(column)) continue;
+      const points = part.history.points(column, sinceMs);
+      if (points.length > 0) return points;
+    }
+    return [];
+  }
+
+  /** Every column any of a machine's protocols has recorded. */
+  columns(machine: Machine): Set<string> {
+    return new Set(machine.parts.flatMap((part) => part.history.keys()));
+  }
+
+  events(machine: Machine): LoggedEvent[] {
+    return this.sources.get(machine.sourceId)?.events.events(this.belongsTo(machine)) ?? [];
+  }
+
+  tasks(machine: Machine): TaskRecord[] {
+    return this.sources.get(machine.sourceId)?.events.tasks(this.belongsTo(machine)) ?? [];
+  }
+
+  /** Bytes held by every history, for the memory bound. */
+  historyBytes(): number {
+    let bytes = 0;
+    for (const source of this.sources.values()) for (const endpoint of source.endpoints.values()) for (const host of endpoint.hosts.values()) bytes += host.history.byteSize;
+    return bytes;
+  }
+
+  private belongsTo(machine: Machine): (protocol: ProtocolId, hostId: string) => boolean {
+    const mine = new Set(machine.parts.map((part) => `${part.protocol}\u0000${part.hostId}`));
+    const primary = machine.key === machine.sourceId;
+    const known = this.knownHostIds(machine.sourceId);
+    // Events about no known host (a frame a client could not read) are shown on the source's main card.
+    return (protocol, hostId) => mine.has(`${protocol}\u0000${hostId}`) || (primary && !known.has(`${protocol}\u0000${hostId}`));
+  }
+
+  private knownHostIds(sourceId: string): Set<string> {
+    const known = new Set<string>();
+    for (const endpoint of this.sources.get(sourceId)?.endpoints.values() ?? []) for (const host of endpoint.hosts.values()) known.add(`${host.protocol}\u0000${host.hostId}`);
+    return known;
+  }
+
+  private recordEvent(sourceId: string, url: string, hostId: string, event: HostEvent): void {
+    const source = this.sources.get(sourceId);
+    const record = source?.endpoints.get(url);
+    if (!source || !record) return;
+    const entry = source.events.add(record.endpoint.protocol, hostId, event);
+    const host = record.hosts.get(hostId);
+    const machineKey = host ? this.machineKeyOf(sourceId, host) : sourceId;
+    const machine = this.machinesOf(source).find((candidate) => candidate.key === machineKey);
+    this.changed({ kind: 'event', machineKey, entry, hostName: machine?.name ?? source.spec.name });
+  }
+
+  private machineKeyOf(sourceId: string, host: ProtocolHost): string {
+    const source = this.sources.get(sourceId);
+    if (!source || !isMultiHost(host.protocol)) return sourceId;
+    const primaryName = this.primaryHostname(source);
+    return primaryName !== undefined && sameHost(primaryName, host.info.hostname) ? sourceId : `${sourceId}/${host.protocol}:${host.hostId}`;
+  }
+
+  private primaryHostname(source: SourceRecord): string | undefined {
+    const parts = [...source.endpoints.values()].filter((record) => !isMultiHost(record.endpoint.protocol)).flatMap((record) => [...record.hosts.values()]);
+    return mergeInfo(parts)?.hostname;
+  }
+
+  private machinesOf(source: SourceRecord): Machine[] {
+    const endpoints = [...source.endpoints.values()];
+    const single = endpoints.filter((record) => !isMultiHost(record.endpoint.protocol));
+    const groups = new Map<string, { parts: ProtocolHost[]; records: Set<EndpointRecord> }>();
+    const group = (key: string): { parts: ProtocolHost[]; records: Set<EndpointRecord> } => {
+      let found = groups.get(key);
+      if (!found) groups.set(key, (found = { parts: [], records: new Set() }));
+      return found;
+    };
+    if (single.length > 0) for (const record of single) group(source.spec.id).records.add(record);
+    for (const record of endpoints) {
+      for (const host of record.hosts.values()) {
+        const entry = group(this.machineKeyOf(source.spec.id, host));
+        entry.parts.push(host);
+        entry.records.add(record);
+      }
+    }
+    // A hub that has not reported any host yet still gets a card, so its connection state is visible.
+    if (groups.size === 0 && endpoints.length > 0) for (const record of endpoints) group(source.spec.id).records.add(record);
+    return [...groups].map(([key, { parts, records }]) => this.machineOf(source, key, byPriority(parts), [...records]));
+  }
+
+  private machineOf(source: SourceRecord, key: string, parts: ProtocolHost[], records: EndpointRecord[]): Machine {
+    const primary = key === source.spec.id;
+    const info = mergeInfo(parts);
+    const onlineParts = parts.filter((part) => part.online && this.endpointOf(source, part)?.state.status === 'connected');
+    const sample = mergeSamples(onlineParts.flatMap((part) => (part.latest ? [{ protocol: part.protocol, sample: part.latest }] : [])));
+    const protocols = byPriority(records.map((record) => record.endpoint)).map((endpoint) => endpoint.protocol);
+    const capabilities = [...new Set(protocols.flatMap((protocol) => PROTOCOLS[protocol].capabilities))];
+    const hostName = info?.name ?? info?.hostname;
+    const name = primary && !source.spec.local && source.spec.name ? source.spec.name : (hostName ?? source.spec.name);
+    const { status, statusText } = machineStatus(records, parts, onlineParts);
+    return {
+      key,
+      sourceId: source.spec.id,
+      sourceName: source.spec.name,
+      local: source.spec.local,
+      name,
+      protocols: [...new Set(protocols)],
+      endpoints: records.map((record) => ({ protocol: record.endpoint.protocol, url: record.endpoint.url, state: record.state, ...(record.latencyMs !== undefined ? { latencyMs: record.latencyMs } : {}) })),
+      ...(info ? { info } : {}),
+      ...(sample ? { sample } : {}),
+      status,
+      ...(statusText ? { statusText } : {}),
+      capabilities,
+      parts,
+    };
+  }
+
+  private endpointOf(source: SourceRecord, part: ProtocolHost): EndpointRecord | undefined {
+    for (const record of source.endpoints.values()) if (record.hosts.get(part.hostId) === part) return record;
+    return undefined;
+  }
+
+  private changed(change: FleetChange): void {
+    this.options.onChange?.(change);
+  }
+}
+
+function sameHost(a: string, b: string): boolean {
+  return a.replace(/\.$/, '').toLowerCase() === b.replace(/\.$/, '').toLowerCase();
+}
+
+function machineStatus(records: EndpointRecord[], parts: ProtocolHost[], onlineParts: ProtocolHost[]): { status: MachineStatus; statusText?: string } {
+  if (onlineParts.some((part) => part.latest)) return { status: 'online' };
+  const states = records.map((record) => record.state);
+  const auth = states.find((state) => state.status === 'auth-required');
+  if (auth && auth.status === 'auth-required') return { status: 'auth-required', statusText: auth.reason };
+  if (states.some((state) => state.status === 'connected')) {
+    const hubSaysOffline = parts.length > 0 && parts.every((part) => !part.online);
+    return hubSaysOffline ? { status: 'offline', statusText: 'The hub reports this host offline.' } : { status: 'connecting', statusText: 'Connected; waiting for the first reading.' };
+  }
+  const failed = states.filter((state) => state.status === 'failed');
+  if (failed.length === states.length && failed[0]?.status === 'failed') return { status: 'failed', statusText: failed[0].reason };
+  const retrying = states.find((state) => state.status === 'reconnecting');
+  if (retrying?.status === 'reconnecting') {
+    const wasUp = records.some((record) => record.everConnected);
+    return { status: wasUp ? 'offline' : 'connecting', statusText: `${retrying.reason} Retrying in ${Math.ceil(retrying.retryInMs / 1000)} s.` };
+  }
+  return { status: 'connecting', statusText: 'Connecting…' };
+}

@@ -1,0 +1,62 @@
+// Each machine's state at a glance (ok / warning / alert / offline), the fleet summary, and the tray's
+// snapshot. Pure functions of the machines and the alerts; no timers.
+
+import type { FleetHostState, FleetSnapshot } from '../platform/platform';
+import type { Machine } from './fleet';
+import { maxOf } from './sample-columns';
+
+export interface Severity {
+  /** The worst active alert on the host, if any. */
+  alert?: 'warning' | 'critical';
+  /** A rule is above its threshold but not yet for long enough. */
+  pending: boolean;
+}
+
+export function hostState(machine: Machine, severity: Severity): FleetHostState {
+  if (machine.status !== 'online') return 'offline';
+  if (severity.alert === 'critical') return 'alert';
+  if (severity.alert === 'warning' || severity.pending) return 'warning';
+  return 'ok';
+}
+
+/** Worse states sort first; offline ranks below alerts because an alert needs a person now. */
+export const STATE_RANK: Record<FleetHostState, number> = { alert: 0, warning: 1, offline: 2, ok: 3 };
+
+export const STATE_LABELS: Record<FleetHostState, string> = { ok: 'OK', warning: 'Warning', alert: 'Alert', offline: 'Offline' };
+
+export interface FleetSummary {
+  up: number;
+  down: number;
+  alerting: number;
+  total: number;
+}
+
+export function summarize(states: readonly { machine: Machine; state: FleetHostState; alerting: boolean }[]): FleetSummary {
+  return {
+    total: states.length,
+    up: states.filter((entry) => entry.machine.status === 'online').length,
+    down: states.filter((entry) => entry.machine.status !== 'online').length,
+    alerting: states.filter((entry) => entry.alerting).length,
+  };
+}
+
+export function gpuPercent(machine: Machine): number | undefined {
+  return maxOf((machine.sample?.gpus ?? []).map((gpu) => gpu.utilizationPercent));
+}
+
+/** One row per machine for the shell's tray. Values are rounded so the snapshot changes only when it shows. */
+export function fleetSnapshot(states: readonly { machine: Machine; state: FleetHostState }[]): FleetSnapshot {
+  return {
+    hosts: states.map(({ machine, state }) => {
+      const cpu = machine.sample?.cpu?.totalPercent;
+      const gpu = gpuPercent(machine);
+      return {
+        key: machine.key,
+        name: machine.local ? `This computer (${machine.name})` : machine.name,
+        state,
+        ...(cpu !== undefined && state !== 'offline' ? { cpuPercent: Math.round(cpu) } : {}),
+        ...(gpu !== undefined && state !== 'offline' ? { gpuPercent: Math.round(gpu) } : {}),
+      };
+    }),
+  };
+}

@@ -1,0 +1,76 @@
+// Merges what several protocols say about one machine, field by field: each field comes from the richest
+// protocol that carries it (socktop first). Pure; knows nothing of connections or React.
+
+import type { HostInfo, Sample } from '../../proto/model';
+import { PROTOCOLS, type ProtocolId } from '../../proto/protocols';
+
+/** Richest first: socktop has per-core CPU, temperatures, swap, every GPU, disks, network and processes. */
+export const PROTOCOL_PRIORITY: readonly ProtocolId[] = ['socktop', 'vstats', 'gpu-usage', 'servercontrol', 'sysmedic'];
+
+export function byPriority<T extends { protocol: ProtocolId }>(parts: readonly T[]): T[] {
+  return [...parts].sort((a, b) => PROTOCOL_PRIORITY.indexOf(a.protocol) - PROTOCOL_PRIORITY.indexOf(b.protocol));
+}
+
+/** Copies the defined fields of each object, later objects winning: an absent field never erases one. */
+function definedMerge<T extends object>(objects: readonly (T | undefined)[]): T | undefined {
+  let merged: Record<string, unknown> | undefined;
+  for (const object of objects) {
+    if (!object) continue;
+    merged ??= {};
+    for (const [key, value] of Object.entries(object)) if (value !== undefined) merged[key] = value;
+  }
+  return merged as T | undefined;
+}
+
+function firstDefined<T>(values: readonly (T | undefined)[]): T | undefined {
+  return values.find((value) => value !== undefined);
+}
+
+function firstNonEmpty<T>(values: readonly (T[] | undefined)[]): T[] | undefined {
+  return values.find((value) => value !== undefined && value.length > 0) ?? firstDefined(values);
+}
+
+/** Merges the latest samples of one machine's protocols; `parts` in priority order, richest first. */
+export function mergeSamples(parts: readonly { protocol: ProtocolId; sample: Sample }[]): Sample | undefined {
+  if (parts.length === 0) return undefined;
+  const ordered = byPriority(parts).map((part) => part.sample);
+  const weakestFirst = [...ordered].reverse();
+  const merged: Sample = { timeMs: Math.max(...ordered.map((sample) => sample.timeMs)) };
+  const cpu = definedMerge(weakestFirst.map((sample) => sample.cpu));
+  const memory = definedMerge(weakestFirst.map((sample) => sample.memory));
+  const network = definedMerge(weakestFirst.map((sample) => sample.network));
+  if (cpu) merged.cpu = cpu;
+  if (memory) merged.memory = memory;
+  if (network) merged.network = network;
+  const gpus = firstNonEmpty(ordered.map((sample) => sample.gpus));
+  const disks = firstNonEmpty(ordered.map((sample) => sample.disks));
+  const processes = firstDefined(ordered.map((sample) => sample.processes));
+  const diskUsedPercent = firstDefined(ordered.map((sample) => sample.diskUsedPercent));
+  const uptimeSec = firstDefined(ordered.map((sample) => sample.uptimeSec));
+  const processCount = firstDefined(ordered.map((sample) => sample.processCount));
+  if (gpus) merged.gpus = gpus;
+  if (disks) merged.disks = disks;
+  if (processes) merged.processes = processes;
+  if (diskUsedPercent !== undefined) merged.diskUsedPercent = diskUsedPercent;
+  if (uptimeSec !== undefined) merged.uptimeSec = uptimeSec;
+  if (processCount !== undefined) merged.processCount = processCount;
+  return merged;
+}
+
+const LOOKS_LIKE_ENDPOINT = /:\d+$/;
+
+/** Merges static info; a real hostname beats the `host:port` label a protocol falls back to. */
+export function mergeInfo(parts: readonly { protocol: ProtocolId; info: HostInfo }[]): HostInfo | undefined {
+  if (parts.length === 0) return undefined;
+  const ordered = byPriority(parts).map((part) => part.info);
+  const merged = definedMerge([...ordered].reverse())!;
+  merged.hostname = ordered.map((info) => info.hostname).find((name) => name && !LOOKS_LIKE_ENDPOINT.test(name)) ?? ordered[0]!.hostname;
+  const gpus = firstNonEmpty(ordered.map((info) => info.gpus));
+  if (gpus) merged.gpus = gpus;
+  return merged;
+}
+
+/** Whether a protocol reports several hosts per connection (a vStats hub). */
+export function isMultiHost(protocol: ProtocolId): boolean {
+  return PROTOCOLS[protocol].capabilities.includes('multiHost');
+}

@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import type { FleetHostState } from '../platform/platform';
+import type { Machine } from './fleet';
+import { fleetSnapshot, hostState, summarize } from './host-state';
+import { orderOverview, type OverviewRow } from './overview-order';
+
+function machine(key: string, name: string, values: { cpu?: number; memory?: number; gpu?: number } = {}, extra: Partial<Machine> = {}): Machine {
+  return {
+    key,
+    sourceId: key,
+    sourceName: name,
+    local: false,
+    name,
+    protocols: ['socktop'],
+    endpoints: [],
+    status: 'online',
+    capabilities: [],
+    parts: [],
+    sample: {
+      timeMs: 0,
+      ...(values.cpu !== undefined ? { cpu: { totalPercent: values.cpu } } : {}),
+      ...(values.memory !== undefined ? { memory: { usedPercent: values.memory } } : {}),
+      ...(values.gpu !== undefined ? { gpus: [{ index: 0, utilizationPercent: values.gpu }] } : {}),
+    },
+    ...extra,
+  };
+}
+
+const row = (m: Machine, state: FleetHostState = 'ok'): OverviewRow => ({ machine: m, state });
+
+const rows = [
+  row(machine('b', 'beta', { cpu: 10, memory: 90 })),
+  row(machine('a', 'alpha', { cpu: 80, gpu: 20 }), 'warning'),
+  row(machine('local', 'my-laptop', { cpu: 5 }, { local: true })),
+  row(machine('c', 'gamma', {}, { status: 'offline' }), 'offline'),
+  row(machine('d', 'delta', { cpu: 30, gpu: 99 }), 'alert'),
+  row(machine('e', 'host10', { cpu: 1 })),
+  row(machine('f', 'host9', { cpu: 2 })),
+];
+
+const keys = (ordered: OverviewRow[]): string[] => ordered.map((entry) => entry.machine.key);
+
+describe('orderOverview', () => {
+  it('puts This computer first, then sorts by name with numbers in order', () => {
+    expect(keys(orderOverview(rows, { sort: 'name', text: '', states: [] }))).toEqual(['local', 'a', 'b', 'd', 'c', 'f', 'e']);
+  });
+
+  it('sorts worst first: alerts, warnings, offline, then the busiest of the rest', () => {
+    expect(keys(orderOverview(rows, { sort: 'worst', text: '', states: [] }))).toEqual(['local', 'd', 'a', 'c', 'b', 'f', 'e']);
+  });
+
+  it('sorts by a metric, busiest first, hosts without it last', () => {
+    expect(keys(orderOverview(rows, { sort: 'gpu', text: '', states: [] }))).toEqual(['local', 'd', 'a', 'b', 'c', 'f', 'e']);
+    expect(keys(orderOverview(rows, { sort: 'cpu', text: '', states: [] })).slice(0, 4)).toEqual(['local', 'a', 'd', 'b']);
+  });
+
+  it('filters by text and by state', () => {
+    expect(keys(orderOverview(rows, { sort: 'name', text: 'ALP', states: [] }))).toEqual(['a']);
+    expect(keys(orderOverview(rows, { sort: 'name', text: 'this comp', states: [] }))).toEqual(['local']);
+    expect(keys(orderOverview(rows, { sort: 'name', text: '', states: ['alert', 'offline'] }))).toEqual(['d', 'c']);
+  });
+});
+
+describe('host state', () => {
+  it('ranks offline above everything, then critical alerts, warnings and rules about to fire', () => {
+    const online = machine('x', 'x');
+    expect(hostState({ ...online, status: 'auth-required' }, { alert: 'critical', pending: false })).toBe('offline');
+    expect(hostState(online, { alert: 'critical', pending: false })).toBe('alert');
+    expect(hostState(online, { alert: 'warning', pending: false })).toBe('warning');
+    expect(hostState(online, { pending: true })).toBe('warning');
+    expect(hostState(online, { pending: false })).toBe('ok');
+  });
+
+  it('summarizes hosts up, down and alerting', () => {
+    const summary = summarize(rows.map((entry) => ({ ...entry, alerting: entry.state === 'alert' })));
+    expect(summary).toEqual({ total: 7, up: 6, down: 1, alerting: 1 });
+  });
+
+  it('gives the tray rounded CPU and GPU, and none for offline hosts', () => {
+    const snapshot = fleetSnapshot([
+      { machine: machine('d', 'delta', { cpu: 30.6, gpu: 99.4 }), state: 'alert' },
+      { machine: machine('local', 'lap', { cpu: 5 }, { local: true }), state: 'ok' },
+      { machine: machine('c', 'gamma', { cpu: 3 }, { status: 'offline' }), state: 'offline' },
+    ]);
+    expect(snapshot.hosts).toEqual([
+      { key: 'd', name: 'delta', state: 'alert', cpuPercent: 31, gpuPercent: 99 },
+      { key: 'local', name: 'This computer (lap)', state: 'ok', cpuPercent: 5 },
+      { key: 'c', name: 'gamma', state: 'offline' },
+    ]);
+  });
+});

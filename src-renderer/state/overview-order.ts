@@ -1,0 +1,67 @@
+// The overview's order and filter: "This computer" first, then by name, by a metric (busiest first) or
+// worst first; filtered by text and by state. Pure.
+
+import { PROTOCOLS } from '../../proto/protocols';
+import type { FleetHostState } from '../platform/platform';
+import type { Machine } from './fleet';
+import { gpuPercent, STATE_RANK } from './host-state';
+
+export const SORT_KEYS = ['worst', 'name', 'cpu', 'memory', 'gpu'] as const;
+export type SortKey = (typeof SORT_KEYS)[number];
+
+export const SORT_LABELS: Record<SortKey, string> = { worst: 'Worst first', name: 'Name', cpu: 'CPU', memory: 'Memory', gpu: 'GPU' };
+
+export interface OverviewQuery {
+  sort: SortKey;
+  text: string;
+  /** Empty means every state. */
+  states: readonly FleetHostState[];
+}
+
+export interface OverviewRow {
+  machine: Machine;
+  state: FleetHostState;
+}
+
+function metric(row: OverviewRow, key: 'cpu' | 'memory' | 'gpu'): number | undefined {
+  if (row.machine.status !== 'online') return undefined;
+  if (key === 'cpu') return row.machine.sample?.cpu?.totalPercent;
+  if (key === 'memory') return row.machine.sample?.memory?.usedPercent;
+  return gpuPercent(row.machine);
+}
+
+/** Descending, hosts without the value last. */
+function byMetric(a: number | undefined, b: number | undefined): number {
+  if (a === undefined) return b === undefined ? 0 : 1;
+  if (b === undefined) return -1;
+  return b - a;
+}
+
+function load(row: OverviewRow): number | undefined {
+  const values = (['cpu', 'memory', 'gpu'] as const).map((key) => metric(row, key)).filter((value): value is number => value !== undefined);
+  return values.length > 0 ? Math.max(...values) : undefined;
+}
+
+export function matchesText(machine: Machine, text: string): boolean {
+  const needle = text.trim().toLowerCase();
+  if (needle === '') return true;
+  const haystack = [machine.name, machine.info?.hostname, machine.sourceName, machine.local ? 'this computer' : '', ...machine.protocols.map((id) => PROTOCOLS[id].label)];
+  return haystack.some((field) => field?.toLowerCase().includes(needle));
+}
+
+export function orderOverview(rows: readonly OverviewRow[], query: OverviewQuery): OverviewRow[] {
+  const filtered = rows.filter((row) => matchesText(row.machine, query.text) && (query.states.length === 0 || query.states.includes(row.state)));
+  const byName = (a: OverviewRow, b: OverviewRow): number => a.machine.name.localeCompare(b.machine.name, undefined, { numeric: true }) || a.machine.key.localeCompare(b.machine.key);
+  const compare = (a: OverviewRow, b: OverviewRow): number => {
+    if (a.machine.local !== b.machine.local) return a.machine.local ? -1 : 1;
+    switch (query.sort) {
+      case 'name':
+        return byName(a, b);
+      case 'worst':
+        return STATE_RANK[a.state] - STATE_RANK[b.state] || byMetric(load(a), load(b)) || byName(a, b);
+      default:
+        return byMetric(metric(a, query.sort), metric(b, query.sort)) || byName(a, b);
+    }
+  };
+  return filtered.sort(compare);
+}

@@ -1,0 +1,85 @@
+// Flattens a normalized Sample into the named columns the history keeps, and names those columns.
+// Pure; the only place that knows which chartable number lives where in the model.
+
+import type { HostInfo, Sample } from '../../proto/model';
+
+/** Column names. Per-core, per-GPU, per-disk and per-interface columns carry an index or a name. */
+export const COLUMN = {
+  cpu: 'cpu',
+  cpuTemp: 'cpu.temp',
+  load1: 'load.1',
+  memory: 'mem',
+  memoryUsedBytes: 'mem.used',
+  swap: 'swap',
+  swapUsedBytes: 'swap.used',
+  diskOverall: 'disk',
+  networkRx: 'net.rx',
+  networkTx: 'net.tx',
+  /** The busiest GPU: what cards, sparklines and alert rules use for a machine with several. */
+  gpuUtilizationMax: 'gpu.util',
+  gpuMemoryMax: 'gpu.mem',
+  gpuTempMax: 'gpu.temp',
+  core: (index: number) => `core.${index}`,
+  gpuUtilization: (index: number) => `gpu.${index}.util`,
+  gpuMemory: (index: number) => `gpu.${index}.mem`,
+  gpuTemp: (index: number) => `gpu.${index}.temp`,
+  gpuPower: (index: number) => `gpu.${index}.power`,
+  disk: (name: string) => `disk:${name}`,
+} as const;
+
+/** Percent of a GPU's memory in use, from the sample or, failing that, the host's static GPU info. */
+export function gpuMemoryPercent(gpu: NonNullable<Sample['gpus']>[number], info?: HostInfo): number | undefined {
+  const total = gpu.memoryTotalBytes ?? info?.gpus?.find((known) => known.index === gpu.index)?.memoryTotalBytes;
+  if (gpu.memoryUsedBytes === undefined || !total) return undefined;
+  return (gpu.memoryUsedBytes / total) * 100;
+}
+
+export function diskPercent(disk: NonNullable<Sample['disks']>[number]): number | undefined {
+  if (disk.usedPercent !== undefined) return disk.usedPercent;
+  if (disk.totalBytes && disk.usedBytes !== undefined) return (disk.usedBytes / disk.totalBytes) * 100;
+  if (disk.totalBytes && disk.availableBytes !== undefined) return ((disk.totalBytes - disk.availableBytes) / disk.totalBytes) * 100;
+  return undefined;
+}
+
+export function swapPercent(memory: Sample['memory']): number | undefined {
+  if (!memory?.swapTotalBytes || memory.swapUsedBytes === undefined) return undefined;
+  return (memory.swapUsedBytes / memory.swapTotalBytes) * 100;
+}
+
+export function sampleColumns(sample: Sample, info?: HostInfo): Record<string, number | undefined> {
+  const row: Record<string, number> = {};
+  // Only defined values are set: deleting keys afterwards would turn the object into a slow dictionary.
+  const put = (key: string, value: number | undefined): void => {
+    if (value !== undefined) row[key] = value;
+  };
+  put(COLUMN.cpu, sample.cpu?.totalPercent);
+  put(COLUMN.cpuTemp, sample.cpu?.tempC);
+  put(COLUMN.load1, sample.cpu?.load?.[0]);
+  put(COLUMN.memory, sample.memory?.usedPercent);
+  put(COLUMN.memoryUsedBytes, sample.memory?.usedBytes);
+  put(COLUMN.swap, swapPercent(sample.memory));
+  put(COLUMN.swapUsedBytes, sample.memory?.swapUsedBytes);
+  put(COLUMN.diskOverall, sample.diskUsedPercent);
+  put(COLUMN.networkRx, sample.network?.rxBytesPerSec);
+  put(COLUMN.networkTx, sample.network?.txBytesPerSec);
+  sample.cpu?.perCorePercent?.forEach((percent, index) => put(COLUMN.core(index), percent));
+  const gpus = sample.gpus ?? [];
+  for (const gpu of gpus) {
+    put(COLUMN.gpuUtilization(gpu.index), gpu.utilizationPercent);
+    put(COLUMN.gpuMemory(gpu.index), gpuMemoryPercent(gpu, info));
+    put(COLUMN.gpuTemp(gpu.index), gpu.tempC);
+    put(COLUMN.gpuPower(gpu.index), gpu.powerWatts);
+  }
+  put(COLUMN.gpuUtilizationMax, maxOf(gpus.map((gpu) => gpu.utilizationPercent)));
+  put(COLUMN.gpuMemoryMax, maxOf(gpus.map((gpu) => gpuMemoryPercent(gpu, info))));
+  put(COLUMN.gpuTempMax, maxOf(gpus.map((gpu) => gpu.tempC)));
+  for (const disk of sample.disks ?? []) put(COLUMN.disk(disk.mountPoint ?? disk.name), diskPercent(disk));
+  return row;
+}
+
+/** The largest defined value, or undefined when there is none. */
+export function maxOf(values: readonly (number | undefined)[]): number | undefined {
+  let max: number | undefined;
+  for (const value of values) if (value !== undefined && Number.isFinite(value) && (max === undefined || value > max)) max = value;
+  return max;
+}

@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import type { DiscoveredHost } from '../../proto/discovery';
+import { defaultSettings } from '../platform/settings';
+import { addServer, displayInput, entryFromDiscovery, localEndpoint, newServerId, removeServer, serverForDiscovered, sourceSpecs, updateServer, withCredential } from './servers';
+
+const agentConnect = [
+  { protocol: 'gpu-usage' as const, url: 'ws://127.0.0.1:33931/usage' },
+  { protocol: 'sysmedic' as const, url: 'ws://127.0.0.1:8060/ws?secret=s3' },
+  { protocol: 'socktop' as const, url: 'ws://127.0.0.1:3000/ws' },
+];
+
+const lanHost: DiscoveredHost = {
+  address: '192.168.1.20',
+  hostname: 'gpu-box',
+  isFleetWatchAgent: true,
+  lastSeenMs: 0,
+  protocols: [
+    { protocol: 'servercontrol', port: 8082 },
+    { protocol: 'socktop', port: 3000 },
+    { protocol: 'sysmedic', port: 8060 },
+  ],
+};
+
+describe('servers', () => {
+  it('reads This computer from the local agent\'s socktop endpoint, the richest', () => {
+    expect(localEndpoint(agentConnect)).toEqual(agentConnect[2]);
+    expect(localEndpoint(agentConnect.slice(0, 2))).toEqual(agentConnect[0]);
+    expect(localEndpoint([])).toBeUndefined();
+  });
+
+  it('lists the local agent first, then every configured server', () => {
+    let settings = defaultSettings();
+    settings = addServer(settings, { id: 'srv-1', input: 'sysmedic://abc@h:8060/', endpoints: [{ protocol: 'sysmedic', url: 'ws://h:8060/ws?secret=abc' }], addedAtMs: 1 });
+    const specs = sourceSpecs(settings, { state: 'running', connect: agentConnect, listening: [], failures: [], restarts: 0 });
+    expect(specs.map((spec) => [spec.id, spec.name, spec.local, spec.endpoints.length])).toEqual([
+      ['local', 'This computer', true, 1],
+      ['srv-1', 'sysmedic://•••@h:8060/', false, 1],
+    ]);
+  });
+
+  it('hides tokens and secrets in what it shows of an input', () => {
+    expect(displayInput('ws://h:3000/ws?token=abc&x=1')).toBe('ws://h:3000/ws?token=•••&x=1');
+    expect(displayInput('h:8060?secret=zz')).toBe('h:8060?secret=•••');
+  });
+
+  it('adds every protocol a discovered host advertises, and recognizes it once added', () => {
+    const entry = entryFromDiscovery(lanHost, 'srv-9', 5);
+    expect(entry).toEqual({
+      id: 'srv-9',
+      input: '192.168.1.20',
+      name: 'gpu-box',
+      addedAtMs: 5,
+      endpoints: [
+        { protocol: 'servercontrol', url: 'ws://192.168.1.20:8082/' },
+        { protocol: 'socktop', url: 'ws://192.168.1.20:3000/ws' },
+        { protocol: 'sysmedic', url: 'ws://192.168.1.20:8060/ws' },
+      ],
+    });
+    const settings = addServer(defaultSettings(), { ...entry, endpoints: [withCredential(entry.endpoints[2]!, 'sec')] });
+    expect(serverForDiscovered(settings, lanHost)?.id).toBe('srv-9');
+    expect(serverForDiscovered(defaultSettings(), lanHost)).toBeUndefined();
+  });
+
+  it('puts a secret or token into an endpoint, replacing the old one', () => {
+    expect(withCredential({ protocol: 'sysmedic', url: 'ws://h:8060/ws?secret=old' }, 'n w').url).toBe('ws://h:8060/ws?secret=n+w');
+    expect(withCredential({ protocol: 'socktop', url: 'ws://h:3000/ws' }, 'tok').url).toBe('ws://h:3000/ws?token=tok');
+  });
+
+  it('renames, and removes a server with its cards\' alert overrides', () => {
+    let settings = addServer(defaultSettings(), { id: 'srv-1', input: 'h', endpoints: [], addedAtMs: 1 });
+    settings = { ...settings, alerts: { ...settings.alerts, overrides: { 'srv-1': { 'cpu-high': { threshold: 5 } }, 'srv-1/vstats:x': {}, 'srv-10': {} } } };
+    settings = updateServer(settings, 'srv-1', { name: 'Lab' });
+    expect(settings.servers[0]!.name).toBe('Lab');
+    expect(updateServer(settings, 'srv-1', { name: ' ' }).servers[0]!.name).toBeUndefined();
+    settings = removeServer(settings, 'srv-1');
+    expect(settings.servers).toEqual([]);
+    expect(Object.keys(settings.alerts.overrides)).toEqual(['srv-10']);
+  });
+
+  it('makes ids that are new', () => {
+    const values = [0.5, 0.5, 0.25];
+    const id = newServerId([{ id: newServerId([], () => 0.5), input: 'x', endpoints: [], addedAtMs: 0 }], () => values.shift()!);
+    expect(id).toBe(newServerId([], () => 0.25));
+  });
+});

@@ -1,0 +1,129 @@
+// The configured servers as data: what the fleet connects to (the local agent plus settings.servers), and
+// the pure edits "Add server", the discovery panel and the server list make to the settings.
+
+import type { Endpoint } from '../../proto/client';
+import type { Detection } from '../../proto/detect';
+import type { DiscoveredHost } from '../../proto/discovery';
+import { PROTOCOLS, type ProtocolId } from '../../proto/protocols';
+import { urlHost } from '../../proto/target';
+import type { LocalAgentStatus } from '../platform/platform';
+import type { ServerEntry, Settings } from '../platform/settings';
+import type { SourceSpec } from './fleet';
+
+export const LOCAL_SOURCE_ID = 'local';
+export const LOCAL_NAME = 'This computer';
+
+/** socktop first: per-core CPU, temperatures, swap, GPUs, disks, network and processes in one stream. */
+const LOCAL_PREFERENCE: readonly ProtocolId[] = ['socktop', 'gpu-usage', 'servercontrol', 'sysmedic', 'vstats'];
+
+/** The one endpoint "This computer" reads from the local agent. */
+export function localEndpoint(connect: readonly Endpoint[]): Endpoint | undefined {
+  for (const protocol of LOCAL_PREFERENCE) {
+    const found = connect.find((endpoint) => endpoint.protocol === protocol);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+export function sourceSpecs(settings: Settings, local: LocalAgentStatus | undefined): SourceSpec[] {
+  const specs: SourceSpec[] = [];
+  const endpoint = local ? localEndpoint(local.connect) : undefined;
+  if (endpoint) specs.push({ id: LOCAL_SOURCE_ID, name: LOCAL_NAME, local: true, endpoints: [endpoint] });
+  for (const server of settings.servers) specs.push({ id: server.id, name: server.name ?? displayInput(server.input), local: false, endpoints: server.endpoints });
+  return specs;
+}
+
+/** What the user typed, without any token or secret. */
+export function displayInput(input: string): string {
+  return input
+    .replace(/([?&](?:token|secret)=)[^&#]*/gi, '$1•••')
+    .replace(/^(sysmedic:\/\/)[^@]*@/i, '$1•••@')
+    .replace(/\?$/, '');
+}
+
+export function newServerId(existing: readonly ServerEntry[], random: () => number = Math.random): string {
+  const taken = new Set(existing.map((entry) => entry.id));
+  for (;;) {
+    const id = `srv-${Math.floor(random() * 36 ** 6).toString(36).padStart(6, '0')}`;
+    if (!taken.has(id) && id !== LOCAL_SOURCE_ID) return id;
+  }
+}
+
+export function entryFromDetection(options: { id: string; input: string; name?: string; found: readonly Detection[]; nowMs: number }): ServerEntry {
+  const name = options.name?.trim();
+  return {
+    id: options.id,
+    input: options.input.trim(),
+    ...(name ? { name } : {}),
+    endpoints: dedupe(options.found.map((detection) => detection.endpoint)),
+    addedAtMs: options.nowMs,
+  };
+}
+
+/** Every protocol a discovered host advertises, at the protocol's usual path. */
+export function discoveredEndpoints(host: DiscoveredHost): Endpoint[] {
+  return dedupe(host.protocols.map(({ protocol, port }) => ({ protocol, url: `ws://${urlHost(host.address)}:${port}${PROTOCOLS[protocol].defaultPath}` })));
+}
+
+export function entryFromDiscovery(host: DiscoveredHost, id: string, nowMs: number): ServerEntry {
+  return { id, input: host.address, name: host.hostname, endpoints: discoveredEndpoints(host), addedAtMs: nowMs };
+}
+
+/** The configured server that already reads this discovered host, if any. */
+export function serverForDiscovered(settings: Settings, host: DiscoveredHost): ServerEntry | undefined {
+  const urls = new Set(discoveredEndpoints(host).map((endpoint) => withoutCredentials(endpoint.url)));
+  return settings.servers.find((entry) => entry.endpoints.some((endpoint) => urls.has(withoutCredentials(endpoint.url))));
+}
+
+export function addServer(settings: Settings, entry: ServerEntry): Settings {
+  return { ...settings, servers: [...settings.servers, entry] };
+}
+
+export function updateServer(settings: Settings, id: string, change: Partial<Pick<ServerEntry, 'name' | 'input' | 'endpoints'>>): Settings {
+  return {
+    ...settings,
+    servers: settings.servers.map((entry) => {
+      if (entry.id !== id) return entry;
+      const updated: ServerEntry = { ...entry, ...change };
+      if (change.name !== undefined && change.name.trim() === '') delete updated.name;
+      return updated;
+    }),
+  };
+}
+
+/** Removes a server and the per-host alert overrides of its cards. */
+export function removeServer(settings: Settings, id: string): Settings {
+  const overrides = Object.fromEntries(Object.entries(settings.alerts.overrides).filter(([hostKey]) => hostKey !== id && !hostKey.startsWith(`${id}/`)));
+  return { ...settings, servers: settings.servers.filter((entry) => entry.id !== id), alerts: { ...settings.alerts, overrides } };
+}
+
+/** The endpoint with a SysMedic secret or socktop token put in (replacing any it had). */
+export function withCredential(endpoint: Endpoint, credential: string): Endpoint {
+  const url = new URL(endpoint.url);
+  url.searchParams.delete('token');
+  url.searchParams.delete('secret');
+  if (credential) url.searchParams.set(endpoint.protocol === 'sysmedic' ? 'secret' : 'token', credential);
+  return { ...endpoint, url: url.toString() };
+}
+
+/** Which credential a protocol takes, if any. */
+export function credentialName(protocol: ProtocolId): string | undefined {
+  if (protocol === 'sysmedic') return 'SysMedic secret';
+  if (protocol === 'socktop') return 'socktop token';
+  return undefined;
+}
+
+function withoutCredentials(url: string): string {
+  try {
+    const parsed = new URL(url);
+    parsed.search = '';
+    return parsed.toString();
+  } catch {
+    return url;
+  }
+}
+
+function dedupe(endpoints: readonly Endpoint[]): Endpoint[] {
+  const seen = new Set<string>();
+  return endpoints.filter((endpoint) => !seen.has(endpoint.url) && seen.add(endpoint.url));
+}
