@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { gzipSync } from 'node:zlib';
+import protobuf from 'protobufjs';
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { ProcessSample } from '../model';
@@ -15,7 +18,26 @@ function manyProcesses(count: number): ProcessSample[] {
   return Array.from({ length: count }, (_, index) => ({ pid: index + 1, name: `worker-${index}`, cpuPercent: (index % 100) / 4, memoryBytes: (index + 1) * 4096 }));
 }
 
+/** The schema of record, read by protobufjs's reflection (which may use eval here, under Node). */
+const SchemaProcesses = protobuf.parse(readFileSync(path.join(import.meta.dirname, 'processes.proto'), 'utf8'), { keepCase: true }).root.lookupType('socktop.Processes');
+
 describe('socktop process list codec', () => {
+  it('writes exactly the bytes protobufjs writes from processes.proto, and reads them back', () => {
+    const rows = [...REAL_ROWS, { pid: 77, name: 'python3 train.py', cpuPercent: 12.5, memoryBytes: 9_876_543_210 }];
+    const fromSchema = SchemaProcesses.encode(
+      SchemaProcesses.fromObject({ process_count: 3, rows: rows.map((row) => ({ pid: row.pid, name: row.name, cpu_usage: row.cpuPercent, mem_bytes: row.memoryBytes })) }),
+    ).finish();
+    expect(Buffer.from(encodeProcesses(rows, 3)).toString('hex')).toBe(Buffer.from(fromSchema).toString('hex'));
+    const readBySchema = SchemaProcesses.toObject(SchemaProcesses.decode(encodeProcesses(rows, 3)), { longs: Number });
+    expect(readBySchema).toEqual({ process_count: 3, rows: rows.map((row) => ({ pid: row.pid, name: row.name, cpu_usage: row.cpuPercent, mem_bytes: row.memoryBytes })) });
+  });
+
+  it('leaves fields at their default out, as proto3 encoders do, and reads messages that omit them', () => {
+    const zero = { pid: 0, name: '', cpuPercent: 0, memoryBytes: 0 };
+    expect(Buffer.from(encodeProcesses([zero], 0)).toString('hex')).toBe('1200');
+    expect(decodeProcesses(encodeProcesses([zero], 0))).toEqual({ processCount: 1, processes: [zero] });
+  });
+
   it('decodes a Processes message encoded by hand from the schema', () => {
     expect(decodeProcesses(new Uint8Array(REAL_PROCESSES_PROTOBUF))).toEqual({ processCount: 2, processes: REAL_ROWS });
   });
