@@ -1,16 +1,16 @@
-// ServerControl's UDP discovery answers, all three generations, read into one model. Pure: the scanner in
-// src-agent does the sockets. Oldest servers omit ws_port (8082); a later generation names ws_main,
+// ServerControl's UDP discovery answers, all three generations, read into one model (what a server sends is
+// encoded in servercontrol/discovery-wire.ts). Pure: the scanner in src-agent does the sockets. Oldest servers omit ws_port (8082); a later generation names ws_main,
 // ws_stats, ws_files and ws_desktop (the stats stream is ws_stats); our agent adds its other protocols.
 
 import { z } from 'zod';
 import type { ProtocolId } from './protocols';
 import { parseJson } from './units';
 
-/** The exact request: 15 ASCII bytes, no newline. */
-export const DISCOVER_REQUEST = 'DISCOVER_SERVER';
+export { DISCOVER_REQUEST } from './servercontrol/discovery-wire';
+
+/** The first generation answers on 8081, later ones on 2031. */
 export const DISCOVERY_PORTS = [8081, 2031] as const;
-/** ServerControl servers ignore anything longer; answers are small too. */
-export const MAX_DISCOVERY_DATAGRAM_BYTES = 128;
+/** The stream port of the oldest servers, which do not advertise it. */
 export const LEGACY_WS_PORT = 8082;
 
 const port = z.number().int().min(1).max(65535);
