@@ -9,7 +9,7 @@ import { socktopClient } from './socktop/client';
 import { sysmedicClient } from './sysmedic/client';
 import { vstatsClient } from './vstats/client';
 
-export const CLIENTS: Partial<Record<ProtocolId, ProtocolClient>> = {
+export const CLIENTS: Record<ProtocolId, ProtocolClient> = {
   'gpu-usage': gpuUsageClient,
   servercontrol: serverControlClient,
   socktop: socktopClient,

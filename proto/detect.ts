@@ -75,7 +75,7 @@ function candidatesFor(target: Target): Candidate[] {
 export async function detect(input: string | Target, options: DetectOptions): Promise<DetectionReport> {
   const target = typeof input === 'string' ? parseTarget(input) : input;
   const clients = options.clients ?? CLIENTS;
-  const ordered = PROTOCOL_IDS.flatMap((id) => (clients[id] ? [clients[id]] : []));
+  const ordered = PROTOCOL_IDS.flatMap((id) => clients[id] ?? []);
   const candidates = candidatesFor(target);
   const attempts: Attempt[] = candidates.map((candidate) => ({
     port: candidate.port,

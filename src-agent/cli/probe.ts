@@ -125,7 +125,7 @@ function openAll(found: readonly Detection[], onSample: (reading: HostReading) =
       hostRemoved: (hostId) => readings.delete(key(hostId)),
       latency: () => {},
     };
-    const connection = new Connection({ endpoint: detection.endpoint, client: CLIENTS[detection.protocol]!, WebSocket, sink, onState: (state) => onState(detection.protocol, state) });
+    const connection = new Connection({ endpoint: detection.endpoint, client: CLIENTS[detection.protocol], WebSocket, sink, onState: (state) => onState(detection.protocol, state) });
     connection.start();
     return connection;
   });

@@ -8,7 +8,7 @@ import { sysmedicServer } from './sysmedic';
 import type { ServerModule } from './types';
 import { vstatsServer } from './vstats';
 
-export const SERVERS: Partial<Record<ProtocolId, ServerModule>> = {
+export const SERVERS: Record<ProtocolId, ServerModule> = {
   'gpu-usage': gpuUsageServer,
   servercontrol: servercontrolServer,
   socktop: socktopServer,
