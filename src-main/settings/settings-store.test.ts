@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { defaultSettings, type Settings } from '../../src-renderer/platform/settings';
-import { SettingsStore } from './settings-store';
+import { mergeRendererSettings, SettingsStore } from './settings-store';
 
 const dirs: string[] = [];
 afterEach(() => dirs.splice(0).forEach((dir) => rmSync(dir, { recursive: true, force: true })));
@@ -70,5 +70,14 @@ describe('SettingsStore', () => {
     await store.load();
     await store.update((current) => ({ ...current, window: { x: 10, y: 20, width: 1200, height: 800, maximized: false } }));
     expect(JSON.parse(readFileSync(store.file, 'utf8')).window).toEqual({ x: 10, y: 20, width: 1200, height: 800, maximized: false });
+  });
+});
+
+describe('a save from the renderer', () => {
+  it('keeps the window bounds the main process saved', () => {
+    const current = { ...defaultSettings(), window: { x: 1, y: 2, width: 900, height: 700, maximized: false } };
+    const incoming = { ...withServer, window: { x: 0, y: 0, width: 400, height: 300, maximized: true } };
+    expect(mergeRendererSettings(incoming, current)).toEqual({ ...withServer, window: current.window });
+    expect(mergeRendererSettings(incoming, defaultSettings())).toEqual(withServer);
   });
 });

@@ -42,7 +42,7 @@ export class SettingsStore {
       text = await readFile(this.file, 'utf8');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return this.use(defaultSettings());
-      return this.use(defaultSettings(), `Your settings could not be read (${(error as Error).message}), so FleetWatch started with defaults and will not overwrite the file until you change a setting.`);
+      return this.use(defaultSettings(), `Your settings could not be read (${(error as Error).message}), so FleetWatch started with defaults.`);
     }
     const problem = problemWith(text);
     if (typeof problem !== 'string') return this.use(problem);
@@ -82,6 +82,15 @@ export class SettingsStore {
       return undefined;
     }
   }
+}
+
+/**
+ * A save from the renderer, merged with what the main process owns: the window bounds, which the
+ * renderer never sees change and must not overwrite with a stale copy.
+ */
+export function mergeRendererSettings(incoming: Settings, current: Settings): Settings {
+  const { window: _ignored, ...rest } = incoming;
+  return current.window ? { ...rest, window: current.window } : rest;
 }
 
 /** The settings in the text, or what is wrong with it. */
