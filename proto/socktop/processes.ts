@@ -3,7 +3,7 @@
 // Writer: its reflection builds decoders with `Function`, which the renderer's CSP forbids, so the four
 // fields are walked here and processes.test.ts checks them byte for byte against processes.proto.
 
-import { Reader, util, Writer, type Long } from 'protobufjs/minimal';
+import { Reader, util, Writer, type Long } from 'protobufjs/minimal.js';
 import { z } from 'zod';
 import type { ProcessSample } from '../model';
 import { gunzipBounded, gzipAboveThreshold, isGzip } from './gzip';
