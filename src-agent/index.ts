@@ -1,11 +1,13 @@
 // The agent's entry point, plain Node: `node out/agent/index.js [flags]` or `... probe <target>`.
 // It never imports Electron; the desktop app spawns this same file.
 
+import { runDiscover } from './cli/discover';
 import { runProbe } from './cli/probe';
 import { runAgent } from './cli/run-agent';
 
 async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'probe') return runProbe(argv.slice(1));
+  if (argv[0] === 'discover') return runDiscover(argv.slice(1));
   return runAgent(argv, process.env);
 }
 

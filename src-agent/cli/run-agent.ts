@@ -22,6 +22,7 @@ export function helpGroups(): HelpGroup[] {
 
 export const USAGE = `Usage: agent [flags]          serve this machine over all five monitoring protocols
        agent probe <target>   detect what a server speaks and print a sample (see: agent probe --help)
+       agent discover         list the hosts that answer LAN discovery (see: agent discover --help)
 
 Every flag can also be set through the environment variable named under it.`;
 
