@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import type { LocalAgentState, LocalAgentStatus } from '../../src-renderer/platform/platform';
 import { BUILT_AGENT, ephemeralPortArgs, tempDataDir } from '../../test-support/test-agent';
 import { bundledAgentLaunch, newLaunchToken } from './agent-launch';
@@ -175,6 +175,10 @@ describe('--exit-on-stdin-close', () => {
     dataDirs.push(dataDir);
     const agentArgs = [BUILT_AGENT, '--json', '--exit-on-stdin-close', '--data-dir', dataDir, ...ephemeralPortArgs([])];
     const parent = spawn(process.execPath, ['-e', parentScript, JSON.stringify(agentArgs)], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, FLEETWATCH_DISCOVERY_TARGETS: '127.0.0.1' } });
+    // However this test ends, the stand-in must not outlive it.
+    onTestFinished(() => {
+      parent.kill('SIGKILL');
+    });
     const agentPid = await new Promise<number>((resolve, reject) => {
       let text = '';
       parent.stdout.setEncoding('utf8').on('data', (chunk: string) => {

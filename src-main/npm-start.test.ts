@@ -1,0 +1,61 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { ephemeralPortArgs, REPO_ROOT, tempDataDir } from '../test-support/test-agent';
+
+// scripts/start.mjs on a machine without an Electron binary (as here and in CI): it must start the built
+// agent with its dashboard, say why there is no window, and stop the agent on Ctrl+C.
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('npm start without Electron', () => {
+  it('serves the dashboard instead, says why, and leaves nothing running after Ctrl+C', async () => {
+    const noElectron = mkdtempSync(path.join(os.tmpdir(), 'fleetwatch-no-electron-'));
+    const dataDir = tempDataDir();
+    onTestFinished(() => {
+      rmSync(noElectron, { recursive: true, force: true });
+      rmSync(dataDir, { recursive: true, force: true });
+    });
+    const start = spawn(process.execPath, [path.join(REPO_ROOT, 'scripts/start.mjs'), '--no-build', '--data-dir', dataDir, ...ephemeralPortArgs([])], {
+      cwd: REPO_ROOT,
+      // An empty folder as the Electron build: the same path a machine without the binary takes, here
+      // even where a developer has Electron installed.
+      env: { ...process.env, ELECTRON_OVERRIDE_DIST_PATH: noElectron, FLEETWATCH_DISCOVERY_TARGETS: '127.0.0.1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    onTestFinished(() => {
+      start.kill('SIGKILL');
+    });
+    let output = '';
+    start.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+    const openLine = await new Promise<string>((resolve, reject) => {
+      start.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+        output += chunk;
+        const line = output.split('\n').find((candidate) => /^Open http|no web dashboard/.test(candidate));
+        if (line) resolve(line);
+      });
+      start.once('exit', (code) => reject(new Error(`npm start exited with ${code}:\n${output}`)));
+    });
+    expect(output).toMatch(/FleetWatch: no desktop window, because ELECTRON_OVERRIDE_DIST_PATH=\S+ holds no Electron binary/);
+    expect(openLine).toMatch(/^Open http:\/\/127\.0\.0\.1:\d+\/ in a browser/);
+    const url = /http:\/\/127\.0\.0\.1:\d+\//.exec(openLine)![0];
+    expect((await fetch(url)).status).toBeLessThan(500);
+
+    // The agent is the script's only child.
+    const agentPid = Number(readFileSync(`/proc/${start.pid}/task/${start.pid}/children`, 'utf8').trim().split(/\s+/)[0]);
+    expect(isAlive(agentPid)).toBe(true);
+    start.kill('SIGINT');
+    const code = await new Promise<number | null>((resolve) => start.once('exit', resolve));
+    expect(code).toBe(0);
+    expect(isAlive(agentPid)).toBe(false);
+  });
+});
