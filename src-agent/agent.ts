@@ -7,6 +7,7 @@ import type { FlagValues } from './cli/parse';
 import { dataDirFlag, GENERAL_FLAGS, hostFlag } from './cli/general-flags';
 import { defaultDataDir } from './data-dir';
 import type { Logger } from './log';
+import { LIMIT_FLAGS, limitsFromFlags } from './net/limits';
 import { SystemSampler, type Sampler } from './sampler/sampler';
 import { metricsService } from './metrics/metrics-service';
 import { dashboardService } from './dashboard/service';
@@ -19,7 +20,7 @@ export function agentServices(): AgentService[] {
 }
 
 export function agentFlags(services: readonly AgentService[] = agentServices()): FlagSpec<unknown>[] {
-  return [...GENERAL_FLAGS, ...services.flatMap((service) => service.flags)] as FlagSpec<unknown>[];
+  return [...GENERAL_FLAGS, ...LIMIT_FLAGS, ...services.flatMap((service) => service.flags)] as FlagSpec<unknown>[];
 }
 
 export interface RunningAgent {
@@ -50,6 +51,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     sampler,
     flags,
     host: flags.get(hostFlag) ?? '127.0.0.1',
+    limits: limitsFromFlags(flags),
     log,
     dataDir: flags.get(dataDirFlag) ?? defaultDataDir(),
     endpoints: () => endpoints,

@@ -107,10 +107,21 @@ export function choiceFlag<const C extends readonly string[]>(options: Common & 
   };
 }
 
-/** The flags every protocol server has: a port and a switch to turn it off. */
-export function protocolFlags(id: string, label: string, defaultPort: number, portHelp = `${label} WebSocket port`) {
+/** The flags every protocol server has: its port, a switch to turn it off, and its inbound frame limit. */
+export function protocolFlags(options: { id: string; label: string; defaultPort: number; portHelp?: string; maxFrameBytes: number }) {
+  const { id, label } = options;
   return {
-    port: portFlag({ name: `${id}-port`, group: id, help: portHelp, defaultValue: defaultPort }),
+    port: portFlag({ name: `${id}-port`, group: id, help: options.portHelp ?? `${label} WebSocket port`, defaultValue: options.defaultPort }),
     disabled: switchFlag({ name: `no-${id}`, group: id, help: `Do not serve the ${label} protocol` }),
+    maxFrame: numberFlag({
+      name: `${id}-max-frame-bytes`,
+      group: id,
+      help: `Largest message a ${label} client may send; a larger one closes it with 1009`,
+      valueName: '<bytes>',
+      defaultValue: options.maxFrameBytes,
+      min: 64,
+      max: 64 * 1024 * 1024,
+      integer: true,
+    }),
   };
 }

@@ -12,7 +12,10 @@ export const EXIT_USAGE = 2;
 export const EXIT_NOTHING_LISTENING = 1;
 
 export function helpGroups(): HelpGroup[] {
-  const groups: HelpGroup[] = [{ id: 'general', title: 'General' }];
+  const groups: HelpGroup[] = [
+    { id: 'general', title: 'General' },
+    { id: 'limits', title: 'Limits' },
+  ];
   for (const service of agentServices()) {
     const protocol = PROTOCOLS[service.id as ProtocolId] as (typeof PROTOCOLS)[ProtocolId] | undefined;
     groups.push({ id: service.id, title: protocol ? `${protocol.label} (${protocol.variant})` : (service.title ?? service.id) });

@@ -5,6 +5,7 @@ import http from 'node:http';
 import { collectDefaultMetrics } from 'prom-client';
 import { portFlag, switchFlag } from '../cli/flags';
 import { endpointUrl } from '../net/endpoint-url';
+import { checkRequestOrigin, guardServer } from '../net/guard';
 import { listenTcp } from '../net/listen';
 import { writeJson } from '../net/ws-server';
 import type { AgentService, RunningServer, ServerContext } from '../servers/types';
@@ -25,6 +26,8 @@ async function start(context: ServerContext): Promise<RunningServer> {
   const registry = createPrometheusRegistry(context.sampler);
   if (context.flags.get(selfMetrics)) collectDefaultMetrics({ register: registry, prefix: 'fleetwatch_agent_', eventLoopMonitoringPrecision: 10 });
   const server = http.createServer((request, response) => {
+    const foreign = checkRequestOrigin(request, context.limits);
+    if (foreign) return writeJson(response, foreign.status, { error: foreign.body });
     const path = (request.url ?? '/').split('?')[0];
     if (path !== '/metrics') return writeJson(response, 404, { error: 'Not found: this port serves only GET /metrics' });
     if (request.method !== 'GET' && request.method !== 'HEAD') {
@@ -42,6 +45,7 @@ async function start(context: ServerContext): Promise<RunningServer> {
       },
     );
   });
+  guardServer(server, context.limits, log);
   server.on('clientError', (_error, socket) => socket.destroy());
   const close = (): Promise<void> =>
     new Promise((resolve) => {

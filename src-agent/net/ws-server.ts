@@ -6,6 +6,10 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Logger } from '../log';
+import { assignBackpressure } from './bounded-send';
+import { checkRequestOrigin, guardServer, handshakeDone } from './guard';
+import type { AgentLimits } from './limits';
+import { RateLimiter } from './rate-limiter';
 
 export interface Rejection {
   status: number;
@@ -14,6 +18,7 @@ export interface Rejection {
 
 export interface WsServerOptions {
   log: Logger;
+  limits: AgentLimits;
   /** Inbound frames larger than this close the socket with 1009. */
   maxPayloadBytes: number;
   /** Paths that upgrade; absent means any path (real GPU and ServerControl servers ignore it). */
@@ -41,20 +46,32 @@ export function requestUrl(request: IncomingMessage): URL {
 
 export function createWsServer(options: WsServerOptions): WsServer {
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayloadBytes, perMessageDeflate: false });
+  const { limits, log } = options;
   const server = http.createServer((request, response) => {
+    const refused = checkRequestOrigin(request, limits);
+    if (refused) return writeJson(response, refused.status, { error: refused.body });
     const url = requestUrl(request);
     if (options.onRequest) return options.onRequest(request, response, url);
     writeJson(response, 426, { error: 'This endpoint speaks WebSocket; connect with a WebSocket client.' });
   });
+  guardServer(server, limits, log);
 
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
-    socket.on('error', (error) => options.log.debug(`upgrade socket error: ${error.message}`));
+    socket.on('error', (error) => log.debug(`upgrade socket error: ${error.message}`));
+    handshakeDone(request.socket);
     const url = requestUrl(request);
     if (options.paths && !options.paths.includes(url.pathname)) return reject(socket, { status: 404, body: `No WebSocket endpoint at ${url.pathname}` });
-    const rejection = options.authorize?.(request, url) ?? null;
+    const rejection = checkRequestOrigin(request, limits) ?? options.authorize?.(request, url) ?? null;
     if (rejection) return reject(socket, rejection);
     wss.handleUpgrade(request, socket, head, (ws) => {
-      ws.on('error', (error) => options.log.debug(`client error: ${error.message}`));
+      ws.on('error', (error) => log.debug(`client error: ${error.message}`));
+      assignBackpressure(ws, limits.backpressure);
+      const rate = new RateLimiter(limits.maxMessagesPerSecond, limits.maxMessagesPerSecond * 2);
+      ws.on('message', () => {
+        if (rate.take()) return;
+        log.debug(`closed a client that sent more than ${limits.maxMessagesPerSecond} messages per second`);
+        ws.close(1008, 'Too many messages');
+      });
       options.onConnection(ws, request, url);
     });
   });

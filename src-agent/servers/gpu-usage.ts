@@ -13,7 +13,8 @@ import { endpointUrl } from '../net/endpoint-url';
 import type { ServerContext, ServerModule, RunningServer } from './types';
 
 const ID = 'gpu-usage';
-const { port, disabled } = protocolFlags(ID, PROTOCOLS[ID].label, PROTOCOLS[ID].defaultPort);
+// Clients only ever send `subscribe:usage`; anything much larger is hostile.
+const { port, disabled, maxFrame } = protocolFlags({ id: ID, label: PROTOCOLS[ID].label, defaultPort: PROTOCOLS[ID].defaultPort, maxFrameBytes: 4 * 1024 });
 const interval = numberFlag({
   name: 'gpu-usage-interval',
   group: ID,
@@ -26,8 +27,6 @@ const interval = numberFlag({
 
 /** How long a silent client waits before it is streamed to without a subscription. */
 export const UNSUBSCRIBED_STREAM_DELAY_MS = 1000;
-/** Clients only ever send `subscribe:usage`; anything much larger is hostile. */
-const MAX_INBOUND_BYTES = 4 * 1024;
 
 async function start(context: ServerContext): Promise<RunningServer> {
   const log = context.log.child(ID);
@@ -44,7 +43,8 @@ async function start(context: ServerContext): Promise<RunningServer> {
 
   const server = createWsServer({
     log,
-    maxPayloadBytes: MAX_INBOUND_BYTES,
+    limits: context.limits,
+    maxPayloadBytes: context.flags.get(maxFrame),
     onConnection(socket) {
       let started = false;
       const begin = (subscribed: boolean): void => {
@@ -94,4 +94,4 @@ async function start(context: ServerContext): Promise<RunningServer> {
   }
 }
 
-export const gpuUsageServer: ServerModule = { id: ID, flags: [port, disabled, interval], disabled, start };
+export const gpuUsageServer: ServerModule = { id: ID, flags: [port, disabled, maxFrame, interval], disabled, start };

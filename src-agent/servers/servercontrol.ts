@@ -16,8 +16,10 @@ import {
   cpuAlertThresholdFlag,
   disabledFlag,
   discoveryPortsFlag,
+  discoveryRepliesFlag,
   httpPortFlag,
   ID,
+  maxFrameFlag,
   SERVERCONTROL_FLAGS,
   wsPortFlag,
 } from './servercontrol/flags';
@@ -40,13 +42,13 @@ async function start(context: ServerContext): Promise<RunningServer> {
   }
 
   const thresholdPercent = flags.get(cpuAlertThresholdFlag);
-  const stream = createStream({ sampler, log, thresholdPercent, cooldownMs: flags.get(cpuAlertCooldownFlag) * 1000 });
+  const stream = createStream({ sampler, log, limits: context.limits, maxFrameBytes: flags.get(maxFrameFlag), thresholdPercent, cooldownMs: flags.get(cpuAlertCooldownFlag) * 1000 });
   const tasks = new TaskRunner({
     started: (taskId, command) => stream.publish(encodeTaskStart(taskId, command)),
     output: (taskId, chunk, timeMs) => stream.publish(encodeTaskOutput(taskId, chunk, timeMs)),
     completed: (taskId, exitCode) => stream.publish(encodeTaskComplete(taskId, exitCode)),
   });
-  const api = createHttpApi({ sampler, log, tasks, execToken: execOn ? token : undefined });
+  const api = createHttpApi({ sampler, log, tasks, limits: context.limits, execToken: execOn ? token : undefined });
 
   const listen = async (server: Server, flag: typeof wsPortFlag, what: string): Promise<number | undefined> => {
     try {
@@ -78,6 +80,7 @@ async function start(context: ServerContext): Promise<RunningServer> {
       host,
       ports: flags.get(discoveryPortsFlag),
       flag: discoveryPortsFlag,
+      maxRepliesPerSecond: flags.get(discoveryRepliesFlag),
       log,
       answer: async (discoveryPort) => {
         const { hostname } = await sampler.hostInfo();

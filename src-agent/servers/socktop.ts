@@ -17,7 +17,8 @@ import { tokenMatches } from './socktop/token';
 import type { RunningServer, ServerContext, ServerModule } from './types';
 
 const ID = 'socktop';
-const { port, disabled } = protocolFlags(ID, PROTOCOLS[ID].label, PROTOCOLS[ID].defaultPort);
+// Requests are short text frames; the longest real one is ~30 bytes.
+const { port, disabled, maxFrame } = protocolFlags({ id: ID, label: PROTOCOLS[ID].label, defaultPort: PROTOCOLS[ID].defaultPort, maxFrameBytes: 4 * 1024 });
 const token = stringFlag({
   name: 'socktop-token',
   group: ID,
@@ -25,9 +26,6 @@ const token = stringFlag({
   valueName: '<token>',
   secret: true,
 });
-
-/** Requests are short text frames; the longest real one is ~30 bytes. */
-const MAX_INBOUND_BYTES = 4 * 1024;
 
 interface SocktopHandlers {
   authorize(request: IncomingMessage, url: URL): Rejection | null;
@@ -52,7 +50,7 @@ async function start(context: ServerContext): Promise<RunningServer> {
   const log = context.log.child(ID);
   const expectedToken = context.flags.get(token);
   const handlers = socktopHandlers(context.sampler, expectedToken, log);
-  const server = createWsServer({ log, maxPayloadBytes: MAX_INBOUND_BYTES, paths: [PROTOCOLS[ID].defaultPath], ...handlers });
+  const server = createWsServer({ log, limits: context.limits, maxPayloadBytes: context.flags.get(maxFrame), paths: [PROTOCOLS[ID].defaultPath], ...handlers });
 
   try {
     const actualPort = await listenTcp(server.http, context.flags.get(port), context.host, { owner: ID, what: 'WebSocket', flag: port });
@@ -70,4 +68,4 @@ async function start(context: ServerContext): Promise<RunningServer> {
   }
 }
 
-export const socktopServer: ServerModule = { id: ID, flags: [port, disabled, token], disabled, start };
+export const socktopServer: ServerModule = { id: ID, flags: [port, disabled, maxFrame, token], disabled, start };

@@ -136,14 +136,26 @@ describe('sysmedic server', () => {
     expect(client.socket.readyState).toBe(client.socket.OPEN);
   });
 
-  it('answers a burst of 200 requests, each with a pong or a too-many-in-flight error, and stays open', async () => {
+  it('closes a client that bursts past the message rate limit with 1008', async () => {
     const client = await open(url);
     await client.next(ofType('welcome'));
     for (let index = 0; index < 200; index++) client.send(JSON.stringify({ type: 'ping', request_id: index }));
-    const replies = await client.collect((frame) => ofType('pong')(frame) || ofType('error')(frame), 200, 8000);
-    expect(replies.filter(ofType('error')).every((frame) => data(frame).error === 'Too many requests in flight')).toBe(true);
-    expect(replies.filter(ofType('pong')).length).toBeGreaterThan(0);
-    expect(client.socket.readyState).toBe(client.socket.OPEN);
+    expect(await client.closed).toMatchObject({ code: 1008, reason: 'Too many messages' });
+  });
+
+  it('with the rate limit raised, answers a burst of 200 requests, each with a pong or a too-many-in-flight error, and stays open', async () => {
+    const generous = await startTestAgent(['--sysmedic-secret', SECRET, '--max-messages-per-second', '1000']);
+    try {
+      const client = await open(`${generous.url('sysmedic')}?secret=${SECRET}`);
+      await client.next(ofType('welcome'));
+      for (let index = 0; index < 200; index++) client.send(JSON.stringify({ type: 'ping', request_id: index }));
+      const replies = await client.collect((frame) => ofType('pong')(frame) || ofType('error')(frame), 200, 8000);
+      expect(replies.filter(ofType('error')).every((frame) => data(frame).error === 'Too many requests in flight')).toBe(true);
+      expect(replies.filter(ofType('pong')).length).toBeGreaterThan(0);
+      expect(client.socket.readyState).toBe(client.socket.OPEN);
+    } finally {
+      await generous.close();
+    }
   });
 
   it('closes a client that sends more than 512 bytes with 1009 while another client keeps receiving', async () => {

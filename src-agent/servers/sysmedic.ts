@@ -11,7 +11,7 @@ import { broadcast, sendBounded } from '../net/bounded-send';
 import { endpointUrl } from '../net/endpoint-url';
 import { listenTcp } from '../net/listen';
 import { createWsServer, writeJson } from '../net/ws-server';
-import { cpuThresholdFlag, disabledFlag, intervalFlag, memoryThresholdFlag, portFlag, secretFlag, SYSMEDIC_FLAGS } from './sysmedic/flags';
+import { cpuThresholdFlag, disabledFlag, intervalFlag, maxFrameFlag, memoryThresholdFlag, portFlag, secretFlag, SYSMEDIC_FLAGS } from './sysmedic/flags';
 import { alertReport, rootDiskPercent, systemStatus, usersFrom } from './sysmedic/readings';
 import { answerRequest } from './sysmedic/requests';
 import { connectionString, requestSecret, resolveSecret, secretMatches, SECRET_FILE } from './sysmedic/secret';
@@ -21,8 +21,6 @@ import type { RunningServer, ServerContext, ServerModule } from './types';
 const ID = 'sysmedic';
 const WS_PATH = PROTOCOLS[ID].defaultPath;
 const HEALTH_PATH = '/health';
-/** The real daemon closes a client that sends more than this in one frame, with 1009. */
-export const MAX_INBOUND_BYTES = 512;
 /** Requests of one client being answered at once; more are refused with `error` rather than queued. */
 export const MAX_REQUESTS_IN_FLIGHT = 8;
 
@@ -57,7 +55,8 @@ async function start(context: ServerContext): Promise<RunningServer> {
 
   const server = createWsServer({
     log,
-    maxPayloadBytes: MAX_INBOUND_BYTES,
+    limits: context.limits,
+    maxPayloadBytes: context.flags.get(maxFrameFlag),
     paths: [WS_PATH],
     authorize(request, url) {
       if (secretMatches(requestSecret(request, url), secret)) return null;

@@ -7,6 +7,7 @@ import type { ProtocolId } from '../../proto/protocols';
 import type { FlagSpec } from '../cli/flags';
 import type { FlagValues } from '../cli/parse';
 import type { Logger } from '../log';
+import type { AgentLimits } from '../net/limits';
 import type { Sampler } from '../sampler/sampler';
 
 export type { EndpointKind, ListeningEndpoint } from '../../proto/agent-report';
@@ -16,6 +17,8 @@ export interface ServerContext {
   flags: FlagValues;
   /** Bind address for every listener. */
   host: string;
+  /** The agent-wide limits every listener applies (createWsServer and guardServer do). */
+  limits: AgentLimits;
   log: Logger;
   /** Where persistent secrets and certificates live (created 0700). */
   dataDir: string;

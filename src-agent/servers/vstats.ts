@@ -9,7 +9,7 @@ import { listenTcp } from '../net/listen';
 import { createWsServer } from '../net/ws-server';
 import { attachAgent } from './vstats/agents';
 import { Dashboards } from './vstats/dashboards';
-import { ID, VSTATS_FLAGS, vstatsDisabled, vstatsInterval, vstatsOfflineAfter, vstatsPort, vstatsPush, vstatsServerId, vstatsToken } from './vstats/flags';
+import { ID, VSTATS_FLAGS, vstatsDisabled, vstatsInterval, vstatsMaxFrame, vstatsOfflineAfter, vstatsPort, vstatsPush, vstatsServerId, vstatsToken } from './vstats/flags';
 import { Hub } from './vstats/hub';
 import { Keepalive } from './vstats/keepalive';
 import { startPush, type Pusher } from './vstats/push-client';
@@ -19,8 +19,6 @@ import type { RunningServer, ServerContext, ServerModule } from './types';
 /** An agent that has pushed nothing for this many offline-after periods is removed from dashboards. */
 export const REMOVE_AFTER_OFFLINE_PERIODS = 10;
 export const MAX_RELAYED_AGENTS = 1000;
-/** Real agents' metrics are a few KiB; this leaves room for hundreds of disks and interfaces. */
-const MAX_INBOUND_BYTES = 256 * 1024;
 
 async function start(context: ServerContext): Promise<RunningServer> {
   const log = context.log.child(ID);
@@ -61,7 +59,8 @@ async function start(context: ServerContext): Promise<RunningServer> {
 
   const server = createWsServer({
     log,
-    maxPayloadBytes: MAX_INBOUND_BYTES,
+    limits: context.limits,
+    maxPayloadBytes: context.flags.get(vstatsMaxFrame),
     paths: [DASHBOARD_PATH, AGENT_PATH],
     authorize(_request, url) {
       const token = url.searchParams.get('token');

@@ -2,7 +2,9 @@ import dgram from 'node:dgram';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTestAgent, type TestAgent } from '../../../test-support/test-agent';
 import { connectRecorder, ofType, sleep } from '../../../test-support/ws-recorder';
-import { MAX_REPLIES_PER_SECOND } from './discovery-responder';
+import { discoveryRepliesFlag } from './flags';
+
+const MAX_REPLIES_PER_SECOND = discoveryRepliesFlag.defaultValue;
 
 const sockets: dgram.Socket[] = [];
 afterEach(() => {

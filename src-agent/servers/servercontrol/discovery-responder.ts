@@ -10,15 +10,14 @@ import type { Logger } from '../../log';
 import { bindUdp } from '../../net/listen';
 import type { ListeningEndpoint } from '../types';
 
-/** Replies per socket per second: a spoofed flood must not turn the agent into an amplifier. */
-export const MAX_REPLIES_PER_SECOND = 50;
-
 export interface DiscoveryResponderOptions {
   owner: string;
   host: string;
   ports: readonly number[];
   flag: FlagSpec<unknown>;
   log: Logger;
+  /** Replies per socket per second: a spoofed flood must not turn the agent into an amplifier. */
+  maxRepliesPerSecond: number;
   /** Built at reply time, so it names the ports actually listening; null when there is nothing to offer. */
   answer(discoveryPort: number): Promise<ServerResponseMessage | null>;
 }
@@ -73,7 +72,7 @@ function serve(socket: dgram.Socket, port: number, options: DiscoveryResponderOp
       windowStartMs = nowMs;
       repliesInWindow = 0;
     }
-    if (repliesInWindow >= MAX_REPLIES_PER_SECOND) return;
+    if (repliesInWindow >= options.maxRepliesPerSecond) return;
     repliesInWindow += 1;
     options
       .answer(port)

@@ -6,7 +6,12 @@ import { numberFlag, portFlag, portListFlag, protocolFlags, switchFlag } from '.
 
 export const ID = 'servercontrol';
 
-export const { port: wsPortFlag, disabled: disabledFlag } = protocolFlags(ID, PROTOCOLS[ID].label, PROTOCOLS[ID].defaultPort);
+// Clients only ever send `{"type":"ping"}`; anything much larger is hostile.
+export const {
+  port: wsPortFlag,
+  disabled: disabledFlag,
+  maxFrame: maxFrameFlag,
+} = protocolFlags({ id: ID, label: PROTOCOLS[ID].label, defaultPort: PROTOCOLS[ID].defaultPort, maxFrameBytes: 4 * 1024 });
 
 export const httpPortFlag = portFlag({
   name: 'servercontrol-http-port',
@@ -48,4 +53,14 @@ export const allowExecFlag = switchFlag({
   help: 'Turn on POST /exec and /kill (remote shell commands); requires --token, sent as Authorization: Bearer',
 });
 
-export const SERVERCONTROL_FLAGS = [wsPortFlag, disabledFlag, httpPortFlag, discoveryPortsFlag, cpuAlertThresholdFlag, cpuAlertCooldownFlag, allowExecFlag];
+export const discoveryRepliesFlag = numberFlag({
+  name: 'discovery-max-replies-per-second',
+  group: ID,
+  help: 'DISCOVER_SERVER answers each discovery port sends per second at most, so spoofed requests cannot be amplified',
+  defaultValue: 50,
+  min: 1,
+  max: 10_000,
+  integer: true,
+});
+
+export const SERVERCONTROL_FLAGS = [wsPortFlag, disabledFlag, maxFrameFlag, httpPortFlag, discoveryPortsFlag, cpuAlertThresholdFlag, cpuAlertCooldownFlag, allowExecFlag, discoveryRepliesFlag];

@@ -5,6 +5,8 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import { decodeExecRequest, encodeStats, parseTaskId, type ErrorResponse } from '../../../proto/servercontrol/http-wire';
 import type { Logger } from '../../log';
+import { checkRequestOrigin, guardServer } from '../../net/guard';
+import type { AgentLimits } from '../../net/limits';
 import { requestUrl, writeJson } from '../../net/ws-server';
 import type { Sampler } from '../../sampler/sampler';
 import { bearerMatches } from './bearer';
@@ -21,6 +23,7 @@ export interface HttpApiOptions {
   tasks: TaskRunner;
   /** The bearer token when --allow-exec is on and a token was given; absent means exec is off. */
   execToken?: string;
+  limits: AgentLimits;
 }
 
 interface Route {
@@ -102,6 +105,8 @@ export function createHttpApi(options: HttpApiOptions): http.Server {
   };
 
   const server = http.createServer((request, response) => {
+    const foreign = checkRequestOrigin(request, options.limits);
+    if (foreign) return refuse(response, foreign.status, foreign.body);
     const url = requestUrl(request);
     const route = Object.hasOwn(routes, url.pathname) ? routes[url.pathname] : undefined;
     if (!route) return refuse(response, 404, `No endpoint at ${url.pathname}`);
@@ -127,6 +132,7 @@ export function createHttpApi(options: HttpApiOptions): http.Server {
         refuse(response, 500, 'The agent could not answer this request');
       });
   });
+  guardServer(server, options.limits, log);
   server.requestTimeout = REQUEST_TIMEOUT_MS;
   server.on('clientError', (error, socket) => {
     log.debug(`bad HTTP request: ${error.message}`);

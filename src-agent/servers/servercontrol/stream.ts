@@ -7,16 +7,16 @@ import { decodeClientRequest, encodeCpuAlert, encodePong, encodeStatsUpdate, typ
 import { broadcast, sendBounded } from '../../net/bounded-send';
 import { createWsServer, type WsServer } from '../../net/ws-server';
 import type { Logger } from '../../log';
+import type { AgentLimits } from '../../net/limits';
 import type { Sampler } from '../../sampler/sampler';
 import { CpuAlertGate } from './cpu-alert';
 
 export const STATS_INTERVAL_MS = 1000;
-/** Clients only ever send `{"type":"ping"}`; anything much larger is hostile. */
-export const MAX_INBOUND_BYTES = 4 * 1024;
-
 export interface StreamOptions {
   sampler: Sampler;
   log: Logger;
+  limits: AgentLimits;
+  maxFrameBytes: number;
   thresholdPercent: number;
   cooldownMs: number;
 }
@@ -36,7 +36,8 @@ export function createStream(options: StreamOptions): Stream {
 
   const server = createWsServer({
     log,
-    maxPayloadBytes: MAX_INBOUND_BYTES,
+    limits: options.limits,
+    maxPayloadBytes: options.maxFrameBytes,
     onConnection(socket) {
       clients.add(socket);
       socket.on('message', (data, isBinary) => {

@@ -5,7 +5,12 @@ import { numberFlag, protocolFlags, stringFlag } from '../../cli/flags';
 
 const ID = 'sysmedic';
 
-export const { port: portFlag, disabled: disabledFlag } = protocolFlags(ID, PROTOCOLS[ID].label, PROTOCOLS[ID].defaultPort);
+// Real daemons close a client that sends more than 512 bytes; requests are far smaller.
+export const {
+  port: portFlag,
+  disabled: disabledFlag,
+  maxFrame: maxFrameFlag,
+} = protocolFlags({ id: ID, label: PROTOCOLS[ID].label, defaultPort: PROTOCOLS[ID].defaultPort, maxFrameBytes: 512 });
 
 export const secretFlag = stringFlag({
   name: 'sysmedic-secret',
@@ -47,4 +52,4 @@ export const memoryThresholdFlag = numberFlag({
   max: 100,
 });
 
-export const SYSMEDIC_FLAGS = [portFlag, disabledFlag, secretFlag, intervalFlag, cpuThresholdFlag, memoryThresholdFlag];
+export const SYSMEDIC_FLAGS = [portFlag, disabledFlag, maxFrameFlag, secretFlag, intervalFlag, cpuThresholdFlag, memoryThresholdFlag];

@@ -5,7 +5,18 @@ import { numberFlag, protocolFlags, stringFlag, type FlagSpec } from '../../cli/
 
 export const ID = 'vstats';
 
-export const { port: vstatsPort, disabled: vstatsDisabled } = protocolFlags(ID, PROTOCOLS[ID].label, PROTOCOLS[ID].defaultPort, 'vStats hub port: dashboards on /ws, agents on /ws/agent');
+// Agents push whole metrics documents (disks, interfaces, GPUs); 256 KiB holds a large server's.
+export const {
+  port: vstatsPort,
+  disabled: vstatsDisabled,
+  maxFrame: vstatsMaxFrame,
+} = protocolFlags({
+  id: ID,
+  label: PROTOCOLS[ID].label,
+  defaultPort: PROTOCOLS[ID].defaultPort,
+  portHelp: 'vStats hub port: dashboards on /ws, agents on /ws/agent',
+  maxFrameBytes: 256 * 1024,
+});
 
 export const vstatsToken = stringFlag({
   name: 'vstats-token',
@@ -67,4 +78,4 @@ export const vstatsServerId = stringFlag({
   defaultText: 'the hostname',
 });
 
-export const VSTATS_FLAGS = [vstatsPort, vstatsDisabled, vstatsToken, vstatsInterval, vstatsOfflineAfter, vstatsPush, vstatsServerId];
+export const VSTATS_FLAGS = [vstatsPort, vstatsDisabled, vstatsMaxFrame, vstatsToken, vstatsInterval, vstatsOfflineAfter, vstatsPush, vstatsServerId];

@@ -1,0 +1,51 @@
+// Guards every TCP listener of the agent: connections are admitted against the shared limits, a
+// connection that has not sent its request or upgrade within the handshake timeout is dropped, and
+// requests with a foreign Host or Origin are refused before any handler sees them.
+
+import type { IncomingMessage, Server } from 'node:http';
+import type { Socket } from 'node:net';
+import type { Logger } from '../log';
+import { isAllowedHost, isAllowedOrigin } from './host-check';
+import type { AgentLimits } from './limits';
+import type { Rejection } from './ws-server';
+
+const handshakeTimers = new WeakMap<Socket, ReturnType<typeof setTimeout>>();
+
+/** Marks a connection as past its handshake (it sent a request, or upgraded). */
+export function handshakeDone(socket: Socket): void {
+  clearTimeout(handshakeTimers.get(socket));
+  handshakeTimers.delete(socket);
+}
+
+export function guardServer(server: Server, limits: AgentLimits, log: Logger): void {
+  server.on('connection', (socket: Socket) => {
+    const address = socket.remoteAddress ?? 'unknown';
+    const verdict = limits.connections.admit(address);
+    if (verdict !== 'ok') {
+      log.debug(`refused a connection from ${address}: ${verdict === 'total' ? 'too many connections' : 'too many connections from that address'}`);
+      socket.destroy();
+      return;
+    }
+    socket.once('close', () => limits.connections.release(address));
+    handshakeTimers.set(
+      socket,
+      setTimeout(() => {
+        log.debug(`dropped a connection from ${address} that sent nothing within the handshake timeout`);
+        socket.destroy();
+      }, limits.handshakeTimeoutMs),
+    );
+  });
+  server.on('request', (request: IncomingMessage) => handshakeDone(request.socket));
+  // Requests on a kept-alive connection still need an answer in reasonable time.
+  server.requestTimeout = limits.handshakeTimeoutMs;
+  server.headersTimeout = Math.min(server.headersTimeout, limits.handshakeTimeoutMs);
+}
+
+/** Host and Origin checks against DNS rebinding and cross-site pages; null when the request may proceed. */
+export function checkRequestOrigin(request: IncomingMessage, limits: AgentLimits): Rejection | null {
+  if (!isAllowedHost(request.headers.host, limits.hosts)) {
+    return { status: 421, body: 'This agent does not answer to that host name; add it with --allowed-hosts if it is yours.' };
+  }
+  if (!isAllowedOrigin(request.headers.origin, limits.hosts)) return { status: 403, body: 'Requests from that web origin are not allowed.' };
+  return null;
+}

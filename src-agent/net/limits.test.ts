@@ -1,0 +1,215 @@
+import dgram from 'node:dgram';
+import http from 'node:http';
+import net from 'node:net';
+import WebSocket, { WebSocketServer } from 'ws';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startTestAgent, type TestAgent } from '../../test-support/test-agent';
+import { connectRecorder, ofType, sleep } from '../../test-support/ws-recorder';
+import { assignBackpressure, broadcast } from './bounded-send';
+import { ConnectionTracker } from './limits';
+import { RateLimiter } from './rate-limiter';
+
+const cleanups: (() => unknown)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function agentWith(args: string[]): Promise<TestAgent> {
+  const agent = await startTestAgent(args);
+  cleanups.push(() => agent.close());
+  return agent;
+}
+
+/** Opens a WebSocket and says whether the agent accepted it. */
+function tryOpen(url: string, headers: Record<string, string> = {}): Promise<{ open: boolean; status?: number; socket?: WebSocket }> {
+  return new Promise((resolve) => {
+    const socket = new WebSocket(url, { headers });
+    socket.once('open', () => {
+      cleanups.push(() => socket.terminate());
+      resolve({ open: true, socket });
+    });
+    socket.once('unexpected-response', (_request, response) => resolve({ open: false, status: response.statusCode }));
+    socket.once('error', () => resolve({ open: false }));
+  });
+}
+
+function httpStatus(url: string, headers: Record<string, string>, method = 'GET'): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const request = http.request(url, { method, headers }, (response) => {
+      response.resume();
+      resolve(response.statusCode ?? 0);
+    });
+    request.on('error', reject);
+    request.end();
+  });
+}
+
+describe('connection limits', () => {
+  it('refuses connections past --max-connections-per-ip and admits again once one closes', async () => {
+    const agent = await agentWith(['--max-connections-per-ip', '3']);
+    const url = agent.url('servercontrol');
+    const first = await Promise.all([tryOpen(url), tryOpen(url), tryOpen(url)]);
+    expect(first.every((attempt) => attempt.open)).toBe(true);
+    expect((await tryOpen(url)).open).toBe(false);
+    expect((await tryOpen(agent.url('gpu-usage'))).open).toBe(false);
+    first[0]!.socket!.terminate();
+    await sleep(200);
+    expect((await tryOpen(url)).open).toBe(true);
+  });
+
+  it('refuses connections past --max-connections across every protocol', async () => {
+    const agent = await agentWith(['--max-connections', '2']);
+    expect((await tryOpen(agent.url('servercontrol'))).open).toBe(true);
+    expect((await tryOpen(agent.url('gpu-usage'))).open).toBe(true);
+    expect((await tryOpen(agent.connect.find((endpoint) => endpoint.protocol === 'sysmedic')!.url)).open).toBe(false);
+  });
+
+  it('counts and releases slots exactly', () => {
+    const tracker = new ConnectionTracker(3, 2);
+    expect([tracker.admit('a'), tracker.admit('a'), tracker.admit('a')]).toEqual(['ok', 'ok', 'per-address']);
+    expect([tracker.admit('b'), tracker.admit('c')]).toEqual(['ok', 'total']);
+    tracker.release('a');
+    tracker.release('zzz');
+    expect(tracker.open).toBe(2);
+    expect(tracker.admit('c')).toBe('ok');
+  });
+});
+
+describe('handshake timeout', () => {
+  it('drops a connection that sends nothing, or half a request, within --handshake-timeout', async () => {
+    const agent = await agentWith(['--handshake-timeout', '1']);
+    const { port } = agent.endpoint('servercontrol', 'stream');
+    const closedAfter = (payload: string): Promise<number> =>
+      new Promise((resolve) => {
+        const started = Date.now();
+        const socket = net.connect(port, '127.0.0.1', () => payload && socket.write(payload));
+        socket.on('error', () => {});
+        socket.on('close', () => resolve(Date.now() - started));
+      });
+    const [silent, partial] = await Promise.all([closedAfter(''), closedAfter('GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n')]);
+    expect(silent).toBeGreaterThanOrEqual(900);
+    expect(silent).toBeLessThan(5000);
+    expect(partial).toBeLessThan(5000);
+    const stillServing = await connectRecorder(agent.url('servercontrol'));
+    await stillServing.next(ofType('stats_update'), 3000);
+    stillServing.close();
+  });
+});
+
+describe('message rate and frame size', () => {
+  it('closes a client that sends faster than --max-messages-per-second with 1008, and spares one that does not', async () => {
+    const agent = await agentWith(['--max-messages-per-second', '5']);
+    const calm = await connectRecorder(agent.url('servercontrol'));
+    const flood = await connectRecorder(agent.url('servercontrol'));
+    for (let index = 0; index < 30; index++) flood.send('{"type":"ping"}');
+    calm.send('{"type":"ping"}');
+    expect(await flood.closed).toMatchObject({ code: 1008 });
+    await calm.next(ofType('pong'), 2000);
+    expect(calm.socket.readyState).toBe(WebSocket.OPEN);
+    calm.close();
+  });
+
+  it('refills the token bucket at the configured rate', () => {
+    let now = 0;
+    const limiter = new RateLimiter(2, 4, () => now);
+    expect([1, 2, 3, 4, 5].map(() => limiter.take())).toEqual([true, true, true, true, false]);
+    now += 500;
+    expect([limiter.take(), limiter.take()]).toEqual([true, false]);
+  });
+
+  it('applies each protocol its own --<id>-max-frame-bytes', async () => {
+    const agent = await agentWith(['--gpu-usage-max-frame-bytes', '100']);
+    const small = await connectRecorder(agent.url('gpu-usage'));
+    small.send('x'.repeat(90));
+    small.send('subscribe:usage');
+    await small.next((frame) => (frame.json as { status?: string })?.status === 'subscribed', 3000);
+    const large = await connectRecorder(agent.url('gpu-usage'));
+    large.send('x'.repeat(200));
+    expect((await large.closed).code).toBe(1009);
+    const other = await connectRecorder(agent.url('servercontrol'));
+    other.send(`{"type":"ping","pad":"${'x'.repeat(500)}"}`);
+    await other.next(ofType('pong'), 2000);
+    small.close();
+    other.close();
+  });
+});
+
+describe('Host and Origin checks', () => {
+  it('refuses a rebound host name on every HTTP endpoint and WebSocket upgrade, and accepts it once allowed', async () => {
+    const agent = await agentWith([]);
+    const rebound = { Host: 'evil.example' };
+    expect(await httpStatus(agent.url('metrics'), rebound)).toBe(421);
+    expect(await httpStatus(`http://127.0.0.1:${agent.endpoint('servercontrol', 'api').port}/stats`, rebound)).toBe(421);
+    expect(await httpStatus(`http://127.0.0.1:${agent.endpoint('sysmedic').port}/health`, rebound)).toBe(421);
+    expect(await tryOpen(agent.url('servercontrol'), rebound)).toMatchObject({ open: false, status: 421 });
+    expect(await httpStatus(agent.url('metrics'), { Host: `localhost:${agent.endpoint('metrics').port}` })).toBe(200);
+
+    const allowing = await agentWith(['--allowed-hosts', 'Evil.Example,other.lan']);
+    expect(await httpStatus(allowing.url('metrics'), rebound)).toBe(200);
+    expect((await tryOpen(allowing.url('servercontrol'), rebound)).open).toBe(true);
+  });
+
+  it("refuses WebSocket upgrades and HTTP requests from a foreign web page's origin, but not from ours", async () => {
+    const agent = await agentWith([]);
+    expect(await tryOpen(agent.url('gpu-usage'), { Origin: 'https://evil.example' })).toMatchObject({ open: false, status: 403 });
+    expect(await httpStatus(`http://127.0.0.1:${agent.endpoint('servercontrol', 'api').port}/exec`, { Origin: 'https://evil.example' }, 'POST')).toBe(403);
+    for (const origin of ['http://127.0.0.1:8787', 'http://localhost:5173', 'file://', 'null']) {
+      expect((await tryOpen(agent.url('gpu-usage'), { Origin: origin })).open, origin).toBe(true);
+    }
+  });
+});
+
+describe('backpressure', () => {
+  it('skips a client that does not read, keeps its buffer bounded, closes it after the grace period, and keeps serving the others', async () => {
+    const server = new WebSocketServer({ port: 0, host: '127.0.0.1' });
+    await new Promise((resolve) => server.once('listening', resolve));
+    cleanups.push(() => new Promise((resolve) => server.close(resolve)));
+    const accepted: WebSocket[] = [];
+    server.on('connection', (socket) => {
+      assignBackpressure(socket, { maxBufferedBytes: 64 * 1024, graceMs: 1000 });
+      accepted.push(socket);
+    });
+    const port = (server.address() as net.AddressInfo).port;
+    const stalled = new WebSocket(`ws://127.0.0.1:${port}`);
+    const reader = new WebSocket(`ws://127.0.0.1:${port}`);
+    cleanups.push(() => stalled.terminate(), () => reader.terminate());
+    await Promise.all([stalled, reader].map((socket) => new Promise((resolve) => socket.once('open', resolve))));
+    // The stalled client stops reading from its TCP socket: the kernel buffers fill, then ws buffers.
+    (stalled as unknown as { _socket: net.Socket })._socket.pause();
+    let received = 0;
+    reader.on('message', () => (received += 1));
+    while (accepted.length < 2) await sleep(10);
+
+    const frame = Buffer.alloc(64 * 1024, 0x61);
+    let maxBuffered = 0;
+    const deadline = Date.now() + 15_000;
+    let stalledServerSide = accepted.find((socket) => socket.readyState === WebSocket.OPEN)!;
+    while (Date.now() < deadline && accepted.some((socket) => socket.readyState !== WebSocket.OPEN) === false) {
+      broadcast(accepted, frame);
+      maxBuffered = Math.max(maxBuffered, ...accepted.map((socket) => socket.bufferedAmount));
+      stalledServerSide = accepted.reduce((worst, socket) => (socket.bufferedAmount > worst.bufferedAmount ? socket : worst));
+      await sleep(5);
+    }
+    expect(accepted.some((socket) => socket.readyState !== WebSocket.OPEN), 'the stalled client was closed within 15 s').toBe(true);
+    expect(stalledServerSide.readyState).not.toBe(WebSocket.OPEN);
+    expect(maxBuffered).toBeLessThanOrEqual(64 * 1024 + frame.length);
+    expect(received).toBeGreaterThan(100);
+    expect(reader.readyState).toBe(WebSocket.OPEN);
+  });
+});
+
+describe('discovery replies', () => {
+  it('answers at most --discovery-max-replies-per-second per discovery port', async () => {
+    const agent = await agentWith(['--discovery-max-replies-per-second', '5']);
+    const port = agent.endpoint('servercontrol', 'discovery').port;
+    const client = dgram.createSocket('udp4');
+    cleanups.push(() => client.close());
+    let answers = 0;
+    client.on('message', () => (answers += 1));
+    await new Promise<void>((resolve) => client.bind(0, '127.0.0.1', resolve));
+    for (let index = 0; index < 100; index++) client.send('DISCOVER_SERVER', port, '127.0.0.1');
+    await sleep(800);
+    expect(answers).toBeGreaterThan(0);
+    expect(answers).toBeLessThanOrEqual(10);
+  });
+});
