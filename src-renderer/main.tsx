@@ -1,2 +1,31 @@
+// The renderer's entry: picks the Platform (the Electron preload's bridge when present, else the web
+// dashboard's), starts the store and renders the app. Nothing else happens at module load.
+
 import { createRoot } from 'react-dom/client';
-createRoot(document.getElementById('root')!).render(<h1>FleetWatch</h1>);
+import type { Platform } from './platform/platform';
+import { DashboardApi, takeTokenFromAddress } from './platform/web-api';
+import { createWebPlatform, type WebExtras } from './platform/web';
+import { AppStore } from './state/app-store';
+import { App } from './views/App';
+import './styles.css';
+
+function choosePlatform(): { platform: Platform; web?: WebExtras } {
+  if (window.fleetwatch) return { platform: window.fleetwatch };
+  takeTokenFromAddress(window.location, window.history, window.sessionStorage);
+  const api = new DashboardApi({ fetch: window.fetch.bind(window), session: window.sessionStorage, baseUrl: window.location.origin });
+  const { platform, extras } = createWebPlatform({
+    api,
+    storage: window.localStorage,
+    ...('Notification' in window ? { Notification: window.Notification } : {}),
+    setTitle: (title) => {
+      document.title = title;
+    },
+    focus: () => window.focus(),
+  });
+  return { platform, web: extras };
+}
+
+const { platform, web } = choosePlatform();
+const store = new AppStore({ platform, WebSocket: window.WebSocket });
+void store.start();
+createRoot(document.getElementById('root')!).render(<App store={store} {...(web ? { web } : {})} />);

@@ -2,18 +2,20 @@
 // alert engine and list, toasts and the current view. Data changes are batched into one notification per
 // tick so 50 hosts at 1 Hz re-render a few times a second, not fifty. No React and no DOM here.
 
-import type { WebSocketConstructor } from '../../proto/transport';
 import type { BackoffPolicy } from '../../proto/connection';
-import type { DiscoveryState } from '../../proto/discovery';
+import type { Attempt } from '../../proto/detect';
+import type { DiscoveredHost, DiscoveryState } from '../../proto/discovery';
+import type { WebSocketConstructor } from '../../proto/transport';
 import type { AppNotification, FleetHostState, LocalAgentStatus, Platform, Unsubscribe } from '../platform/platform';
-import { defaultSettings, type Settings } from '../platform/settings';
+import { defaultSettings, type ServerEntry, type Settings } from '../platform/settings';
 import { AlertBook } from './alert-book';
 import { AlertEngine, effectiveRules, metricValue } from './alert-engine';
 import { ConnectionPool } from './connection-pool';
 import { Fleet, type FleetChange, type Machine } from './fleet';
 import type { HistoryLimits } from './history-table';
 import { fleetSnapshot, hostState } from './host-state';
-import { sourceSpecs } from './servers';
+import { detectServer, type Credentials, type ServerDetection } from './detect-server';
+import { addServer, entryFromDetection, entryFromDiscovery, newServerId, removeServer, serverForDiscovered, sourceSpecs, updateServer } from './servers';
 
 export type Route = { view: 'overview' } | { view: 'host'; hostKey: string } | { view: 'servers' } | { view: 'discovery' } | { view: 'alerts' } | { view: 'rules' };
 
@@ -122,6 +124,34 @@ export class AppStore {
     this.settings = next;
     this.settingsNotice = undefined;
     this.syncSources();
+  }
+
+  /** Runs "Add server" detection through the app's WebSocket; throws TargetError for a bad address. */
+  detect(input: string, credentials: Credentials, onProgress?: (attempts: readonly Attempt[]) => void): Promise<ServerDetection> {
+    return detectServer(input, credentials, { WebSocket: this.options.WebSocket, ...(onProgress ? { onProgress } : {}) });
+  }
+
+  async addDetected(input: string, name: string, detection: ServerDetection): Promise<ServerEntry> {
+    const entry = entryFromDetection({ id: newServerId(this.settings.servers), input, name, found: detection.found, nowMs: this.now() });
+    await this.saveSettings(addServer(this.settings, entry));
+    return entry;
+  }
+
+  /** Adds every protocol a discovered host advertises, unless a configured server already reads it. */
+  async addDiscovered(host: DiscoveredHost): Promise<ServerEntry> {
+    const known = serverForDiscovered(this.settings, host);
+    if (known) return known;
+    const entry = entryFromDiscovery(host, newServerId(this.settings.servers), this.now());
+    await this.saveSettings(addServer(this.settings, entry));
+    return entry;
+  }
+
+  updateServer(id: string, change: Partial<Pick<ServerEntry, 'name' | 'input' | 'endpoints'>>): Promise<void> {
+    return this.saveSettings(updateServer(this.settings, id, change));
+  }
+
+  removeServer(id: string): Promise<void> {
+    return this.saveSettings(removeServer(this.settings, id));
   }
 
   dismissNotice(): void {

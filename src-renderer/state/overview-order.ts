@@ -49,10 +49,10 @@ export function matchesText(machine: Machine, text: string): boolean {
   return haystack.some((field) => field?.toLowerCase().includes(needle));
 }
 
-export function orderOverview(rows: readonly OverviewRow[], query: OverviewQuery): OverviewRow[] {
+export function orderOverview<Row extends OverviewRow>(rows: readonly Row[], query: OverviewQuery): Row[] {
   const filtered = rows.filter((row) => matchesText(row.machine, query.text) && (query.states.length === 0 || query.states.includes(row.state)));
-  const byName = (a: OverviewRow, b: OverviewRow): number => a.machine.name.localeCompare(b.machine.name, undefined, { numeric: true }) || a.machine.key.localeCompare(b.machine.key);
-  const compare = (a: OverviewRow, b: OverviewRow): number => {
+  const byName = (a: Row, b: Row): number => a.machine.name.localeCompare(b.machine.name, undefined, { numeric: true }) || a.machine.key.localeCompare(b.machine.key);
+  const compare = (a: Row, b: Row): number => {
     if (a.machine.local !== b.machine.local) return a.machine.local ? -1 : 1;
     switch (query.sort) {
       case 'name':

@@ -1,0 +1,93 @@
+// The web dashboard in Chromium against real agents: every protocol added through the UI, LAN discovery,
+// and an alert rule. Agent B serves all five protocols on ephemeral ports (socktop with a token, SysMedic
+// with its secret); agent A serves the dashboard and scans B's discovery port. Each spec opens a fresh
+// page (fresh localStorage), so none depends on another.
+
+import { expect, test } from '@playwright/test';
+import { PROTOCOLS, type ProtocolId } from '../proto/protocols';
+import { addServer, Agents, dashboardUrl, expectLive, openOverview, protocolPort, udpPort, type Credential, type SpawnedAgent } from './browser-support';
+
+const agents = new Agents();
+let serving: SpawnedAgent;
+let all: SpawnedAgent;
+
+const SOCKTOP_TOKEN = 'e2e-socktop-token';
+
+test.beforeAll(async () => {
+  all = await agents.start('B (all protocols)', ['--socktop-token', SOCKTOP_TOKEN, '--gpu-usage-interval', '1', '--sysmedic-interval', '1', '--vstats-interval', '1'], { gpus: true });
+  serving = await agents.start('A (dashboard)', ['--dashboard-scan-ports', String(udpPort(all, 'servercontrol'))]);
+});
+test.afterEach(({}, testInfo) => agents.printLogsIfFailed(testInfo));
+test.afterAll(() => agents.stopAll());
+
+function sysmedicSecret(): string {
+  const url = all.connect.find((endpoint) => endpoint.protocol === 'sysmedic')!.url;
+  return new URL(url).searchParams.get('secret')!;
+}
+
+test('each protocol added through the UI is detected and its numbers move', async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.goto(dashboardUrl(serving));
+  const thisComputer = page.locator('.host-card', { hasText: 'This computer' });
+  await expectLive(thisComputer);
+
+  const cases: { protocol: ProtocolId; address: string; credential?: Credential }[] = [
+    { protocol: 'gpu-usage', address: `127.0.0.1:${protocolPort(all, 'gpu-usage')}` },
+    { protocol: 'servercontrol', address: `ws://127.0.0.1:${protocolPort(all, 'servercontrol')}/` },
+    { protocol: 'socktop', address: `127.0.0.1:${protocolPort(all, 'socktop')}`, credential: { kind: 'socktop token', value: SOCKTOP_TOKEN } },
+    { protocol: 'vstats', address: `http://127.0.0.1:${protocolPort(all, 'vstats')}` },
+    { protocol: 'sysmedic', address: `127.0.0.1:${protocolPort(all, 'sysmedic')}`, credential: { kind: 'SysMedic secret', value: sysmedicSecret() } },
+  ];
+  for (const { protocol, address, credential } of cases) {
+    const name = `B ${protocol}`;
+    await addServer(page, address, name, PROTOCOLS[protocol].label, credential);
+    await openOverview(page);
+    // A hub's hosts are named by the hub; the server's name shows under them.
+    const card = page.locator('.host-card', { hasText: name });
+    await expect(card.first().locator('.protocol-badge')).toHaveText(PROTOCOLS[protocol].label);
+    await expect(card.first().locator('.status-badge')).not.toHaveText(/Offline|Connecting|Needs credentials|Failed/, { timeout: 15_000 });
+    await expectLive(card.first());
+  }
+  await expect(page.getByTestId('hosts-down')).toHaveText('0');
+});
+
+test('a discovery scan lists the other agent, and Add adds every protocol it advertises', async ({ page }) => {
+  await page.goto(dashboardUrl(serving));
+  await page.getByRole('navigation', { name: 'Pages' }).getByRole('button', { name: 'Discovery' }).click();
+  await page.getByRole('button', { name: 'Scan now' }).click();
+  const found = page.locator('.discovered[data-address="127.0.0.1"]');
+  await expect(found).toBeVisible();
+  await expect(found).toContainText('FleetWatch agent');
+  for (const protocol of ['servercontrol', 'gpu-usage', 'socktop', 'vstats', 'sysmedic'] as const) await expect(found.locator('.protocol-badge')).toContainText([PROTOCOLS[protocol].label]);
+  const hostname = (await found.locator('strong').textContent()) ?? '';
+  await found.getByRole('button', { name: /^Add/ }).click();
+  await expect(found.getByText('Added')).toBeVisible();
+
+  await openOverview(page);
+  const card = page.locator('.host-card').filter({ has: page.locator('.protocol-badge', { hasText: 'ServerControl' }) }).filter({ hasText: hostname });
+  await expectLive(card.first());
+});
+
+test('an alert rule with a low threshold raises an alert that can be acknowledged', async ({ page }) => {
+  await page.goto(dashboardUrl(serving));
+  await expectLive(page.locator('.host-card', { hasText: 'This computer' }));
+  await page.getByRole('navigation', { name: 'Pages' }).getByRole('button', { name: 'Rules' }).click();
+  const rule = page.locator('[data-rule-id="memory-high"]');
+  await rule.getByLabel('Above').fill('1');
+  await rule.getByLabel('For').fill('0');
+  await page.getByRole('button', { name: 'Save rules' }).click();
+  await expect(page.getByText('Saved.')).toBeVisible();
+
+  await expect(page.locator('.toast', { hasText: 'Memory' })).toBeVisible();
+  await expect(page.locator('.count-badge')).toHaveText(/^[1-9]\d*$/);
+  await page.getByRole('navigation', { name: 'Pages' }).getByRole('button', { name: /^Alerts/ }).click();
+  const alert = page.locator('.alert-item.is-active', { hasText: 'This computer' }).filter({ hasText: 'Memory' });
+  await expect(alert).toContainText('Firing');
+  await alert.getByRole('button', { name: 'Acknowledge' }).click();
+  await expect(alert).toContainText('acknowledged');
+  await expect(page.locator('.count-badge')).toHaveCount(0);
+
+  await openOverview(page);
+  await expect(page.getByTestId('hosts-alerting')).not.toHaveText('0');
+  await expect(page.locator('.host-card', { hasText: 'This computer' }).locator('.status-badge')).toHaveText('Warning');
+});

@@ -1,0 +1,177 @@
+// "Add server" (and "edit"): one input for anything the detector accepts, live detection progress, the
+// detector's explanation per port, and prompts for a SysMedic secret or socktop token where a port refused.
+
+import { useRef, useState } from 'react';
+import { redact } from '../../proto/connection';
+import type { Attempt } from '../../proto/detect';
+import { PROTOCOLS } from '../../proto/protocols';
+import { TargetError } from '../../proto/target';
+import type { ServerEntry } from '../platform/settings';
+import type { AppStore } from '../state/app-store';
+import type { ServerDetection } from '../state/detect-server';
+import { ProtocolBadge } from './ProtocolBadge';
+import { StatusIcon } from './StatusBadge';
+
+const OUTCOME_STATE = { detected: 'ok', 'auth-required': 'warning', unreachable: 'offline', unrecognized: 'offline', pending: 'offline' } as const;
+const OUTCOME_WORDS = { detected: 'detected', 'auth-required': 'needs credentials', unreachable: 'no connection', unrecognized: 'not recognized', pending: 'trying…' } as const;
+
+function AttemptRow({ attempt }: { attempt: Attempt }) {
+  return (
+    <li className={`attempt outcome-${attempt.outcome}`}>
+      {attempt.outcome === 'pending' ? <span className="spinner" aria-hidden="true" /> : <StatusIcon state={OUTCOME_STATE[attempt.outcome]} />}
+      <code className="attempt-url">{attempt.url}</code>
+      <span className="attempt-outcome">{attempt.protocol && attempt.outcome === 'detected' ? PROTOCOLS[attempt.protocol].label : OUTCOME_WORDS[attempt.outcome]}</span>
+      <span className="attempt-detail">{attempt.outcome === 'pending' ? '' : attempt.detail}</span>
+      <span className="attempt-time num">{attempt.outcome === 'pending' ? '' : `${attempt.elapsedMs} ms`}</span>
+    </li>
+  );
+}
+
+export function AddServer({ store, editing, onDone }: { store: AppStore; editing?: ServerEntry; onDone?(message: string): void }) {
+  const [input, setInput] = useState(editing?.input ?? '');
+  const [name, setName] = useState(editing?.name ?? '');
+  const [secret, setSecret] = useState('');
+  const [token, setToken] = useState('');
+  const [attempts, setAttempts] = useState<readonly Attempt[]>([]);
+  const [result, setResult] = useState<ServerDetection | undefined>();
+  const [error, setError] = useState<string | undefined>();
+  const [busy, setBusy] = useState(false);
+  const run = useRef(0);
+
+  const detect = async (): Promise<void> => {
+    const current = ++run.current;
+    setBusy(true);
+    setError(undefined);
+    setResult(undefined);
+    setAttempts([]);
+    try {
+      const detection = await store.detect(input, { ...(secret ? { secret } : {}), ...(token ? { token } : {}) }, (progress) => {
+        if (run.current === current) setAttempts(progress);
+      });
+      if (run.current !== current) return;
+      setAttempts(detection.attempts);
+      setResult(detection);
+    } catch (caught) {
+      if (run.current === current) setError(caught instanceof TargetError ? caught.message : `Detection failed: ${(caught as Error).message}`);
+    } finally {
+      if (run.current === current) setBusy(false);
+    }
+  };
+
+  const save = async (): Promise<void> => {
+    if (!result || result.found.length === 0) return;
+    if (editing) {
+      await store.updateServer(editing.id, { input: input.trim(), name: name.trim(), endpoints: result.found.map((found) => found.endpoint) });
+      onDone?.(`Saved ${name.trim() || editing.input}.`);
+    } else {
+      const entry = await store.addDetected(input, name, result);
+      onDone?.(`Added ${entry.name ?? result.target.host} with ${result.found.length} ${result.found.length === 1 ? 'protocol' : 'protocols'}.`);
+      setInput('');
+      setName('');
+      setSecret('');
+      setToken('');
+      setAttempts([]);
+      setResult(undefined);
+    }
+  };
+
+  const needs = result?.needsCredentials ?? [];
+  const wantsSecret = needs.some((need) => need.protocols.includes('sysmedic'));
+  const wantsToken = needs.some((need) => need.protocols.includes('socktop'));
+
+  return (
+    <form
+      className="add-server panel"
+      aria-label={editing ? 'Edit server' : 'Add server'}
+      onSubmit={(event) => {
+        event.preventDefault();
+        void detect();
+      }}
+    >
+      <h2>{editing ? `Edit ${editing.name ?? editing.input}` : 'Add a server'}</h2>
+      <p className="muted hint">
+        A host name or address tries every protocol's usual port. Also accepted: <code>host:port</code>, <code>[IPv6]:port</code>, <code>ws://</code>, <code>wss://</code>, <code>http(s)://</code> URLs with
+        <code>?token=</code> or <code>?secret=</code>, and <code>sysmedic://secret@host:port/</code>.
+      </p>
+      <div className="form-row">
+        <label className="field grow">
+          <span>Address</span>
+          <input name="address" value={input} onChange={(event) => setInput(event.target.value)} placeholder="gpu-box.lan, 10.0.0.5:8060, ws://host:3000/ws?token=…" autoComplete="off" spellCheck={false} required />
+        </label>
+        <label className="field">
+          <span>Name (optional)</span>
+          <input name="name" value={name} onChange={(event) => setName(event.target.value)} placeholder="Lab GPU box" autoComplete="off" />
+        </label>
+        <button type="submit" className="button primary" disabled={busy || input.trim() === ''}>
+          {busy ? 'Detecting…' : 'Detect'}
+        </button>
+      </div>
+      {error && (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      )}
+      {attempts.length > 0 && (
+        <div className="detection" aria-live="polite">
+          <h3>{busy ? 'Detecting…' : 'What the detector found'}</h3>
+          <ul className="attempt-list">
+            {attempts.map((attempt) => (
+              <AttemptRow key={attempt.url} attempt={attempt} />
+            ))}
+          </ul>
+        </div>
+      )}
+      {result && result.found.length > 0 && (
+        <div className="found">
+          <h3>Detected</h3>
+          <ul className="found-list">
+            {result.found.map((found) => (
+              <li key={found.endpoint.url}>
+                <ProtocolBadge protocol={found.protocol} />
+                <span>
+                  <strong>{PROTOCOLS[found.protocol].label}</strong> ({PROTOCOLS[found.protocol].variant}) at <code>{redact(found.endpoint.url)}</code>: {found.evidence}.
+                </span>
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {result && (wantsSecret || wantsToken) && (
+        <fieldset className="credentials">
+          <legend>Credentials</legend>
+          <p>
+            {needs.map((need) => `Port ${need.port}`).join(', ')} refused or could not be opened. Browsers do not say why, so if {needs.length === 1 ? 'it is' : 'one is'} a
+            {wantsSecret ? ' SysMedic server, enter its secret' : ''}
+            {wantsSecret && wantsToken ? '; if a' : ''}
+            {wantsToken ? ' socktop agent started with a token, enter the token' : ''}, then detect again.
+          </p>
+          <div className="form-row">
+            {wantsSecret && (
+              <label className="field">
+                <span>SysMedic secret</span>
+                <input name="secret" type="password" value={secret} onChange={(event) => setSecret(event.target.value)} autoComplete="off" />
+              </label>
+            )}
+            {wantsToken && (
+              <label className="field">
+                <span>socktop token</span>
+                <input name="token" type="password" value={token} onChange={(event) => setToken(event.target.value)} autoComplete="off" />
+              </label>
+            )}
+            <button type="submit" className="button" disabled={busy || (!secret && !token)}>
+              Detect again
+            </button>
+          </div>
+        </fieldset>
+      )}
+      {result && result.found.length === 0 && !wantsSecret && !wantsToken && <p className="form-error">Nothing on this address spoke a protocol FleetWatch knows. Check the address and port.</p>}
+      {result && result.found.length > 0 && (
+        <div className="form-actions">
+          <button type="button" className="button primary" onClick={() => void save()}>
+            {editing ? 'Save changes' : `Add ${result.found.length === 1 ? 'server' : `server (${result.found.length} protocols)`}`}
+          </button>
+        </div>
+      )}
+    </form>
+  );
+}

@@ -1,0 +1,105 @@
+// One machine on the overview: state, name, protocols, and CPU, memory and GPU now with their last
+// minutes as sparklines. Values sit in fixed-width slots so the card never shifts as digits change.
+
+import { formatBytes, formatDuration, formatPercent } from '../../proto/format';
+import type { Fleet } from '../state/fleet';
+import type { HostRow } from '../state/app-store';
+import { has } from '../state/capabilities';
+import { gpuPercent } from '../state/host-state';
+import { COLUMN } from '../state/sample-columns';
+import { ProtocolBadge } from './ProtocolBadge';
+import { Sparkline } from './Sparkline';
+import { StatusBadge } from './StatusBadge';
+
+export const SPARKLINE_WINDOW_MS = 5 * 60_000;
+
+const STATUS_WORDS = { online: 'Online', connecting: 'Connecting', offline: 'Offline', 'auth-required': 'Needs credentials', failed: 'Failed' } as const;
+
+interface MetricRowProps {
+  label: string;
+  value: number | undefined;
+  provided: boolean;
+  missingText: string;
+  points: { x: number; y: number }[];
+  fromMs: number;
+  toMs: number;
+}
+
+function MetricRow({ label, value, provided, missingText, points, fromMs, toMs }: MetricRowProps) {
+  return (
+    <div className={`metric-row${provided ? '' : ' metric-missing'}`}>
+      <span className="metric-label">{label}</span>
+      {provided ? (
+        <>
+          <span className="metric-value">{formatPercent(value)}</span>
+          <Sparkline points={points} fromMs={fromMs} toMs={toMs} label={`${label} over the last 5 minutes`} />
+        </>
+      ) : (
+        <span className="metric-note">{missingText}</span>
+      )}
+    </div>
+  );
+}
+
+/** A line of static facts for an online card: uptime, cores, memory. */
+function facts(machine: HostRow['machine']): string {
+  const cores = machine.info?.cpu?.cores ?? machine.sample?.cpu?.perCorePercent?.length;
+  const memory = machine.info?.memoryTotalBytes ?? machine.sample?.memory?.totalBytes;
+  return [
+    machine.sample?.uptimeSec !== undefined ? `up ${formatDuration(machine.sample.uptimeSec)}` : undefined,
+    cores ? `${cores} ${cores === 1 ? 'core' : 'cores'}` : undefined,
+    memory ? `${formatBytes(memory, 0)} RAM` : undefined,
+    machine.sample?.gpus?.length ? `${machine.sample.gpus.length} GPU${machine.sample.gpus.length === 1 ? '' : 's'}` : undefined,
+  ]
+    .filter(Boolean)
+    .join(' · ');
+}
+
+export function HostCard({ row, fleet, nowMs, onOpen }: { row: HostRow; fleet: Fleet; nowMs: number; onOpen(key: string): void }) {
+  const { machine, state } = row;
+  const online = machine.status === 'online';
+  const fromMs = nowMs - SPARKLINE_WINDOW_MS;
+  const series = (column: string) => (online || machine.parts.length > 0 ? fleet.series(machine, column, fromMs) : []);
+  const hasGpus = (machine.sample?.gpus?.length ?? 0) > 0 || fleet.columns(machine).has(COLUMN.gpuUtilizationMax);
+  const subtitle = [machine.info?.hostname && machine.info.hostname !== machine.name ? machine.info.hostname : undefined, machine.local ? undefined : machine.sourceName !== machine.name ? machine.sourceName : undefined]
+    .filter(Boolean)
+    .join(' · ');
+  return (
+    <article className={`host-card state-${state}`} data-host-key={machine.key} data-sample-ms={machine.sample?.timeMs} aria-label={`${machine.name}: ${state}`}>
+      <button type="button" className="card-open" onClick={() => onOpen(machine.key)} aria-label={`Open ${machine.name}`} />
+      <header className="card-head">
+        <div className="card-title">
+          {machine.local && <span className="local-tag">This computer</span>}
+          <h3 title={machine.name}>{machine.name}</h3>
+          <div className="card-subtitle" title={subtitle}>
+            {subtitle || '\u00a0'}
+          </div>
+        </div>
+        <StatusBadge state={state} label={online ? undefined : STATUS_WORDS[machine.status]} />
+      </header>
+      <div className="card-metrics">
+        <MetricRow label="CPU" value={machine.sample?.cpu?.totalPercent} provided points={series(COLUMN.cpu)} fromMs={fromMs} toMs={nowMs} missingText="" />
+        <MetricRow label="RAM" value={machine.sample?.memory?.usedPercent} provided points={series(COLUMN.memory)} fromMs={fromMs} toMs={nowMs} missingText="" />
+        <MetricRow
+          label="GPU"
+          value={gpuPercent(machine)}
+          provided={has(machine.protocols, 'gpu') && hasGpus}
+          missingText={has(machine.protocols, 'gpu') ? 'no GPU reported' : 'not in this protocol'}
+          points={series(COLUMN.gpuUtilizationMax)}
+          fromMs={fromMs}
+          toMs={nowMs}
+        />
+      </div>
+      <footer className="card-foot">
+        <div className="badges">
+          {machine.endpoints.map((endpoint) => (
+            <ProtocolBadge key={endpoint.url} protocol={endpoint.protocol} state={endpoint.state} />
+          ))}
+        </div>
+        <div className={`card-status-text${online ? '' : ' is-problem'}`} title={online ? undefined : machine.statusText}>
+          {online ? facts(machine) || '\u00a0' : machine.statusText}
+        </div>
+      </footer>
+    </article>
+  );
+}

@@ -1,0 +1,123 @@
+// The configured servers: their protocols and connection states, a credential prompt where one was
+// refused, rename/edit and remove (with a confirmation).
+
+import { useState } from 'react';
+import { redact } from '../../proto/connection';
+import type { ServerEntry } from '../platform/settings';
+import type { AppStore } from '../state/app-store';
+import { credentialName, displayInput, withCredential } from '../state/servers';
+import { AddServer } from './AddServer';
+import { ProtocolBadge } from './ProtocolBadge';
+
+function CredentialPrompt({ store, entry, url }: { store: AppStore; entry: ServerEntry; url: string }) {
+  const [value, setValue] = useState('');
+  const endpoint = entry.endpoints.find((candidate) => candidate.url === url);
+  const label = endpoint ? credentialName(endpoint.protocol) : undefined;
+  if (!endpoint || !label) return null;
+  return (
+    <form
+      className="credential-prompt"
+      onSubmit={(event) => {
+        event.preventDefault();
+        void store.updateServer(entry.id, { endpoints: entry.endpoints.map((candidate) => (candidate.url === url ? withCredential(candidate, value) : candidate)) });
+      }}
+    >
+      <label className="field">
+        <span>{label} for {redact(url)}</span>
+        <input type="password" value={value} onChange={(event) => setValue(event.target.value)} autoComplete="off" />
+      </label>
+      <button type="submit" className="button" disabled={!value}>
+        Use
+      </button>
+    </form>
+  );
+}
+
+function ServerRow({ store, entry }: { store: AppStore; entry: ServerEntry }) {
+  const [editing, setEditing] = useState(false);
+  const [confirming, setConfirming] = useState(false);
+  const states = new Map(store.rows().flatMap((row) => (row.machine.sourceId === entry.id ? row.machine.endpoints : [])).map((endpoint) => [endpoint.url, endpoint.state]));
+  const refused = entry.endpoints.filter((endpoint) => states.get(endpoint.url)?.status === 'auth-required');
+  return (
+    <li className="server-row" data-server-id={entry.id}>
+      <div className="server-main">
+        <div className="server-title">
+          <strong>{entry.name ?? displayInput(entry.input)}</strong>
+          {entry.name && <span className="muted"> {displayInput(entry.input)}</span>}
+        </div>
+        <div className="badges">
+          {entry.endpoints.map((endpoint) => (
+            <ProtocolBadge key={endpoint.url} protocol={endpoint.protocol} {...(states.get(endpoint.url) ? { state: states.get(endpoint.url)! } : {})} />
+          ))}
+        </div>
+      </div>
+      <div className="server-actions">
+        <button type="button" className="button small" onClick={() => setEditing(!editing)} aria-expanded={editing}>
+          {editing ? 'Close' : 'Edit'}
+        </button>
+        {confirming ? (
+          <>
+            <button type="button" className="button small danger" onClick={() => void store.removeServer(entry.id)}>
+              Remove {entry.name ?? 'server'}
+            </button>
+            <button type="button" className="button small ghost" onClick={() => setConfirming(false)}>
+              Keep
+            </button>
+          </>
+        ) : (
+          <button type="button" className="button small ghost" onClick={() => setConfirming(true)}>
+            Remove…
+          </button>
+        )}
+      </div>
+      {refused.map((endpoint) => (
+        <CredentialPrompt key={endpoint.url} store={store} entry={entry} url={endpoint.url} />
+      ))}
+      {editing && (
+        <div className="server-edit">
+          <RenameForm store={store} entry={entry} />
+          <AddServer store={store} editing={entry} onDone={() => setEditing(false)} />
+        </div>
+      )}
+    </li>
+  );
+}
+
+function RenameForm({ store, entry }: { store: AppStore; entry: ServerEntry }) {
+  const [name, setName] = useState(entry.name ?? '');
+  return (
+    <form
+      className="form-row rename"
+      onSubmit={(event) => {
+        event.preventDefault();
+        void store.updateServer(entry.id, { name });
+      }}
+    >
+      <label className="field grow">
+        <span>Name</span>
+        <input value={name} onChange={(event) => setName(event.target.value)} placeholder={displayInput(entry.input)} />
+      </label>
+      <button type="submit" className="button">
+        Rename
+      </button>
+    </form>
+  );
+}
+
+export function ServerList({ store }: { store: AppStore }) {
+  const servers = store.settings.servers;
+  return (
+    <section className="panel">
+      <h2>Servers ({servers.length})</h2>
+      {servers.length === 0 ? (
+        <p className="muted">No servers yet. This computer is always watched through the local agent.</p>
+      ) : (
+        <ul className="server-list">
+          {servers.map((entry) => (
+            <ServerRow key={entry.id} store={store} entry={entry} />
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,30 @@
+// The fleet at a glance: how many hosts are up, down and alerting.
+
+import type { FleetSummary } from '../state/host-state';
+import { StatusIcon } from './StatusBadge';
+
+export function SummaryBar({ summary }: { summary: FleetSummary }) {
+  return (
+    <section className="summary-bar" aria-label="Fleet summary">
+      <div className="summary-item">
+        <span className="summary-count" data-testid="hosts-total">{summary.total}</span>
+        <span className="summary-label">{summary.total === 1 ? 'host' : 'hosts'}</span>
+      </div>
+      <div className="summary-item summary-up">
+        <StatusIcon state="ok" />
+        <span className="summary-count" data-testid="hosts-up">{summary.up}</span>
+        <span className="summary-label">up</span>
+      </div>
+      <div className={`summary-item summary-down${summary.down > 0 ? ' is-nonzero' : ''}`}>
+        <StatusIcon state="offline" />
+        <span className="summary-count" data-testid="hosts-down">{summary.down}</span>
+        <span className="summary-label">down</span>
+      </div>
+      <div className={`summary-item summary-alerting${summary.alerting > 0 ? ' is-nonzero' : ''}`}>
+        <StatusIcon state="alert" />
+        <span className="summary-count" data-testid="hosts-alerting">{summary.alerting}</span>
+        <span className="summary-label">alerting</span>
+      </div>
+    </section>
+  );
+}

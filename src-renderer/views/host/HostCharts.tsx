@@ -1,0 +1,91 @@
+// A machine's history charts: only those its protocols can fill and that have data. CPU total and per
+// core, memory and swap, each GPU, network rates, overall disk, load.
+
+import type { ReactNode } from 'react';
+import { formatBytes, formatPercent, formatRate, formatTemp } from '../../../proto/format';
+import type { ChartTheme } from '../../charts/chart-options';
+import { TimeChart, type ChartSeries } from '../../charts/TimeChart';
+import type { Fleet, Machine } from '../../state/fleet';
+import { COLUMN, swapPercent } from '../../state/sample-columns';
+
+const PERCENT = { unit: 'percent' as const, max: 100 };
+
+function gpuIndices(columns: Set<string>): number[] {
+  const indices = new Set<number>();
+  for (const column of columns) {
+    const match = /^gpu\.(\d+)\.(util|mem|temp)$/.exec(column);
+    if (match) indices.add(Number(match[1]));
+  }
+  return [...indices].sort((a, b) => a - b);
+}
+
+function coreCount(columns: Set<string>): number {
+  let count = 0;
+  while (columns.has(COLUMN.core(count))) count += 1;
+  return count;
+}
+
+export function HostCharts({ fleet, machine, fromMs, toMs, theme }: { fleet: Fleet; machine: Machine; fromMs: number; toMs: number; theme: ChartTheme }) {
+  const columns = fleet.columns(machine);
+  const series = (column: string) => fleet.series(machine, column, fromMs);
+  const sample = machine.sample;
+  const common = { fromMs, toMs, theme };
+  const charts: ReactNode[] = [];
+
+  const cpu: ChartSeries[] = [{ label: 'CPU total', points: series(COLUMN.cpu), color: 0, fill: true }];
+  if (columns.has(COLUMN.cpuTemp)) cpu.push({ label: 'CPU temperature', points: series(COLUMN.cpuTemp), color: 3, axis: 'right', dashed: true });
+  charts.push(
+    <TimeChart key="cpu" title="CPU" summary={formatPercent(sample?.cpu?.totalPercent)} series={cpu} left={PERCENT} {...(columns.has(COLUMN.cpuTemp) ? { right: { unit: 'celsius' as const } } : {})} {...common} />,
+  );
+
+  const cores = coreCount(columns);
+  if (cores > 0) {
+    const perCore = Array.from({ length: cores }, (_, index): ChartSeries => ({ label: `Core ${index}`, points: series(COLUMN.core(index)), color: index, thin: true }));
+    charts.push(<TimeChart key="cores" title={`CPU per core (${cores})`} series={perCore} left={PERCENT} legend={cores <= 8} {...common} />);
+  }
+
+  if (columns.has(COLUMN.memory)) {
+    const memory: ChartSeries[] = [{ label: 'Memory', points: series(COLUMN.memory), color: 1, fill: true }];
+    if (columns.has(COLUMN.swap)) memory.push({ label: 'Swap', points: series(COLUMN.swap), color: 4 });
+    const swap = swapPercent(sample?.memory);
+    const reading = sample?.memory;
+    const bytes = reading?.usedBytes !== undefined && reading.totalBytes ? ` (${formatBytes(reading.usedBytes)} of ${formatBytes(reading.totalBytes)})` : '';
+    const summary = `${formatPercent(reading?.usedPercent)}${bytes}${swap !== undefined ? ` · swap ${formatPercent(swap)}` : ''}`;
+    charts.push(<TimeChart key="memory" title="Memory and swap" summary={summary} series={memory} left={PERCENT} {...common} />);
+  }
+
+  for (const index of gpuIndices(columns)) {
+    const gpu = sample?.gpus?.find((candidate) => candidate.index === index);
+    const name = gpu?.name ?? machine.info?.gpus?.find((candidate) => candidate.index === index)?.name;
+    const lines: ChartSeries[] = [
+      { label: 'Utilization', points: series(COLUMN.gpuUtilization(index)), color: 2, fill: true },
+      { label: 'Memory', points: series(COLUMN.gpuMemory(index)), color: 1 },
+    ];
+    const hasTemp = columns.has(COLUMN.gpuTemp(index));
+    if (hasTemp) lines.push({ label: 'Temperature', points: series(COLUMN.gpuTemp(index)), color: 3, axis: 'right', dashed: true });
+    const summary = [formatPercent(gpu?.utilizationPercent, 0), gpu?.tempC !== undefined ? formatTemp(gpu.tempC) : undefined].filter(Boolean).join(' · ');
+    charts.push(
+      <TimeChart key={`gpu-${index}`} title={`GPU ${index}${name ? ` · ${name}` : ''}`} summary={summary} series={lines} left={PERCENT} {...(hasTemp ? { right: { unit: 'celsius' as const } } : {})} {...common} />,
+    );
+  }
+
+  if (columns.has(COLUMN.networkRx) || columns.has(COLUMN.networkTx)) {
+    const network: ChartSeries[] = [
+      { label: 'Received', points: series(COLUMN.networkRx), color: 5, fill: true },
+      { label: 'Sent', points: series(COLUMN.networkTx), color: 6 },
+    ];
+    const summary = `↓ ${formatRate(sample?.network?.rxBytesPerSec)}  ↑ ${formatRate(sample?.network?.txBytesPerSec)}`;
+    charts.push(<TimeChart key="network" title="Network" summary={summary} series={network} left={{ unit: 'bytesPerSec' }} {...common} />);
+  }
+
+  if (columns.has(COLUMN.diskOverall)) {
+    charts.push(<TimeChart key="disk" title="Disk used" summary={formatPercent(sample?.diskUsedPercent)} series={[{ label: 'Disk used', points: series(COLUMN.diskOverall), color: 7, fill: true }]} left={PERCENT} {...common} />);
+  }
+
+  if (columns.has(COLUMN.load1)) {
+    const load = sample?.cpu?.load;
+    charts.push(<TimeChart key="load" title="Load (1 min)" summary={load ? load.map((value) => value.toFixed(2)).join(' · ') : undefined} series={[{ label: 'Load', points: series(COLUMN.load1), color: 0 }]} left={{ unit: 'plain' }} {...common} />);
+  }
+
+  return <div className="chart-grid">{charts}</div>;
+}

@@ -1,0 +1,103 @@
+// One machine in full: charts over a chosen time range, disks, processes, events, system info, its active
+// alerts, and what its protocols cannot show.
+
+import { useState } from 'react';
+import { useChartTheme } from '../../charts/use-chart-theme';
+import type { AppStore } from '../../state/app-store';
+import { has } from '../../state/capabilities';
+import { TIME_RANGES } from '../../state/time-format';
+import { AlertList } from '../AlertList';
+import { ProtocolBadge } from '../ProtocolBadge';
+import { StatusBadge } from '../StatusBadge';
+import { CapabilityNotice } from './CapabilityNotice';
+import { DiskList } from './DiskList';
+import { EventsPanel } from './EventsPanel';
+import { HostCharts } from './HostCharts';
+import { ProcessTable } from './ProcessTable';
+import { SystemInfo } from './SystemInfo';
+
+const STATUS_WORDS = { online: 'Online', connecting: 'Connecting', offline: 'Offline', 'auth-required': 'Needs credentials', failed: 'Failed' } as const;
+
+export function HostDetail({ store, hostKey }: { store: AppStore; hostKey: string }) {
+  const [rangeMs, setRangeMs] = useState<number>(TIME_RANGES[0].ms);
+  const theme = useChartTheme();
+  const row = store.rows().find((candidate) => candidate.machine.key === hostKey);
+  const back = (
+    <button type="button" className="button ghost back" onClick={() => store.navigate({ view: 'overview' })}>
+      ← Overview
+    </button>
+  );
+  if (!row) {
+    return (
+      <div className="host-detail">
+        {back}
+        <div className="empty">
+          <h2>This host is not in the fleet any more</h2>
+          <p>Its server was removed, or its hub stopped reporting it.</p>
+        </div>
+      </div>
+    );
+  }
+  const { machine, state } = row;
+  const nowMs = Date.now();
+  const fromMs = nowMs - rangeMs;
+  const alerts = store.book.entries(nowMs).filter((entry) => entry.hostKey === hostKey);
+  const needsCredentials = machine.status === 'auth-required';
+
+  return (
+    <div className="host-detail">
+      {back}
+      <header className="detail-head">
+        <div className="detail-title">
+          {machine.local && <span className="local-tag">This computer</span>}
+          <h1>{machine.name}</h1>
+          <div className="badges">
+            {machine.endpoints.map((endpoint) => (
+              <ProtocolBadge key={endpoint.url} protocol={endpoint.protocol} state={endpoint.state} />
+            ))}
+          </div>
+        </div>
+        <div className="detail-actions">
+          <StatusBadge state={state} label={machine.status === 'online' ? undefined : STATUS_WORDS[machine.status]} />
+          <div className="segmented" role="group" aria-label="Time range">
+            {TIME_RANGES.map((range) => (
+              <button key={range.ms} type="button" aria-pressed={range.ms === rangeMs} onClick={() => setRangeMs(range.ms)}>
+                {range.label}
+              </button>
+            ))}
+          </div>
+        </div>
+      </header>
+      {machine.status !== 'online' && (
+        <div className={`callout callout-${machine.status}`} role="status">
+          <span>{machine.statusText}</span>
+          {needsCredentials && !machine.local && (
+            <button type="button" className="button" onClick={() => store.navigate({ view: 'servers' })}>
+              Enter credentials
+            </button>
+          )}
+          {machine.status === 'failed' && (
+            <button type="button" className="button" onClick={() => store.retrySource(machine.sourceId)}>
+              Retry
+            </button>
+          )}
+        </div>
+      )}
+      <CapabilityNotice machine={machine} />
+      {alerts.length > 0 && <AlertList entries={alerts} store={store} nowMs={nowMs} compact />}
+      <HostCharts fleet={store.fleet} machine={machine} fromMs={fromMs} toMs={nowMs} theme={theme} />
+      <div className="detail-columns">
+        <div className="detail-main">
+          {machine.sample?.disks && machine.sample.disks.length > 0 && <DiskList disks={machine.sample.disks} />}
+          {has(machine.protocols, 'processes') && <ProcessTable processes={machine.sample?.processes} {...(machine.sample?.processCount !== undefined ? { processCount: machine.sample.processCount } : {})} />}
+          {(has(machine.protocols, 'alerts') || has(machine.protocols, 'tasks')) && (
+            <EventsPanel events={store.fleet.events(machine)} tasks={store.fleet.tasks(machine)} showAlerts={has(machine.protocols, 'alerts')} showTasks={has(machine.protocols, 'tasks')} nowMs={nowMs} />
+          )}
+        </div>
+        <div className="detail-side">
+          <SystemInfo machine={machine} />
+        </div>
+      </div>
+    </div>
+  );
+}

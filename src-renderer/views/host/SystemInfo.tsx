@@ -1,0 +1,54 @@
+// Static facts about the machine and the endpoints it is read from.
+
+import { redact } from '../../../proto/connection';
+import { formatBytes, formatDuration } from '../../../proto/format';
+import type { Machine } from '../../state/fleet';
+import { ProtocolBadge } from '../ProtocolBadge';
+
+const STATE_TEXT = { connecting: 'connecting', connected: 'connected', reconnecting: 'reconnecting', 'auth-required': 'needs credentials', failed: 'failed', stopped: 'stopped' } as const;
+
+export function SystemInfo({ machine }: { machine: Machine }) {
+  const info = machine.info;
+  const sample = machine.sample;
+  const rows: [string, string | undefined][] = [
+    ['Hostname', info?.hostname],
+    ['Location', info?.location],
+    ['OS', info?.os ? [info.os.name, info.os.version].filter(Boolean).join(' ') : undefined],
+    ['Kernel', info?.os?.kernel],
+    ['Architecture', info?.os?.arch],
+    ['CPU', info?.cpu ? `${info.cpu.model} · ${info.cpu.cores} cores` : sample?.cpu?.perCorePercent ? `${sample.cpu.perCorePercent.length} cores` : undefined],
+    ['Memory', formatBytes(info?.memoryTotalBytes ?? sample?.memory?.totalBytes) === '—' ? undefined : formatBytes(info?.memoryTotalBytes ?? sample?.memory?.totalBytes)],
+    ['GPUs', info?.gpus?.length ? info.gpus.map((gpu) => `${gpu.name}${gpu.memoryTotalBytes ? ` (${formatBytes(gpu.memoryTotalBytes, 0)})` : ''}`).join(', ') : undefined],
+    ['Uptime', sample?.uptimeSec !== undefined ? formatDuration(sample.uptimeSec) : undefined],
+    ['Processes', sample?.processCount !== undefined ? String(sample.processCount) : undefined],
+    ['Server status', info?.serverStatus],
+  ];
+  return (
+    <section className="panel system-info">
+      <h2>System</h2>
+      <dl className="facts">
+        {rows
+          .filter((row): row is [string, string] => row[1] !== undefined && row[1] !== '')
+          .map(([label, value]) => (
+            <div key={label}>
+              <dt>{label}</dt>
+              <dd>{value}</dd>
+            </div>
+          ))}
+      </dl>
+      <h3>Read from</h3>
+      <ul className="endpoint-list">
+        {machine.endpoints.map((endpoint) => (
+          <li key={endpoint.url}>
+            <ProtocolBadge protocol={endpoint.protocol} state={endpoint.state} />
+            <code className="endpoint-url">{redact(endpoint.url)}</code>
+            <span className={`conn-text conn-${endpoint.state.status}`}>
+              {STATE_TEXT[endpoint.state.status]}
+              {endpoint.latencyMs !== undefined && endpoint.state.status === 'connected' ? ` · ${Math.round(endpoint.latencyMs)} ms` : ''}
+            </span>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
