@@ -16,6 +16,8 @@ export interface ListeningEndpoint {
   port: number;
   /** The URL a client connects to, where there is one (secrets are not included). */
   url?: string;
+  /** For TLS endpoints: the SHA-256 fingerprint of the certificate, colon-separated hex, for pinning. */
+  fingerprint256?: string;
 }
 
 /** The line `agent --json` prints once it listens. */

@@ -69,14 +69,14 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     connect.push(...(running.connect ?? []));
   }
 
+  let closing: Promise<void> | undefined;
   return {
     endpoints,
     connect,
     failures: started.flatMap((running) => running.failures),
     notices: started.flatMap((running) => running.notices ?? []),
     sampler,
-    close: async () => {
-      await Promise.all(started.map((running) => running.close()));
-    },
+    // Idempotent: a signal handler and a supervisor may both ask.
+    close: () => (closing ??= Promise.all(started.map((running) => running.close())).then(() => undefined)),
   };
 }

@@ -10,7 +10,9 @@ import { detect, type Detection, type DetectionReport } from '../../proto/detect
 import { formatBytes, formatDuration, formatPercent, formatRate, formatTemp } from '../../proto/format';
 import type { HostEvent, HostInfo, Sample } from '../../proto/model';
 import { PROTOCOLS } from '../../proto/protocols';
-import { parseTarget, TargetError } from '../../proto/target';
+import { parseTarget } from '../../proto/target';
+import type { WebSocketConstructor } from '../../proto/transport';
+import { pinnedWebSocket } from '../net/pinned-websocket';
 
 /** Exit codes, documented in the README. */
 export const PROBE_EXIT = {
@@ -30,6 +32,9 @@ export const PROBE_USAGE = `Usage: agent probe <target> [--watch] [--json] [--sa
                with ?token=… for socktop. A bare host tries every protocol's default port.
   --watch      keep streaming samples until interrupted
   --json       machine-readable output: one JSON object (with --watch, one JSON line per sample)
+  --pin <sha256>
+               trust a wss:// server only with this certificate fingerprint (self-signed agents:
+               the agent prints it at start)
   --sample-timeout <seconds>
                how long to wait for a first sample (default 15: a GPU reference server sends its
                first usage_update only after 10 s)
@@ -47,12 +52,12 @@ interface HostReading {
 type Out = (text: string) => void;
 
 export async function runProbe(argv: readonly string[], out: Out = (text) => process.stdout.write(text), err: Out = (text) => process.stderr.write(text)): Promise<number> {
-  let values: { watch?: boolean; json?: boolean; help?: boolean; 'sample-timeout'?: string };
+  let values: { watch?: boolean; json?: boolean; help?: boolean; 'sample-timeout'?: string; pin?: string };
   let positionals: string[];
   try {
     ({ values, positionals } = parseArgs({
       args: [...argv],
-      options: { watch: { type: 'boolean' }, json: { type: 'boolean' }, help: { type: 'boolean' }, 'sample-timeout': { type: 'string' } },
+      options: { watch: { type: 'boolean' }, json: { type: 'boolean' }, help: { type: 'boolean' }, 'sample-timeout': { type: 'string' }, pin: { type: 'string' } },
       allowPositionals: true,
       strict: true,
     }));
@@ -74,17 +79,18 @@ export async function runProbe(argv: readonly string[], out: Out = (text) => pro
     return PROBE_EXIT.usage;
   }
 
+  let socketType: WebSocketConstructor = WebSocket;
   let target;
   try {
+    if (values.pin !== undefined) socketType = pinnedWebSocket(values.pin);
     target = parseTarget(positionals[0]!);
   } catch (error) {
-    if (!(error instanceof TargetError)) throw error;
-    err(`agent probe: ${error.message}\n`);
+    err(`agent probe: ${(error as Error).message}\n`);
     return PROBE_EXIT.usage;
   }
 
   if (!values.json) err(`Detecting ${positionals[0]} …\n`);
-  const report = await detect(target, { WebSocket });
+  const report = await detect(target, { WebSocket: socketType });
   if (report.found.length === 0) {
     if (values.json) out(JSON.stringify({ target: target.input, found: [], attempts: report.attempts }) + '\n');
     else err(describeAttempts(report));
@@ -92,7 +98,7 @@ export async function runProbe(argv: readonly string[], out: Out = (text) => pro
   }
   if (!values.json) out(describeFound(report));
 
-  return values.watch ? watch(report.found, values.json === true, out, err) : firstSamples(report, sampleTimeoutSec * 1000, values.json === true, out, err);
+  return values.watch ? watch(report.found, socketType, values.json === true, out, err) : firstSamples(report, socketType, sampleTimeoutSec * 1000, values.json === true, out, err);
 }
 
 function describeAttempts(report: DetectionReport): string {
@@ -108,7 +114,7 @@ function describeFound(report: DetectionReport): string {
 }
 
 /** A connection per detected protocol feeding one map of host readings; closes them all on stop(). */
-function openAll(found: readonly Detection[], onSample: (reading: HostReading) => void, onEvent: (hostId: string, event: HostEvent) => void, onState: (protocol: string, state: ConnectionState) => void) {
+function openAll(found: readonly Detection[], socketType: WebSocketConstructor, onSample: (reading: HostReading) => void, onEvent: (hostId: string, event: HostEvent) => void, onState: (protocol: string, state: ConnectionState) => void) {
   const readings = new Map<string, HostReading>();
   const connections = found.map((detection) => {
     const key = (hostId: string): string => `${detection.protocol}\u0000${hostId}`;
@@ -125,14 +131,14 @@ function openAll(found: readonly Detection[], onSample: (reading: HostReading) =
       hostRemoved: (hostId) => readings.delete(key(hostId)),
       latency: () => {},
     };
-    const connection = new Connection({ endpoint: detection.endpoint, client: CLIENTS[detection.protocol], WebSocket, sink, onState: (state) => onState(detection.protocol, state) });
+    const connection = new Connection({ endpoint: detection.endpoint, client: CLIENTS[detection.protocol], WebSocket: socketType, sink, onState: (state) => onState(detection.protocol, state) });
     connection.start();
     return connection;
   });
   return { readings, stop: () => connections.forEach((connection) => connection.stop()) };
 }
 
-function firstSamples(report: DetectionReport, timeoutMs: number, json: boolean, out: Out, err: Out): Promise<number> {
+function firstSamples(report: DetectionReport, socketType: WebSocketConstructor, timeoutMs: number, json: boolean, out: Out, err: Out): Promise<number> {
   return new Promise((resolve) => {
     const sampled = new Set<string>();
     const authFailures: string[] = [];
@@ -155,6 +161,7 @@ function firstSamples(report: DetectionReport, timeoutMs: number, json: boolean,
     const timer = setTimeout(finish, timeoutMs);
     const session = openAll(
       report.found,
+      socketType,
       (reading) => {
         sampled.add(reading.protocol);
         if (report.found.every((found) => sampled.has(found.protocol))) finish();
@@ -172,10 +179,11 @@ function firstSamples(report: DetectionReport, timeoutMs: number, json: boolean,
   });
 }
 
-function watch(found: readonly Detection[], json: boolean, out: Out, err: Out): Promise<number> {
+function watch(found: readonly Detection[], socketType: WebSocketConstructor, json: boolean, out: Out, err: Out): Promise<number> {
   return new Promise((resolve) => {
     const session = openAll(
       found,
+      socketType,
       (reading) => out(json ? JSON.stringify({ protocol: reading.protocol, host: reading.info.id, hostname: reading.info.hostname, sample: reading.sample }) + '\n' : renderLine(reading)),
       (hostId, event) => {
         if (!json) err(`${hostId}: ${describeEvent(event)}\n`);

@@ -4,6 +4,7 @@
 
 import type { IncomingMessage, Server } from 'node:http';
 import type { Socket } from 'node:net';
+import { Server as TlsServer } from 'node:tls';
 import type { Logger } from '../log';
 import { isAllowedHost, isAllowedOrigin } from './host-check';
 import type { AgentLimits } from './limits';
@@ -18,6 +19,18 @@ export function handshakeDone(socket: Socket): void {
 }
 
 export function guardServer(server: Server, limits: AgentLimits, log: Logger): void {
+  const startHandshakeTimer = (socket: Socket): void => {
+    handshakeTimers.set(
+      socket,
+      setTimeout(() => {
+        log.debug(`dropped a connection from ${socket.remoteAddress ?? 'unknown'} that sent nothing within the handshake timeout`);
+        socket.destroy();
+      }, limits.handshakeTimeoutMs),
+    );
+  };
+  // Over TLS the request arrives on the TLS socket; the TLS handshake itself is bounded by the server's
+  // handshakeTimeout option.
+  const isTls = server instanceof TlsServer;
   server.on('connection', (socket: Socket) => {
     const address = socket.remoteAddress ?? 'unknown';
     const verdict = limits.connections.admit(address);
@@ -27,14 +40,9 @@ export function guardServer(server: Server, limits: AgentLimits, log: Logger): v
       return;
     }
     socket.once('close', () => limits.connections.release(address));
-    handshakeTimers.set(
-      socket,
-      setTimeout(() => {
-        log.debug(`dropped a connection from ${address} that sent nothing within the handshake timeout`);
-        socket.destroy();
-      }, limits.handshakeTimeoutMs),
-    );
+    if (!isTls) startHandshakeTimer(socket);
   });
+  if (isTls) server.on('secureConnection', startHandshakeTimer);
   server.on('request', (request: IncomingMessage) => handshakeDone(request.socket));
   // Requests on a kept-alive connection still need an answer in reasonable time.
   server.requestTimeout = limits.handshakeTimeoutMs;

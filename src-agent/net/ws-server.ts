@@ -3,6 +3,7 @@
 // per-socket error handler so one bad client cannot take the process down.
 
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import https from 'node:https';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Logger } from '../log';
@@ -26,12 +27,14 @@ export interface WsServerOptions {
   /** Decides before the upgrade; a rejection is answered with plain HTTP. */
   authorize?(request: IncomingMessage, url: URL): Rejection | null;
   onConnection(socket: WebSocket, request: IncomingMessage, url: URL): void;
+  /** Serve TLS (wss://) with this certificate. */
+  tls?: { cert: string; key: string };
   /** Plain HTTP requests; absent means 426 Upgrade Required. */
   onRequest?(request: IncomingMessage, response: ServerResponse, url: URL): void;
 }
 
 export interface WsServer {
-  http: http.Server;
+  http: http.Server | https.Server;
   wss: WebSocketServer;
   close(): Promise<void>;
 }
@@ -47,13 +50,16 @@ export function requestUrl(request: IncomingMessage): URL {
 export function createWsServer(options: WsServerOptions): WsServer {
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayloadBytes, perMessageDeflate: false });
   const { limits, log } = options;
-  const server = http.createServer((request, response) => {
+  const onHttpRequest = (request: IncomingMessage, response: ServerResponse): void => {
     const refused = checkRequestOrigin(request, limits);
     if (refused) return writeJson(response, refused.status, { error: refused.body });
     const url = requestUrl(request);
     if (options.onRequest) return options.onRequest(request, response, url);
     writeJson(response, 426, { error: 'This endpoint speaks WebSocket; connect with a WebSocket client.' });
-  });
+  };
+  const server = options.tls
+    ? https.createServer({ ...options.tls, handshakeTimeout: limits.handshakeTimeoutMs }, onHttpRequest)
+    : http.createServer(onHttpRequest);
   guardServer(server, limits, log);
 
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {

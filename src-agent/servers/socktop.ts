@@ -1,14 +1,15 @@
 // socktop agent server (`protobuf`) on `/ws`: one reply per request, in order, never anything unprompted.
-// An optional token is checked before the upgrade (HTTP 401). The connection handling is kept apart from
-// the listener so a TLS listener can serve the same sockets later.
+// An optional token is checked before the upgrade (HTTP 401). With --tls the same handling is also served
+// over TLS with a self-signed certificate that clients pin by its SHA-256 fingerprint.
 
 import type { IncomingMessage } from 'node:http';
 import type { WebSocket } from 'ws';
-import { PROTOCOLS } from '../../proto/protocols';
-import { protocolFlags, stringFlag } from '../cli/flags';
+import { PROTOCOLS, SOCKTOP_TLS_PORT } from '../../proto/protocols';
+import { portFlag, protocolFlags, stringFlag, switchFlag } from '../cli/flags';
 import { endpointUrl } from '../net/endpoint-url';
 import { listenTcp } from '../net/listen';
-import { createWsServer, type Rejection } from '../net/ws-server';
+import { loadOrCreateTlsIdentity } from '../net/tls-identity';
+import { createWsServer, type Rejection, type WsServer } from '../net/ws-server';
 import type { Logger } from '../log';
 import type { Sampler } from '../sampler/sampler';
 import { serveClientSocket } from './socktop/client-socket';
@@ -27,12 +28,15 @@ const token = stringFlag({
   secret: true,
 });
 
+const tls = switchFlag({ name: 'tls', group: ID, help: 'Also serve socktop over TLS (wss://) with a self-signed certificate kept in the data dir' });
+const tlsPort = portFlag({ name: 'socktop-tls-port', group: ID, help: 'socktop TLS port (with --tls)', defaultValue: SOCKTOP_TLS_PORT });
+
 interface SocktopHandlers {
   authorize(request: IncomingMessage, url: URL): Rejection | null;
   onConnection(socket: WebSocket): void;
 }
 
-/** What any socktop listener (plain now, TLS later) does with a request to upgrade and with each socket. */
+/** What every socktop listener (plain and TLS) does with a request to upgrade and with each socket. */
 function socktopHandlers(sampler: Sampler, expectedToken: string | undefined, log: Logger): SocktopHandlers {
   return {
     authorize(_request, url) {
@@ -50,22 +54,41 @@ async function start(context: ServerContext): Promise<RunningServer> {
   const log = context.log.child(ID);
   const expectedToken = context.flags.get(token);
   const handlers = socktopHandlers(context.sampler, expectedToken, log);
-  const server = createWsServer({ log, limits: context.limits, maxPayloadBytes: context.flags.get(maxFrame), paths: [PROTOCOLS[ID].defaultPath], ...handlers });
+  const serve = (options: { tls?: { cert: string; key: string } }): WsServer =>
+    createWsServer({ log, limits: context.limits, maxPayloadBytes: context.flags.get(maxFrame), paths: [PROTOCOLS[ID].defaultPath], ...handlers, ...options });
+  const withToken = (url: string): string => (expectedToken === undefined ? url : `${url}?token=${encodeURIComponent(expectedToken)}`);
+  const running: RunningServer = { endpoints: [], connect: [], failures: [], notices: [], close: async () => {} };
+  const servers: WsServer[] = [];
 
+  const plain = serve({});
+  servers.push(plain);
   try {
-    const actualPort = await listenTcp(server.http, context.flags.get(port), context.host, { owner: ID, what: 'WebSocket', flag: port });
+    const actualPort = await listenTcp(plain.http, context.flags.get(port), context.host, { owner: ID, what: 'WebSocket', flag: port });
     const url = endpointUrl('ws', context.host, actualPort, PROTOCOLS[ID].defaultPath);
     log.info(`listening on ${url} (${expectedToken === undefined ? 'no token' : 'token required'})`);
-    return {
-      endpoints: [{ owner: ID, kind: 'ws', role: 'requests', host: context.host, port: actualPort, url }],
-      connect: [{ protocol: ID, url: expectedToken === undefined ? url : `${url}?token=${encodeURIComponent(expectedToken)}` }],
-      failures: [],
-      close: () => server.close(),
-    };
+    running.endpoints.push({ owner: ID, kind: 'ws', role: 'requests', host: context.host, port: actualPort, url });
+    running.connect!.push({ protocol: ID, url: withToken(url) });
   } catch (error) {
-    await server.close();
-    return { endpoints: [], failures: [(error as Error).message], close: async () => {} };
+    running.failures.push((error as Error).message);
   }
+
+  if (context.flags.get(tls)) {
+    try {
+      const identity = await loadOrCreateTlsIdentity(context.dataDir, 'socktop-tls');
+      const secure = serve({ tls: identity });
+      servers.push(secure);
+      const actualPort = await listenTcp(secure.http, context.flags.get(tlsPort), context.host, { owner: ID, what: 'TLS WebSocket', flag: tlsPort });
+      const url = endpointUrl('wss', context.host, actualPort, PROTOCOLS[ID].defaultPath);
+      log.info(`listening on ${url}`);
+      running.endpoints.push({ owner: ID, kind: 'wss', role: 'requests', host: context.host, port: actualPort, url, fingerprint256: identity.fingerprint256 });
+      running.notices!.push(`socktop TLS certificate ${identity.created ? 'generated' : 'loaded'}; pin its SHA-256 fingerprint ${identity.fingerprint256}`);
+    } catch (error) {
+      running.failures.push((error as Error).message);
+    }
+  }
+
+  running.close = () => Promise.all(servers.map((server) => server.close())).then(() => undefined);
+  return running;
 }
 
-export const socktopServer: ServerModule = { id: ID, flags: [port, disabled, maxFrame, token], disabled, start };
+export const socktopServer: ServerModule = { id: ID, flags: [port, disabled, maxFrame, token, tls, tlsPort], disabled, start };
