@@ -88,7 +88,7 @@ export function timeChartOptions(options: { fromMs: number; toMs: number; left: 
     },
     plugins: {
       decimation: { enabled: true, algorithm: 'lttb', samples: DECIMATION_SAMPLES },
-      legend: { display: options.legend, position: 'bottom', align: 'start', labels: { color: theme.text, boxWidth: 10, boxHeight: 10, padding: 10 } },
+      legend: { display: options.legend, position: 'bottom', align: 'start', labels: { color: theme.text, usePointStyle: true, pointStyle: 'line', boxWidth: 18, padding: 12 } },
       tooltip: {
         backgroundColor: theme.surface,
         titleColor: theme.text,

@@ -90,7 +90,7 @@ export class AlertBook {
       hostName,
       origin: 'server',
       severity: event.severity,
-      title: `${hostName}: server alert`,
+      title: `${hostName}: Server alert`,
       message: event.message,
       raisedAtMs: nowMs,
     };

@@ -67,9 +67,9 @@ describe('Fleet', () => {
     sink.host({ id: 'b2', hostname: 'beta' });
     sink.sample('a1', { timeMs: 1, cpu: { totalPercent: 1 } });
     sink.sample('b2', { timeMs: 1, cpu: { totalPercent: 2 } });
-    expect(fleet.machines().map((machine) => [machine.key, machine.name, machine.status])).toEqual([
-      ['srv-hub/vstats:a1', 'alpha', 'online'],
-      ['srv-hub/vstats:b2', 'beta', 'online'],
+    expect(fleet.machines().map((machine) => [machine.key, machine.name, machine.status, machine.hubHostId])).toEqual([
+      ['srv-hub/vstats:a1', 'alpha', 'online', 'a1'],
+      ['srv-hub/vstats:b2', 'beta', 'online', 'b2'],
     ]);
     sink.hostStatus('b2', false);
     expect(fleet.machine('srv-hub/vstats:b2')!.status).toBe('offline');
@@ -98,7 +98,9 @@ describe('Fleet', () => {
     fleet.setConnectionState('s', url, { status: 'auth-required', reason: 'The server refused the credentials (401).' });
     expect(fleet.machine('s')).toMatchObject({ status: 'auth-required', statusText: 'The server refused the credentials (401).' });
     fleet.setConnectionState('s', url, { status: 'reconnecting', attempt: 1, retryInMs: 2000, reason: 'Could not connect.' });
-    expect(fleet.machine('s')).toMatchObject({ status: 'connecting', statusText: 'Could not connect. Retrying in 2 s.' });
+    expect(fleet.machine('s')).toMatchObject({ status: 'connecting', statusText: 'Could not connect. Retrying in 2 s. If it needs a secret or token, check it under Servers.' });
+    fleet.setConnectionState('s', url, { status: 'reconnecting', attempt: 2, retryInMs: 4000, reason: 'Could not connect.' });
+    expect(fleet.machine('s')!.status).toBe('offline');
     fleet.setConnectionState('s', url, connected);
     fleet.sinkFor('s', url).host({ id: 'h:8060', hostname: 'h' });
     fleet.sinkFor('s', url).sample('h:8060', { timeMs: 1, cpu: { totalPercent: 1 } });

@@ -51,6 +51,8 @@ export interface EndpointStatus {
   protocol: ProtocolId;
   url: string;
   state: ConnectionState;
+  /** Whether this endpoint ever opened: a credentialed one that never did may have a wrong secret or token. */
+  everConnected: boolean;
   latencyMs?: number;
 }
 
@@ -62,6 +64,8 @@ export interface Machine {
   sourceName: string;
   local: boolean;
   name: string;
+  /** A hub's own id for this host (vStats server_id), for telling apart hosts that share a hostname. */
+  hubHostId?: string;
   protocols: ProtocolId[];
   endpoints: EndpointStatus[];
   info?: HostInfo;
@@ -83,6 +87,9 @@ export interface FleetOptions {
 }
 
 const STOPPED: ConnectionState = { status: 'stopped' };
+
+/** Protocols whose servers refuse a missing or wrong credential before the upgrade. */
+const CREDENTIALED = new Set<ProtocolId>(['sysmedic', 'socktop']);
 
 export class Fleet {
   private readonly sources = new Map<string, SourceRecord>();
@@ -267,8 +274,9 @@ export class Fleet {
       sourceName: source.spec.name,
       local: source.spec.local,
       name,
+      ...(!primary && parts[0] ? { hubHostId: parts[0].hostId } : {}),
       protocols: [...new Set(protocols)],
-      endpoints: records.map((record) => ({ protocol: record.endpoint.protocol, url: record.endpoint.url, state: record.state, ...(record.latencyMs !== undefined ? { latencyMs: record.latencyMs } : {}) })),
+      endpoints: records.map((record) => ({ protocol: record.endpoint.protocol, url: record.endpoint.url, state: record.state, everConnected: record.everConnected, ...(record.latencyMs !== undefined ? { latencyMs: record.latencyMs } : {}) })),
       ...(info ? { info } : {}),
       ...(sample ? { sample } : {}),
       status,
@@ -303,10 +311,14 @@ function machineStatus(records: EndpointRecord[], parts: ProtocolHost[], onlineP
   }
   const failed = states.filter((state) => state.status === 'failed');
   if (failed.length === states.length && failed[0]?.status === 'failed') return { status: 'failed', statusText: failed[0].reason };
-  const retrying = states.find((state) => state.status === 'reconnecting');
-  if (retrying?.status === 'reconnecting') {
+  const retrying = records.find((record) => record.state.status === 'reconnecting');
+  if (retrying?.state.status === 'reconnecting') {
     const wasUp = records.some((record) => record.everConnected);
-    return { status: wasUp ? 'offline' : 'connecting', statusText: `${retrying.reason} Retrying in ${Math.ceil(retrying.retryInMs / 1000)} s.` };
+    // Browsers hide a refused upgrade's 401: a credentialed protocol that never opened may have a wrong one.
+    const hint = !retrying.everConnected && CREDENTIALED.has(retrying.endpoint.protocol) ? ' If it needs a secret or token, check it under Servers.' : '';
+    // One failed first attempt is still "connecting"; a host never reached after several is down.
+    const down = wasUp || retrying.state.attempt > 1;
+    return { status: down ? 'offline' : 'connecting', statusText: `${retrying.state.reason} Retrying in ${Math.ceil(retrying.state.retryInMs / 1000)} s.${hint}` };
   }
   return { status: 'connecting', statusText: 'Connecting…' };
 }

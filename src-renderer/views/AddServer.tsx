@@ -27,6 +27,16 @@ function AttemptRow({ attempt }: { attempt: Attempt }) {
   );
 }
 
+function listPorts(ports: number[]): string {
+  if (ports.length === 1) return `Port ${ports[0]}`;
+  return `Ports ${ports.slice(0, -1).join(', ')} and ${ports.at(-1)}`;
+}
+
+function credentialExplanation(ports: number[], wantsSecret: boolean, wantsToken: boolean): string {
+  const asks = [wantsSecret ? 'a SysMedic server needs its secret' : '', wantsToken ? 'a socktop agent started with a token needs that token' : ''].filter(Boolean).join(', and ');
+  return `${listPorts(ports)} refused the connection or could not be reached; the browser does not say which. If ${asks}, enter it and detect again.`;
+}
+
 export function AddServer({ store, editing, onDone }: { store: AppStore; editing?: ServerEntry; onDone?(message: string): void }) {
   const [input, setInput] = useState(editing?.input ?? '');
   const [name, setName] = useState(editing?.name ?? '');
@@ -91,6 +101,7 @@ export function AddServer({ store, editing, onDone }: { store: AppStore; editing
       <h2>{editing ? `Edit ${editing.name ?? editing.input}` : 'Add a server'}</h2>
       <p className="muted hint">
         A host name or address tries every protocol's usual port. Also accepted: <code>host:port</code>, <code>[IPv6]:port</code>, <code>ws://</code>, <code>wss://</code>, <code>http(s)://</code> URLs with
+{' '}
         <code>?token=</code> or <code>?secret=</code>, and <code>sysmedic://secret@host:port/</code>.
       </p>
       <div className="form-row">
@@ -139,12 +150,7 @@ export function AddServer({ store, editing, onDone }: { store: AppStore; editing
       {result && (wantsSecret || wantsToken) && (
         <fieldset className="credentials">
           <legend>Credentials</legend>
-          <p>
-            {needs.map((need) => `Port ${need.port}`).join(', ')} refused or could not be opened. Browsers do not say why, so if {needs.length === 1 ? 'it is' : 'one is'} a
-            {wantsSecret ? ' SysMedic server, enter its secret' : ''}
-            {wantsSecret && wantsToken ? '; if a' : ''}
-            {wantsToken ? ' socktop agent started with a token, enter the token' : ''}, then detect again.
-          </p>
+          <p>{credentialExplanation(needs.map((need) => need.port), wantsSecret, wantsToken)}</p>
           <div className="form-row">
             {wantsSecret && (
               <label className="field">

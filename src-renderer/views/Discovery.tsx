@@ -20,7 +20,7 @@ export function Discovery({ store }: { store: AppStore }) {
         <div className="panel-head">
           <h2>On the LAN</h2>
           <div className="panel-tools">
-            <span className="muted">{discovery.scanning ? 'Scanning…' : discovery.lastScanAtMs ? `Last scan ${formatAgo(discovery.lastScanAtMs, nowMs)}` : 'Not scanned yet'}</span>
+            {!discovery.scanning && <span className="muted">{discovery.lastScanAtMs ? `Last scan ${formatAgo(discovery.lastScanAtMs, nowMs)}` : 'Not scanned yet'}</span>}
             <button type="button" className="button primary" onClick={scan} disabled={discovery.scanning}>
               {discovery.scanning ? 'Scanning…' : 'Scan now'}
             </button>
@@ -41,9 +41,11 @@ export function Discovery({ store }: { store: AppStore }) {
               return (
                 <li key={host.address} className="discovered" data-address={host.address}>
                   <div className="discovered-main">
-                    <strong>{host.hostname}</strong>
-                    <span className="muted num"> {host.address}</span>
-                    {host.isFleetWatchAgent && <span className="tag">FleetWatch agent</span>}
+                    <div className="discovered-title">
+                      <strong>{host.hostname}</strong>
+                      <span className="muted num">{host.address}</span>
+                      {host.isFleetWatchAgent && <span className="tag">FleetWatch agent</span>}
+                    </div>
                     <div className="badges">
                       {host.protocols.map(({ protocol, port }) => (
                         <span key={protocol} className={`protocol-badge protocol-${protocol}`}>

@@ -61,7 +61,11 @@ export function HostCard({ row, fleet, nowMs, onOpen }: { row: HostRow; fleet: F
   const fromMs = nowMs - SPARKLINE_WINDOW_MS;
   const series = (column: string) => (online || machine.parts.length > 0 ? fleet.series(machine, column, fromMs) : []);
   const hasGpus = (machine.sample?.gpus?.length ?? 0) > 0 || fleet.columns(machine).has(COLUMN.gpuUtilizationMax);
-  const subtitle = [machine.info?.hostname && machine.info.hostname !== machine.name ? machine.info.hostname : undefined, machine.local ? undefined : machine.sourceName !== machine.name ? machine.sourceName : undefined]
+  const subtitle = [
+    machine.info?.hostname && machine.info.hostname !== machine.name ? machine.info.hostname : undefined,
+    !machine.local && machine.sourceName !== machine.name ? machine.sourceName : undefined,
+    machine.hubHostId && machine.hubHostId !== machine.name && machine.hubHostId !== machine.info?.hostname ? machine.hubHostId : undefined,
+  ]
     .filter(Boolean)
     .join(' · ');
   return (
@@ -69,10 +73,10 @@ export function HostCard({ row, fleet, nowMs, onOpen }: { row: HostRow; fleet: F
       <button type="button" className="card-open" onClick={() => onOpen(machine.key)} aria-label={`Open ${machine.name}`} />
       <header className="card-head">
         <div className="card-title">
-          {machine.local && <span className="local-tag">This computer</span>}
           <h3 title={machine.name}>{machine.name}</h3>
           <div className="card-subtitle" title={subtitle}>
-            {subtitle || '\u00a0'}
+            {machine.local && <span className="local-tag">This computer</span>}
+            {subtitle || (machine.local ? '' : '\u00a0')}
           </div>
         </div>
         <StatusBadge state={state} label={online ? undefined : STATUS_WORDS[machine.status]} />

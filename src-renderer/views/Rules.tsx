@@ -42,6 +42,10 @@ function GlobalRules({ store }: { store: AppStore }) {
         <h2>Alert rules</h2>
         <span className="muted">Apply to every host unless a host overrides them below.</span>
       </div>
+      <p className="muted hint">
+        An alert fires once the value has stayed above the threshold for the given time, clears only when it drops below the threshold minus the hysteresis, and then stays quiet on that host for the
+        cooldown. GPU rules watch the busiest GPU.
+      </p>
       <ul className="rule-list">
         {rules.map((rule) => (
           <li key={rule.id} className={`rule${rule.enabled ? '' : ' is-disabled'}`} data-rule-id={rule.id}>
@@ -63,7 +67,7 @@ function GlobalRules({ store }: { store: AppStore }) {
             </label>
             <NumberField label="Above" value={rule.threshold} unit={unitOf(rule)} max={200} onChange={(threshold) => edit(rule.id, { threshold })} />
             <NumberField label="For" value={rule.forSeconds} unit="s" max={3600} onChange={(forSeconds) => edit(rule.id, { forSeconds })} />
-            <NumberField label="Clears below −" value={rule.hysteresis} unit={unitOf(rule)} max={100} onChange={(hysteresis) => edit(rule.id, { hysteresis })} />
+            <NumberField label="Hysteresis" value={rule.hysteresis} unit={unitOf(rule)} max={100} onChange={(hysteresis) => edit(rule.id, { hysteresis })} />
             <NumberField label="Cooldown" value={rule.cooldownSeconds} unit="s" max={86_400} onChange={(cooldownSeconds) => edit(rule.id, { cooldownSeconds })} />
             <label className="field">
               <span>Severity</span>
@@ -115,6 +119,7 @@ function HostOverrides({ store }: { store: AppStore }) {
             {rows.map((row) => (
               <option key={row.machine.key} value={row.machine.key}>
                 {row.machine.local ? `This computer (${row.machine.name})` : row.machine.name}
+                {store.settings.alerts.overrides[row.machine.key] ? ' — has overrides' : ''}
               </option>
             ))}
           </select>

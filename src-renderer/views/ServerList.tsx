@@ -36,8 +36,15 @@ function CredentialPrompt({ store, entry, url }: { store: AppStore; entry: Serve
 function ServerRow({ store, entry }: { store: AppStore; entry: ServerEntry }) {
   const [editing, setEditing] = useState(false);
   const [confirming, setConfirming] = useState(false);
-  const states = new Map(store.rows().flatMap((row) => (row.machine.sourceId === entry.id ? row.machine.endpoints : [])).map((endpoint) => [endpoint.url, endpoint.state]));
-  const refused = entry.endpoints.filter((endpoint) => states.get(endpoint.url)?.status === 'auth-required');
+  const machines = store.rows().filter((row) => row.machine.sourceId === entry.id).map((row) => row.machine);
+  const statuses = new Map(machines.flatMap((machine) => machine.endpoints).map((endpoint) => [endpoint.url, endpoint]));
+  const states = new Map([...statuses].map(([url, endpoint]) => [url, endpoint.state]));
+  // Browsers hide a refused upgrade's 401, so a credentialed endpoint that never opened may be refusing too.
+  const refused = entry.endpoints.filter((endpoint) => {
+    const status = statuses.get(endpoint.url);
+    return credentialName(endpoint.protocol) && status && (status.state.status === 'auth-required' || (!status.everConnected && status.state.status === 'reconnecting'));
+  });
+  const problem = machines.find((machine) => machine.status !== 'online');
   return (
     <li className="server-row" data-server-id={entry.id}>
       <div className="server-main">
@@ -50,6 +57,7 @@ function ServerRow({ store, entry }: { store: AppStore; entry: ServerEntry }) {
             <ProtocolBadge key={endpoint.url} protocol={endpoint.protocol} {...(states.get(endpoint.url) ? { state: states.get(endpoint.url)! } : {})} />
           ))}
         </div>
+        <div className={`server-status${problem ? ' is-problem' : ''}`}>{problem ? problem.statusText : machines.length > 0 ? `Connected · ${machines.length} ${machines.length === 1 ? 'host' : 'hosts'}` : ''}</div>
       </div>
       <div className="server-actions">
         <button type="button" className="button small" onClick={() => setEditing(!editing)} aria-expanded={editing}>

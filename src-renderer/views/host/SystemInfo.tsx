@@ -11,7 +11,8 @@ export function SystemInfo({ machine }: { machine: Machine }) {
   const info = machine.info;
   const sample = machine.sample;
   const rows: [string, string | undefined][] = [
-    ['Hostname', info?.hostname],
+    // Protocols that never name their host fall back to the endpoint's host:port.
+    [info?.hostname && /:\d+$/.test(info.hostname) ? 'Address' : 'Hostname', info?.hostname],
     ['Location', info?.location],
     ['OS', info?.os ? [info.os.name, info.os.version].filter(Boolean).join(' ') : undefined],
     ['Kernel', info?.os?.kernel],

@@ -1,0 +1,100 @@
+// Screenshots for a person to look at, in both themes: the overview with several hosts in every state, a
+// host's page, Add server with detection results, alerts, rules, servers and discovery. Run on request:
+// FLEETWATCH_SCREENSHOTS=1 npx playwright test screenshots  (writes /tmp/screens/*.png).
+
+import { mkdirSync } from 'node:fs';
+import { expect, test, type Page } from '@playwright/test';
+import { defaultSettings, type Settings } from '../src-renderer/platform/settings';
+import { Agents, dashboardUrl, protocolPort, udpPort, type SpawnedAgent } from './browser-support';
+
+const OUT = '/tmp/screens';
+const agents = new Agents();
+let dashboard: SpawnedAgent;
+let settings: Settings;
+
+test.skip(!process.env.FLEETWATCH_SCREENSHOTS, 'screenshots are taken on request: FLEETWATCH_SCREENSHOTS=1');
+test.describe.configure({ timeout: 180_000 });
+
+test.beforeAll(async () => {
+  mkdirSync(OUT, { recursive: true });
+  const fast = ['--gpu-usage-interval', '1', '--sysmedic-interval', '1', '--vstats-interval', '1'];
+  const all = await agents.start('all protocols', [...fast, '--socktop-token', 'shot-token'], { gpus: true });
+  const only = ['--no-gpu-usage', '--no-servercontrol', '--no-socktop', '--no-sysmedic', '--no-metrics', '--no-dashboard'];
+  const hub = await agents.start('hub', [...only, '--vstats-token', 'shot-hub', '--vstats-interval', '1']);
+  const push = `ws://127.0.0.1:${protocolPort(hub, 'vstats')}/ws/agent?token=shot-hub`;
+  for (const id of ['lab-node-1', 'lab-node-2', 'lab-node-3']) await agents.start(id, [...only, '--vstats-push', push, '--vstats-server-id', id, '--vstats-interval', '1']);
+  dashboard = await agents.start('dashboard', ['--dashboard-scan-ports', String(udpPort(all, 'servercontrol'))], { gpus: true });
+
+  const endpoint = (protocol: 'gpu-usage' | 'servercontrol' | 'socktop' | 'sysmedic') => all.connect.find((candidate) => candidate.protocol === protocol)!;
+  const server = (id: string, name: string, endpoints: Settings['servers'][number]['endpoints']) => ({ id, name, input: endpoints[0]!.url.replace(/\?.*$/, ''), endpoints, addedAtMs: 1 });
+  const base = defaultSettings();
+  settings = {
+    ...base,
+    servers: [
+      server('srv-gpu', 'gpu-box', [endpoint('socktop')]),
+      server('srv-web', 'web-1', [endpoint('servercontrol')]),
+      server('srv-db', 'db-1', [endpoint('sysmedic')]),
+      server('srv-render', 'render-1', [endpoint('gpu-usage')]),
+      server('srv-hub', 'Lab hub', [{ protocol: 'vstats', url: `ws://127.0.0.1:${protocolPort(hub, 'vstats')}/ws` }]),
+      server('srv-old', 'mail-2', [{ protocol: 'sysmedic', url: `${endpoint('sysmedic').url.replace(/secret=[^&]*/, 'secret=expired')}` }]),
+      server('srv-nas', 'backup-nas', [{ protocol: 'servercontrol', url: 'ws://127.0.0.1:9/' }]),
+    ],
+    alerts: {
+      rules: base.alerts.rules.map((rule) => (rule.id === 'gpu-hot' ? { ...rule, forSeconds: 0 } : rule.id === 'memory-high' ? { ...rule, forSeconds: 0 } : rule)),
+      overrides: { 'srv-gpu': { 'gpu-hot': { threshold: 60 } }, 'srv-web': { 'memory-high': { threshold: 2 } } },
+    },
+  };
+});
+test.afterEach(({}, testInfo) => agents.printLogsIfFailed(testInfo));
+test.afterAll(() => agents.stopAll());
+
+async function open(page: Page, theme: 'light' | 'dark'): Promise<void> {
+  await page.emulateMedia({ colorScheme: theme });
+  // Runs in the page, which has localStorage; this file is type-checked without the DOM library.
+  await page.addInitScript((text) => (globalThis as unknown as { localStorage: { setItem(key: string, value: string): void } }).localStorage.setItem('fleetwatch.settings', text), JSON.stringify(settings));
+  await page.goto(dashboardUrl(dashboard));
+  await expect(page.locator('.host-card')).toHaveCount(11, { timeout: 20_000 });
+  // Let the sparklines and charts collect some history.
+  await page.waitForTimeout(40_000);
+}
+
+const nav = (page: Page, name: RegExp | string) => page.getByRole('navigation', { name: 'Pages' }).getByRole('button', { name }).click();
+
+for (const theme of ['light', 'dark'] as const) {
+  test(`screens in the ${theme} theme`, async ({ page }) => {
+    await page.setViewportSize({ width: 1440, height: 960 });
+    await open(page, theme);
+    await page.screenshot({ path: `${OUT}/${theme}-overview.png`, fullPage: true });
+
+    await page.locator('.host-card', { hasText: 'gpu-box' }).locator('.card-open').click();
+    await expect(page.locator('.processes tbody tr').first()).toBeVisible({ timeout: 15_000 });
+    await page.screenshot({ path: `${OUT}/${theme}-host-gpu-box.png`, fullPage: true });
+    await nav(page, 'Overview');
+    await page.locator('.host-card', { hasText: 'db-1' }).locator('.card-open').click();
+    await page.screenshot({ path: `${OUT}/${theme}-host-db-1.png`, fullPage: true });
+
+    await nav(page, 'Servers');
+    const form = page.getByRole('form', { name: 'Add server' });
+    await form.getByLabel('Address').fill('127.0.0.1');
+    await form.getByRole('button', { name: 'Detect', exact: true }).click();
+    await expect(form.getByRole('button', { name: 'Detect', exact: true })).toBeEnabled({ timeout: 15_000 });
+    await page.screenshot({ path: `${OUT}/${theme}-add-server-bare-host.png`, fullPage: true });
+    await form.getByLabel('Address').fill(`127.0.0.1:${new URL(settings.servers[2]!.endpoints[0]!.url).port}`);
+    await form.getByRole('button', { name: 'Detect', exact: true }).click();
+    await expect(form.getByLabel('SysMedic secret')).toBeVisible({ timeout: 15_000 });
+    await page.screenshot({ path: `${OUT}/${theme}-add-server-credentials.png`, fullPage: true });
+    await form.getByLabel('Address').fill(settings.servers[3]!.endpoints[0]!.url);
+    await form.getByRole('button', { name: 'Detect', exact: true }).click();
+    await expect(form.locator('.found-list')).toBeVisible({ timeout: 15_000 });
+    await page.screenshot({ path: `${OUT}/${theme}-add-server-detected.png`, fullPage: true });
+
+    await nav(page, /^Alerts/);
+    await page.screenshot({ path: `${OUT}/${theme}-alerts.png`, fullPage: true });
+    await nav(page, 'Rules');
+    await page.screenshot({ path: `${OUT}/${theme}-rules.png`, fullPage: true });
+    await nav(page, 'Discovery');
+    await page.getByRole('button', { name: 'Scan now' }).click();
+    await expect(page.locator('.discovered').first()).toBeVisible({ timeout: 10_000 });
+    await page.screenshot({ path: `${OUT}/${theme}-discovery.png`, fullPage: true });
+  });
+}
