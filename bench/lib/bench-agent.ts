@@ -6,15 +6,17 @@ export interface BenchAgent extends SpawnedAgent {
   pid: number;
 }
 
-/** Every port ephemeral, discovery on loopback only; waits until host info is collected. */
-export async function startBenchAgent(args: string[] = [], options: { gpus?: boolean } = {}): Promise<BenchAgent> {
+/**
+ * Every port ephemeral, discovery on loopback only. Waits `settleMs` so start-up work (module loading,
+ * static host info, and the garbage collections V8 runs in the first seconds) is not counted.
+ */
+export async function startBenchAgent(args: string[] = [], options: { gpus?: boolean; settleMs?: number } = {}): Promise<BenchAgent> {
   const agent = await spawnAgent(['--log-level', 'warn', ...args], { gpus: options.gpus, timeoutMs: 20_000 });
   if (agent.failures.length > 0) {
     await agent.stop();
     throw new Error(`bench agent could not start: ${agent.failures.join('; ')}`);
   }
-  // Start-up work (static host info, module loading) is not what an idle or loaded agent costs.
-  await new Promise((resolve) => setTimeout(resolve, 2000));
+  await new Promise((resolve) => setTimeout(resolve, options.settleMs ?? 2000));
   return { ...agent, pid: agent.child.pid! };
 }
 

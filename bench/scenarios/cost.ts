@@ -9,7 +9,8 @@ import type { Figure } from '../lib/figures';
 const WINDOW_MS = 15_000;
 
 export async function idleCost(): Promise<Figure[]> {
-  const agent = await startBenchAgent();
+  // Idle means steady state: V8 keeps collecting garbage for a while after start-up.
+  const agent = await startBenchAgent([], { settleMs: 30_000 });
   try {
     const { cpuPercent, rssBytes } = await measureWindow(agent.pid, WINDOW_MS);
     return [

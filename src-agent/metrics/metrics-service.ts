@@ -2,14 +2,13 @@
 // Prometheus on the LAN can scrape an agent started with --host 0.0.0.0. Read-only; nothing else answers.
 
 import http from 'node:http';
-import { collectDefaultMetrics } from 'prom-client';
 import { portFlag, switchFlag } from '../cli/flags';
 import { endpointUrl } from '../net/endpoint-url';
 import { checkRequestOrigin, guardServer } from '../net/guard';
 import { listenTcp } from '../net/listen';
 import { writeJson } from '../net/ws-server';
 import type { AgentService, RunningServer, ServerContext } from '../servers/types';
-import { createPrometheusRegistry } from './prometheus-registry';
+import type { Registry } from 'prom-client';
 
 const ID = 'metrics';
 const port = portFlag({ name: 'metrics-port', group: ID, help: 'Prometheus /metrics port (node_exporter and DCGM metric names)', defaultValue: 9464 });
@@ -23,8 +22,12 @@ const selfMetrics = switchFlag({
 
 async function start(context: ServerContext): Promise<RunningServer> {
   const log = context.log.child(ID);
-  const registry = createPrometheusRegistry(context.sampler);
-  if (context.flags.get(selfMetrics)) collectDefaultMetrics({ register: registry, prefix: 'fleetwatch_agent_', eventLoopMonitoringPrecision: 10 });
+  // prom-client is loaded at the first scrape: an agent nobody scrapes should not carry it in memory.
+  let registry: Promise<Registry> | undefined;
+  const loadRegistry = (): Promise<Registry> =>
+    (registry ??= import('./prometheus-registry').then(({ createPrometheusRegistry }) => createPrometheusRegistry(context.sampler, context.flags.get(selfMetrics))));
+  // The event-loop monitor must run from the start to measure anything.
+  if (context.flags.get(selfMetrics)) await loadRegistry();
   const server = http.createServer((request, response) => {
     const foreign = checkRequestOrigin(request, context.limits);
     if (foreign) return writeJson(response, foreign.status, { error: foreign.body });
@@ -34,16 +37,18 @@ async function start(context: ServerContext): Promise<RunningServer> {
       response.setHeader('Allow', 'GET, HEAD');
       return writeJson(response, 405, { error: 'Use GET /metrics' });
     }
-    registry.metrics().then(
-      (text) => {
-        response.writeHead(200, { 'Content-Type': registry.contentType, 'Cache-Control': 'no-store' });
-        response.end(request.method === 'HEAD' ? undefined : text);
-      },
-      (error: Error) => {
-        log.warn(`scrape failed: ${error.message}`);
-        writeJson(response, 500, { error: 'Could not read this machine\'s metrics; see the agent log.' });
-      },
-    );
+    loadRegistry()
+      .then(async (loaded) => ({ text: await loaded.metrics(), contentType: loaded.contentType }))
+      .then(
+        ({ text, contentType }) => {
+          response.writeHead(200, { 'Content-Type': contentType, 'Cache-Control': 'no-store' });
+          response.end(request.method === 'HEAD' ? undefined : text);
+        },
+        (error: Error) => {
+          log.warn(`scrape failed: ${error.message}`);
+          writeJson(response, 500, { error: "Could not read this machine's metrics; see the agent log." });
+        },
+      );
   });
   guardServer(server, context.limits, log);
   server.on('clientError', (_error, socket) => socket.destroy());

@@ -1,15 +1,16 @@
 // Prometheus metrics for this machine, named as node_exporter and NVIDIA's DCGM exporter name them, so
 // existing dashboards and alert rules work unchanged. Values are read from the sampler at scrape time.
 
-import { Counter, Gauge, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 import type { Snapshot } from '../../proto/model';
 import type { Sampler } from '../sampler/sampler';
 
 const MIB = 1024 * 1024;
 
 /** Every scrape triggers one snapshot, shared by all metrics of that scrape. */
-export function createPrometheusRegistry(sampler: Sampler, now: () => number = Date.now): Registry {
+export function createPrometheusRegistry(sampler: Sampler, withProcessMetrics: boolean, now: () => number = Date.now): Registry {
   const registry = new Registry();
+  if (withProcessMetrics) collectDefaultMetrics({ register: registry, prefix: 'fleetwatch_agent_', eventLoopMonitoringPrecision: 10 });
   let scrape: { at: number; snapshot: Promise<Snapshot> } | undefined;
   const current = (): Promise<Snapshot> => {
     // One scrape reads many metrics within milliseconds; they must all see the same snapshot.

@@ -5,7 +5,6 @@ import { X509Certificate } from 'node:crypto';
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import selfsigned from 'selfsigned';
 import { ensureDataDir } from '../data-dir';
 
 export interface TlsIdentity {
@@ -28,6 +27,8 @@ export async function loadOrCreateTlsIdentity(dir: string, name: string): Promis
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new Error(`cannot use the TLS certificate in ${dir}: ${(error as Error).message}`);
   }
+  // Loaded only here: certificate generation pulls in ~15 MB of code an agent without --tls never needs.
+  const { default: selfsigned } = await import('selfsigned');
   const hostname = os.hostname();
   const generated = await selfsigned.generate([{ name: 'commonName', value: hostname }], {
     keyType: 'ec',
