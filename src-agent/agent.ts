@@ -47,6 +47,8 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   sampler.hostInfo().catch((error: Error) => log.child('sampler').warn(`host info: ${error.message}`));
   const endpoints: ListeningEndpoint[] = [];
   const connect: Endpoint[] = [];
+  let markStarted = (): void => {};
+  const allStarted = new Promise<void>((resolve) => (markStarted = resolve));
   const context = {
     sampler,
     flags,
@@ -56,6 +58,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     dataDir: flags.get(dataDirFlag) ?? defaultDataDir(),
     endpoints: () => endpoints,
     connectEndpoints: () => connect,
+    allStarted,
   };
 
   const enabled = services.filter((service) => !flags.get(service.disabled));
@@ -68,6 +71,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     endpoints.push(...running.endpoints);
     connect.push(...(running.connect ?? []));
   }
+  markStarted();
 
   let closing: Promise<void> | undefined;
   return {

@@ -83,6 +83,8 @@ async function start(context: ServerContext): Promise<RunningServer> {
       maxRepliesPerSecond: flags.get(discoveryRepliesFlag),
       log,
       answer: async (discoveryPort) => {
+        // An answer during start-up must still name every protocol, not just those listening so far.
+        await context.allStarted;
         const { hostname } = await sampler.hostInfo();
         return encodeServerResponse({ hostname, httpPort, wsPort, discoveryPort, otherPorts: otherProtocolPorts(context.endpoints()) });
       },
