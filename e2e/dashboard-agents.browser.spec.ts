@@ -56,6 +56,24 @@ test('the page survives an agent being killed and reconnects when it returns', a
   await expect(page.getByTestId('hosts-down')).toHaveText('0');
 });
 
+test('a ServerControl task streams its output into the host page like a terminal', async ({ page }) => {
+  const runner = await agents.start('runner', [...ONLY_SERVERCONTROL, '--allow-exec', '--token', 'e2e-exec']);
+  const dashboard = await agents.start('dashboard', []);
+  await page.goto(dashboardUrl(dashboard));
+  await addServer(page, `127.0.0.1:${protocolPort(runner, 'servercontrol')}`, 'Task runner', 'ServerControl');
+  await openOverview(page);
+  await page.locator('.host-card', { hasText: 'Task runner' }).locator('.card-open').click();
+  await expect(page.getByRole('heading', { name: 'Tasks' })).toBeVisible();
+
+  const command = 'for i in 1 2 3; do echo line-$i; sleep 0.3; done';
+  const answer = await fetch(`${runner.url('servercontrol', 'api')}exec`, { method: 'POST', headers: { Authorization: 'Bearer e2e-exec', 'Content-Type': 'application/json' }, body: JSON.stringify({ cmd: command }) });
+  expect(answer.status).toBe(200);
+  const terminal = page.locator('.terminal', { hasText: command });
+  await expect(terminal.locator('.terminal-output')).toContainText('line-1');
+  await expect(terminal.locator('.terminal-output')).toHaveText(/line-1\s+line-2\s+line-3/);
+  await expect(terminal.locator('.terminal-state')).toContainText('exit 0');
+});
+
 test('the agent token is taken from the address once, and asked for when missing', async ({ browser }) => {
   const guarded = await agents.start('guarded', ['--token', 'e2e-admin-token']);
   const first = await browser.newPage();

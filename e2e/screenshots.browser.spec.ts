@@ -10,6 +10,7 @@ import { Agents, dashboardUrl, protocolPort, udpPort, type SpawnedAgent } from '
 const OUT = '/tmp/screens';
 const agents = new Agents();
 let dashboard: SpawnedAgent;
+let all: SpawnedAgent;
 let settings: Settings;
 
 test.skip(!process.env.FLEETWATCH_SCREENSHOTS, 'screenshots are taken on request: FLEETWATCH_SCREENSHOTS=1');
@@ -18,7 +19,7 @@ test.describe.configure({ timeout: 180_000 });
 test.beforeAll(async () => {
   mkdirSync(OUT, { recursive: true });
   const fast = ['--gpu-usage-interval', '1', '--sysmedic-interval', '1', '--vstats-interval', '1'];
-  const all = await agents.start('all protocols', [...fast, '--socktop-token', 'shot-token'], { gpus: true });
+  all = await agents.start('all protocols', [...fast, '--socktop-token', 'shot-token', '--allow-exec', '--token', 'shot-exec'], { gpus: true });
   const only = ['--no-gpu-usage', '--no-servercontrol', '--no-socktop', '--no-sysmedic', '--no-metrics', '--no-dashboard'];
   const hub = await agents.start('hub', [...only, '--vstats-token', 'shot-hub', '--vstats-interval', '1']);
   const push = `ws://127.0.0.1:${protocolPort(hub, 'vstats')}/ws/agent?token=shot-hub`;
@@ -72,6 +73,12 @@ for (const theme of ['light', 'dark'] as const) {
     await nav(page, 'Overview');
     await page.locator('.host-card', { hasText: 'db-1' }).locator('.card-open').click();
     await page.screenshot({ path: `${OUT}/${theme}-host-db-1.png`, fullPage: true });
+    await nav(page, 'Overview');
+    await page.locator('.host-card', { hasText: 'web-1' }).locator('.card-open').click();
+    const command = 'uname -a; df -h / | tail -1; for step in build test deploy; do echo "$step: ok"; sleep 0.2; done';
+    await fetch(`${all.url('servercontrol', 'api')}exec`, { method: 'POST', headers: { Authorization: 'Bearer shot-exec' }, body: JSON.stringify({ cmd: command }) });
+    await expect(page.locator('.terminal-state').first()).toContainText('exit', { timeout: 10_000 });
+    await page.screenshot({ path: `${OUT}/${theme}-host-web-1-task.png`, fullPage: true });
 
     await nav(page, 'Servers');
     const form = page.getByRole('form', { name: 'Add server' });
