@@ -45,13 +45,19 @@ describe('orderOverview', () => {
     expect(keys(orderOverview(rows, { sort: 'name', text: '', states: [] }))).toEqual(['local', 'a', 'b', 'd', 'c', 'f', 'e']);
   });
 
-  it('sorts worst first: alerts, warnings, offline, then the busiest of the rest', () => {
+  it('sorts worst first: alerts, warnings, offline, then the rest, by name within each state', () => {
     expect(keys(orderOverview(rows, { sort: 'worst', text: '', states: [] }))).toEqual(['local', 'd', 'a', 'c', 'b', 'f', 'e']);
   });
 
   it('sorts by a metric, busiest first, hosts without it last', () => {
     expect(keys(orderOverview(rows, { sort: 'gpu', text: '', states: [] }))).toEqual(['local', 'd', 'a', 'b', 'c', 'f', 'e']);
     expect(keys(orderOverview(rows, { sort: 'cpu', text: '', states: [] })).slice(0, 4)).toEqual(['local', 'a', 'd', 'b']);
+  });
+
+  it('keeps hosts with nearly equal values in name order, so cards do not swap at every reading', () => {
+    const close = [row(machine('z', 'zulu', { cpu: 42.4 })), row(machine('y', 'yankee', { cpu: 41.2 })), row(machine('x', 'xray', { cpu: 47.9 }))];
+    expect(keys(orderOverview(close, { sort: 'cpu', text: '', states: [] }))).toEqual(['x', 'y', 'z']);
+    expect(keys(orderOverview(close, { sort: 'worst', text: '', states: [] }))).toEqual(['x', 'y', 'z']);
   });
 
   it('filters by text and by state', () => {

@@ -1,5 +1,6 @@
 // The overview's order and filter: "This computer" first, then by name, by a metric (busiest first) or
-// worst first; filtered by text and by state. Pure.
+// worst first; filtered by text and by state. Pure. Orders are chosen so cards move only when something
+// a person would notice changes, never with every reading.
 
 import { PROTOCOLS } from '../../proto/protocols';
 import type { FleetHostState } from '../platform/platform';
@@ -30,16 +31,14 @@ function metric(row: OverviewRow, key: 'cpu' | 'memory' | 'gpu'): number | undef
   return gpuPercent(row.machine);
 }
 
-/** Descending, hosts without the value last. */
+/** Values this close sort by name instead, so cards do not swap places at every reading. */
+export const SORT_BUCKET_PERCENT = 5;
+
+/** Descending by bucket, hosts without the value last. */
 function byMetric(a: number | undefined, b: number | undefined): number {
   if (a === undefined) return b === undefined ? 0 : 1;
   if (b === undefined) return -1;
-  return b - a;
-}
-
-function load(row: OverviewRow): number | undefined {
-  const values = (['cpu', 'memory', 'gpu'] as const).map((key) => metric(row, key)).filter((value): value is number => value !== undefined);
-  return values.length > 0 ? Math.max(...values) : undefined;
+  return Math.floor(b / SORT_BUCKET_PERCENT) - Math.floor(a / SORT_BUCKET_PERCENT);
 }
 
 export function matchesText(machine: Machine, text: string): boolean {
@@ -58,7 +57,8 @@ export function orderOverview<Row extends OverviewRow>(rows: readonly Row[], que
       case 'name':
         return byName(a, b);
       case 'worst':
-        return STATE_RANK[a.state] - STATE_RANK[b.state] || byMetric(load(a), load(b)) || byName(a, b);
+        // Within a state, by name: a state change moves a card, a busy second does not.
+        return STATE_RANK[a.state] - STATE_RANK[b.state] || byName(a, b);
       default:
         return byMetric(metric(a, query.sort), metric(b, query.sort)) || byName(a, b);
     }

@@ -1,7 +1,7 @@
 // A machine's history charts: only those its protocols can fill and that have data. CPU total and per
 // core, memory and swap, each GPU, network rates, overall disk, load.
 
-import type { ReactNode } from 'react';
+import { memo, type ReactNode } from 'react';
 import { formatBytes, formatPercent, formatRate, formatTemp } from '../../../proto/format';
 import type { ChartTheme } from '../../charts/chart-options';
 import { TimeChart, type ChartSeries } from '../../charts/TimeChart';
@@ -25,7 +25,24 @@ function coreCount(columns: Set<string>): number {
   return count;
 }
 
-export function HostCharts({ fleet, machine, fromMs, toMs, theme }: { fleet: Fleet; machine: Machine; fromMs: number; toMs: number; theme: ChartTheme }) {
+interface HostChartsProps {
+  fleet: Fleet;
+  machine: Machine;
+  fromMs: number;
+  toMs: number;
+  theme: ChartTheme;
+}
+
+/**
+ * Redrawn only when the visible window moves (callers pass whole seconds) or the host or theme changes:
+ * store ticks in between would rebuild every point array for nothing.
+ */
+export const HostCharts = memo(
+  HostChartsNow,
+  (before, after) => before.machine.key === after.machine.key && before.fromMs === after.fromMs && before.toMs === after.toMs && before.theme === after.theme,
+);
+
+function HostChartsNow({ fleet, machine, fromMs, toMs, theme }: HostChartsProps) {
   const columns = fleet.columns(machine);
   const series = (column: string) => fleet.series(machine, column, fromMs);
   const sample = machine.sample;

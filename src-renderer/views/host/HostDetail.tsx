@@ -40,7 +40,8 @@ export function HostDetail({ store, hostKey }: { store: AppStore; hostKey: strin
   }
   const { machine, state } = row;
   const nowMs = Date.now();
-  const fromMs = nowMs - rangeMs;
+  // Charts move in whole seconds: finer steps would only redraw the same points.
+  const chartToMs = Math.floor(nowMs / 1000) * 1000;
   const alerts = store.book.entries(nowMs).filter((entry) => entry.hostKey === hostKey);
   const needsCredentials = machine.status === 'auth-required';
 
@@ -85,7 +86,7 @@ export function HostDetail({ store, hostKey }: { store: AppStore; hostKey: strin
       )}
       <CapabilityNotice machine={machine} />
       {alerts.length > 0 && <AlertList entries={alerts} store={store} nowMs={nowMs} compact />}
-      <HostCharts fleet={store.fleet} machine={machine} fromMs={fromMs} toMs={nowMs} theme={theme} />
+      <HostCharts fleet={store.fleet} machine={machine} fromMs={chartToMs - rangeMs} toMs={chartToMs} theme={theme} />
       <div className="detail-columns">
         <div className="detail-main">
           {machine.sample?.disks && machine.sample.disks.length > 0 && <DiskList disks={machine.sample.disks} />}

@@ -29,11 +29,11 @@ export function ProcessTable({ processes, processCount }: { processes: readonly 
       ) : (
         <>
           <div className="table-scroll">
-            <table className="data-table">
+            <table className="data-table process-table">
               <thead>
                 <tr>
                   {headings.map((heading) => (
-                    <th key={heading.column} className={heading.numeric ? 'numeric' : ''} aria-sort={query.sort === heading.column ? (query.descending ? 'descending' : 'ascending') : 'none'}>
+                    <th key={heading.column} className={`col-${heading.column}${heading.numeric ? ' numeric' : ''}`} aria-sort={query.sort === heading.column ? (query.descending ? 'descending' : 'ascending') : 'none'}>
                       <button type="button" onClick={() => setQuery(nextSort(query, heading.column))}>
                         {heading.label}
                         <span className="sort-mark" aria-hidden="true">
