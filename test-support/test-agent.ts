@@ -8,7 +8,7 @@ import path from 'node:path';
 import { agentFlags, startAgent, type RunningAgent } from '../src-agent/agent';
 import { parseFlags } from '../src-agent/cli/parse';
 import { createLogger } from '../src-agent/log';
-import { SYSTEM_COLLECTORS, SystemSampler, type Sampler } from '../src-agent/sampler/sampler';
+import { systemCollectors, SystemSampler, type Sampler } from '../src-agent/sampler/sampler';
 import { queryNvidiaSmi } from '../src-agent/sampler/gpus';
 import type { AgentReport } from '../proto/agent-report';
 import type { Endpoint } from '../proto/client';
@@ -52,7 +52,7 @@ export interface TestAgentOptions {
 }
 
 export function fakeGpuSampler(): SystemSampler {
-  return new SystemSampler({ ...SYSTEM_COLLECTORS, gpus: () => queryNvidiaSmi(FAKE_NVIDIA_SMI) });
+  return new SystemSampler({ ...systemCollectors(), gpus: () => queryNvidiaSmi(FAKE_NVIDIA_SMI) });
 }
 
 export async function startTestAgent(args: string[] = [], options: TestAgentOptions = {}): Promise<TestAgent> {

@@ -47,6 +47,17 @@ afterAll(() => {
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
+/** The kernel raises a veth's carrier asynchronously (its link watch runs up to a second later). */
+async function waitForCarrier(namespace: string, link: string, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const shown = spawnSync('ip', ['-n', namespace, 'link', 'show', 'dev', link], { encoding: 'utf8', timeout: 5000 }).stdout ?? '';
+    if (/state UP/.test(shown)) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`${link} in ${namespace} has no carrier after ${timeoutMs} ms`);
+}
+
 function firstLine(child: ChildProcess, what: string, timeoutMs: number): Promise<string> {
   return new Promise((resolve, reject) => {
     let text = '';
@@ -87,6 +98,8 @@ describe('LAN discovery across network namespaces', () => {
       ip('-n', namespace, 'link', 'set', 'lo', 'up');
       ip('-n', namespace, 'link', 'set', link, 'up');
     }
+    await waitForCarrier(NS_AGENT, VETH_AGENT);
+    await waitForCarrier(NS_SCANNER, VETH_SCANNER);
 
     dataDir = tempDataDir();
     const agentArgs = ['--host', '0.0.0.0', '--servercontrol-discovery-ports', String(DISCOVERY_PORT)];

@@ -2,6 +2,7 @@
 // many clients ask; GPUs, disks and processes only when a caller wants them, each with its own TTL.
 // Servers call snapshot(), processDetails() and journal(); nothing else in the agent calls a collector.
 
+import { existsSync } from 'node:fs';
 import type { DiskSample, GpuSample, HostInfo, ProcessDetails, ProcessSample, Snapshot } from '../../proto/model';
 import { collectCpuTempC, collectFastMetrics, type FastMetrics } from './fast-metrics';
 import { collectDisks, collectProcesses } from './disks-and-processes';
@@ -9,6 +10,7 @@ import { queryNvidiaSmi, type GpuReading } from './gpus';
 import { collectHostInfo } from './host-info';
 import { collectJournal, type JournalReading } from './journal';
 import { collectProcessDetails } from './process-details';
+import { linuxCpuTempC, linuxDisks, LinuxFastCollector } from './linux/linux-collectors';
 import { TtlCache } from './ttl-cache';
 
 export interface SampleWants {
@@ -57,16 +59,25 @@ export interface SamplerCollectors {
   journal(pid: number): Promise<JournalReading>;
 }
 
-export const SYSTEM_COLLECTORS: SamplerCollectors = {
-  fast: collectFastMetrics,
-  cpuTempC: collectCpuTempC,
-  gpus: () => queryNvidiaSmi(),
-  disks: collectDisks,
-  processes: collectProcesses,
-  hostInfo: collectHostInfo,
-  processDetails: (pid) => collectProcessDetails(pid),
-  journal: (pid) => collectJournal(pid),
-};
+/**
+ * This machine's collectors. On Linux the fast path and disks read /proc, /sys and statfs directly:
+ * systeminformation spawns `cat` (synchronously, for CPU load) and `df` for them, which cost milliseconds
+ * of CPU per sample and stalled the event loop. Elsewhere systeminformation does the work.
+ */
+export function systemCollectors(platform: NodeJS.Platform = process.platform): SamplerCollectors {
+  const linux = platform === 'linux' && existsSync('/proc/stat');
+  const fast = linux ? new LinuxFastCollector() : undefined;
+  return {
+    fast: fast ? () => fast.collect() : collectFastMetrics,
+    cpuTempC: linux ? () => linuxCpuTempC() : collectCpuTempC,
+    gpus: () => queryNvidiaSmi(),
+    disks: linux ? () => linuxDisks() : collectDisks,
+    processes: collectProcesses,
+    hostInfo: collectHostInfo,
+    processDetails: (pid) => collectProcessDetails(pid),
+    journal: (pid) => collectJournal(pid),
+  };
+}
 
 export class SystemSampler implements Sampler {
   private readonly fast: TtlCache<FastMetrics>;
@@ -80,7 +91,7 @@ export class SystemSampler implements Sampler {
   private readonly journalInFlight = new Map<number, Promise<JournalReading>>();
 
   constructor(
-    private readonly collectors: SamplerCollectors = SYSTEM_COLLECTORS,
+    private readonly collectors: SamplerCollectors = systemCollectors(),
     private readonly timings: SamplerTimings = DEFAULT_TIMINGS,
     private readonly now: () => number = Date.now,
     private readonly onCollectorError: (what: string, error: Error) => void = () => {},

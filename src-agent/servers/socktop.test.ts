@@ -10,7 +10,7 @@ import { decodeProcesses } from '../../proto/socktop/processes';
 import { connectRecorder, sleep, type Frame, type Recorder } from '../../test-support/ws-recorder';
 import { startTestAgent, type TestAgent } from '../../test-support/test-agent';
 import { collectJournal } from '../sampler/journal';
-import { SYSTEM_COLLECTORS, SystemSampler } from '../sampler/sampler';
+import { systemCollectors, SystemSampler } from '../sampler/sampler';
 import { MAX_PENDING_REQUESTS } from './socktop/client-socket';
 
 let agent: TestAgent;
@@ -168,7 +168,7 @@ describe('socktop server', () => {
 
   it('answers get_journal_entries with an error saying so where journalctl is missing', async () => {
     const emptyPath = mkdtempSync(path.join(os.tmpdir(), 'fleetwatch-no-journalctl-'));
-    const sampler = new SystemSampler({ ...SYSTEM_COLLECTORS, journal: (pid) => collectJournal(pid, { env: { PATH: emptyPath } }) });
+    const sampler = new SystemSampler({ ...systemCollectors(), journal: (pid) => collectJournal(pid, { env: { PATH: emptyPath } }) });
     const bare = await startTestAgent(['--no-gpu-usage'], { sampler });
     try {
       const client = await connectRecorder(bare.url('socktop'));
