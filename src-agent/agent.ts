@@ -47,6 +47,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   sampler.hostInfo().catch((error: Error) => log.child('sampler').warn(`host info: ${error.message}`));
   const endpoints: ListeningEndpoint[] = [];
   const connect: Endpoint[] = [];
+  const failures: string[] = [];
   let markStarted = (): void => {};
   const allStarted = new Promise<void>((resolve) => (markStarted = resolve));
   const context = {
@@ -58,6 +59,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     dataDir: flags.get(dataDirFlag) ?? defaultDataDir(),
     endpoints: () => endpoints,
     connectEndpoints: () => connect,
+    failures: () => failures,
     allStarted,
   };
 
@@ -70,6 +72,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   for (const running of started) {
     endpoints.push(...running.endpoints);
     connect.push(...(running.connect ?? []));
+    failures.push(...running.failures);
   }
   markStarted();
 
@@ -77,7 +80,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   return {
     endpoints,
     connect,
-    failures: started.flatMap((running) => running.failures),
+    failures,
     notices: started.flatMap((running) => running.notices ?? []),
     sampler,
     // Idempotent: a signal handler and a supervisor may both ask.

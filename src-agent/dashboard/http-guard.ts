@@ -2,8 +2,8 @@
 // loopback listener (a DNS-rebinding page sends its own host name), state-changing requests must come from
 // this origin, and with --token the API wants `Authorization: Bearer <token>`. Pure functions of headers.
 
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
+import { bearerToken, secretsMatch } from '../net/secret-match';
 
 export interface Refusal {
   status: number;
@@ -30,13 +30,7 @@ export function checkOrigin(headers: IncomingHttpHeaders, port: number): Refusal
 
 export function checkBearer(headers: IncomingHttpHeaders, token: string | undefined): Refusal | null {
   if (token === undefined) return null;
-  const match = /^Bearer (.+)$/i.exec(headers.authorization ?? '');
-  if (match && sameSecret(match[1]!, token)) return null;
-  return { status: 401, error: match ? 'The token is wrong.' : "This agent was started with --token: send it as Authorization: Bearer <token> (open the dashboard with ?token=<token>)." };
-}
-
-/** Constant time over fixed-length digests, so neither content nor length leaks through timing. */
-function sameSecret(given: string, expected: string): boolean {
-  const digest = (text: string): Buffer => createHash('sha256').update(text, 'utf8').digest();
-  return timingSafeEqual(digest(given), digest(expected));
+  const given = bearerToken(headers.authorization);
+  if (secretsMatch(given, token)) return null;
+  return { status: 401, error: given !== null ? 'The token is wrong.' : "This agent was started with --token: send it as Authorization: Bearer <token> (open the dashboard with ?token=<token>)." };
 }

@@ -5,15 +5,13 @@
 import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PROTOCOLS, type ProtocolId } from '../../proto/protocols';
-import type { FlagSpec } from '../cli/flags';
 import { tokenFlag } from '../cli/general-flags';
 import { DiscoveryService } from '../discovery/service';
 import { defaultDiscoveryTargets } from '../discovery/targets';
 import { endpointUrl } from '../net/endpoint-url';
+import { guardServer } from '../net/guard';
 import { listenTcp } from '../net/listen';
 import { requestUrl } from '../net/ws-server';
-import { SERVERS } from '../servers/registry';
 import type { AgentService, RunningServer, ServerContext } from '../servers/types';
 import { createDashboardApi, writeJson } from './api';
 import { DASHBOARD_FLAGS, dashboardPortFlag, dashboardScanPortsFlag, ID, noDashboardFlag } from './flags';
@@ -34,26 +32,6 @@ export function defaultRendererDir(): string {
   return path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../renderer');
 }
 
-/**
- * Protocol servers that are switched on but not listening. The agent logs each one's exact reason; the
- * context does not carry those lines, so the page names the protocol and points at the log.
- */
-function notListening(context: ServerContext): string[] {
-  const owners = new Set(context.endpoints().map((endpoint) => endpoint.owner));
-  return Object.values(SERVERS)
-    .filter((server) => isSwitchedOn(context, server.disabled) && !owners.has(server.id))
-    .map((server) => `${PROTOCOLS[server.id as ProtocolId].label} is not listening; the agent's log says why.`);
-}
-
-/** A server whose switch this agent never registered is not one it runs (tests compose smaller agents). */
-function isSwitchedOn(context: ServerContext, disabled: FlagSpec<boolean>): boolean {
-  try {
-    return !context.flags.get(disabled);
-  } catch {
-    return false;
-  }
-}
-
 export function createDashboardService(options: DashboardOptions = {}): AgentService {
   const start = async (context: ServerContext): Promise<RunningServer> => {
     const log = context.log.child(ID);
@@ -66,7 +44,7 @@ export function createDashboardService(options: DashboardOptions = {}): AgentSer
       ...(options.scanRoundMs !== undefined ? { roundMs: options.scanRoundMs } : {}),
     });
     const api = createDashboardApi({
-      agent: { connect: () => context.connectEndpoints(), listening: () => context.endpoints(), failures: () => notListening(context) },
+      agent: { connect: () => context.connectEndpoints(), listening: () => context.endpoints(), failures: () => [...context.failures()] },
       discovery,
     });
     let port = 0;
@@ -88,6 +66,9 @@ export function createDashboardService(options: DashboardOptions = {}): AgentSer
         if (!response.headersSent) sendText(response, 500, 'Could not read the dashboard files; see the agent log.');
       });
     });
+    // Its own Host and Origin policy (loopback names only) is stricter than the shared one; the connection
+    // limits and handshake timeout are the agent's.
+    guardServer(server, context.limits, log);
     server.on('clientError', (_error, socket) => socket.destroy());
 
     const close = (): Promise<void> =>

@@ -8,13 +8,13 @@ import { PROTOCOLS, SOCKTOP_TLS_PORT } from '../../proto/protocols';
 import { portFlag, protocolFlags, stringFlag, switchFlag } from '../cli/flags';
 import { endpointUrl } from '../net/endpoint-url';
 import { listenTcp } from '../net/listen';
+import { secretsMatch } from '../net/secret-match';
 import { loadOrCreateTlsIdentity } from '../net/tls-identity';
 import { createWsServer, type Rejection, type WsServer } from '../net/ws-server';
 import type { Logger } from '../log';
 import type { Sampler } from '../sampler/sampler';
 import { serveClientSocket } from './socktop/client-socket';
 import { replyTo } from './socktop/replies';
-import { tokenMatches } from './socktop/token';
 import type { RunningServer, ServerContext, ServerModule } from './types';
 
 const ID = 'socktop';
@@ -40,7 +40,7 @@ interface SocktopHandlers {
 function socktopHandlers(sampler: Sampler, expectedToken: string | undefined, log: Logger): SocktopHandlers {
   return {
     authorize(_request, url) {
-      if (expectedToken === undefined || tokenMatches(url.searchParams.get('token'), expectedToken)) return null;
+      if (expectedToken === undefined || secretsMatch(url.searchParams.get('token'), expectedToken)) return null;
       log.debug('refused a client with a wrong or missing token');
       return { status: 401, body: 'Unauthorized: a wrong or missing ?token=' };
     },

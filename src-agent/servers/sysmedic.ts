@@ -14,7 +14,8 @@ import { createWsServer, writeJson } from '../net/ws-server';
 import { cpuThresholdFlag, disabledFlag, intervalFlag, maxFrameFlag, memoryThresholdFlag, portFlag, secretFlag, SYSMEDIC_FLAGS } from './sysmedic/flags';
 import { alertReport, rootDiskPercent, systemStatus, usersFrom } from './sysmedic/readings';
 import { answerRequest } from './sysmedic/requests';
-import { connectionString, requestSecret, resolveSecret, secretMatches, SECRET_FILE } from './sysmedic/secret';
+import { secretsMatch } from '../net/secret-match';
+import { connectionString, requestSecret, resolveSecret, SECRET_FILE } from './sysmedic/secret';
 import { DEFAULT_ALERT_TUNING, describeAlert, ThresholdAlerts } from './sysmedic/threshold-alerts';
 import type { RunningServer, ServerContext, ServerModule } from './types';
 
@@ -59,7 +60,7 @@ async function start(context: ServerContext): Promise<RunningServer> {
     maxPayloadBytes: context.flags.get(maxFrameFlag),
     paths: [WS_PATH],
     authorize(request, url) {
-      if (secretMatches(requestSecret(request, url), secret)) return null;
+      if (secretsMatch(requestSecret(request, url), secret)) return null;
       log.debug('refused a WebSocket client without the right secret');
       return { status: 401, body: 'Unauthorized\n' };
     },
@@ -99,7 +100,7 @@ async function start(context: ServerContext): Promise<RunningServer> {
         return;
       }
       if (url.pathname === WS_PATH) {
-        if (!secretMatches(requestSecret(request, url), secret)) return writeJson(response, 401, { error: 'Unauthorized' });
+        if (!secretsMatch(requestSecret(request, url), secret)) return writeJson(response, 401, { error: 'Unauthorized' });
         return writeJson(response, 426, { error: 'This endpoint speaks WebSocket; connect with a WebSocket client.' });
       }
       writeJson(response, 404, { error: 'Not found' });

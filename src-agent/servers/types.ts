@@ -26,6 +26,8 @@ export interface ServerContext {
   endpoints(): readonly ListeningEndpoint[];
   /** Every server's ready-to-connect endpoints (with credentials), for the local dashboard. */
   connectEndpoints(): readonly Endpoint[];
+  /** The one-line reasons listeners could not start (a port in use, ...), complete once allStarted resolves. */
+  failures(): readonly string[];
   /** Resolves once every service has started (or failed to), so endpoints() is complete. */
   allStarted: Promise<void>;
 }

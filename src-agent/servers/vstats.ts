@@ -13,7 +13,8 @@ import { ID, VSTATS_FLAGS, vstatsDisabled, vstatsInterval, vstatsMaxFrame, vstat
 import { Hub } from './vstats/hub';
 import { Keepalive } from './vstats/keepalive';
 import { startPush, type Pusher } from './vstats/push-client';
-import { resolveAgentToken, tokensMatch } from './vstats/token';
+import { secretsMatch } from '../net/secret-match';
+import { resolveAgentToken } from './vstats/token';
 import type { RunningServer, ServerContext, ServerModule } from './types';
 
 /** An agent that has pushed nothing for this many offline-after periods is removed from dashboards. */
@@ -64,7 +65,7 @@ async function start(context: ServerContext): Promise<RunningServer> {
     paths: [DASHBOARD_PATH, AGENT_PATH],
     authorize(_request, url) {
       const token = url.searchParams.get('token');
-      if (url.pathname !== AGENT_PATH || token === null || tokensMatch(token, agentToken.token)) return null;
+      if (url.pathname !== AGENT_PATH || token === null || secretsMatch(token, agentToken.token)) return null;
       log.debug('refused an agent with a wrong token');
       return { status: 401, body: 'Invalid token' };
     },

@@ -6,10 +6,10 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import { decodeExecRequest, encodeStats, parseTaskId, type ErrorResponse } from '../../../proto/servercontrol/http-wire';
 import type { Logger } from '../../log';
 import { checkRequestOrigin, guardServer } from '../../net/guard';
+import { bearerMatches } from '../../net/secret-match';
 import type { AgentLimits } from '../../net/limits';
 import { requestUrl, writeJson } from '../../net/ws-server';
 import type { Sampler } from '../../sampler/sampler';
-import { bearerMatches } from './bearer';
 import type { TaskRunner } from './tasks';
 
 /** Bodies are a small JSON object; anything larger is refused unread. */

@@ -1,7 +1,6 @@
 // The SysMedic secret: where it comes from, how a client's is checked, and the one string that shows it.
 // Nothing here logs; the connection string is handed to the agent as a start notice only.
 
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { readOrCreateSecret } from '../../data-dir';
 import { connectHost } from '../../net/endpoint-url';
@@ -25,15 +24,6 @@ export function resolveSecret(fromFlag: string | undefined, dataDir: string): Re
   }
 }
 
-function digest(value: string): Buffer {
-  return createHash('sha256').update(value).digest();
-}
-
-/** Constant-time: comparing digests of equal length leaks neither content nor length. */
-export function secretMatches(given: string | null | undefined, secret: string): boolean {
-  if (typeof given !== 'string') return false;
-  return timingSafeEqual(digest(given), digest(secret));
-}
 
 export function requestSecret(request: IncomingMessage, url: URL): string | null {
   const header = request.headers[SECRET_HEADER];

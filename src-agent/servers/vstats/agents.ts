@@ -8,7 +8,7 @@ import { encodeAuthReply } from '../../../proto/vstats/wire';
 import type { Logger } from '../../log';
 import { sendBounded } from '../../net/bounded-send';
 import type { AgentLink, Hub } from './hub';
-import { tokensMatch } from './token';
+import { secretsMatch } from '../../net/secret-match';
 
 /** An agent that has not authenticated by then is closed. */
 export const AUTH_TIMEOUT_MS = 10_000;
@@ -72,7 +72,7 @@ export function attachAgent(socket: WebSocket, url: URL, options: AgentSideOptio
   socket.on('message', (data, isBinary) => {
     const frame = isBinary ? null : decodeAgentFrame(data.toString(), now());
     if (frame?.kind === 'auth') {
-      if (!tokensMatch(frame.token, options.token)) return replyError('Invalid token');
+      if (!secretsMatch(frame.token, options.token)) return replyError('Invalid token');
       if (!bind(frame.serverId)) return;
       announcedId = frame.serverId;
       authenticated = true;

@@ -1,7 +1,6 @@
 // The agent token of the vStats hub: from the flag, or generated once and kept in the data dir (0600).
-// Never logs the token; compares in constant time.
+// Never logs the token (src-agent/net/secret-match compares it).
 
-import { createHash, timingSafeEqual } from 'node:crypto';
 import path from 'node:path';
 import { readOrCreateSecret } from '../../data-dir';
 
@@ -19,8 +18,3 @@ export function resolveAgentToken(flagValue: string | undefined, dataDir: string
   return { token: secret, file: path.join(dataDir, TOKEN_FILE) };
 }
 
-/** Hashing first gives both sides one length, so the comparison time says nothing about the token. */
-export function tokensMatch(given: string, expected: string): boolean {
-  const digest = (value: string): Buffer => createHash('sha256').update(value, 'utf8').digest();
-  return timingSafeEqual(digest(given), digest(expected));
-}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bearerMatches } from './bearer';
+import { bearerMatches, secretsMatch } from './secret-match';
 
 describe('bearerMatches', () => {
   const token = 's3cret-token_value';
@@ -15,4 +15,16 @@ describe('bearerMatches', () => {
       expect(bearerMatches(header, token)).toBe(false);
     },
   );
+});
+
+describe('secretsMatch', () => {
+  it('accepts only the exact secret', () => {
+    expect(secretsMatch('abc', 'abc')).toBe(true);
+    for (const given of ['abd', 'ab', 'abcd', '', null, undefined]) expect(secretsMatch(given, 'abc')).toBe(false);
+  });
+
+  it('refuses a missing secret even when the expected one is empty', () => {
+    expect(secretsMatch(null, '')).toBe(false);
+    expect(secretsMatch('', '')).toBe(true);
+  });
 });
