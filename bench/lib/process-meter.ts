@@ -1,4 +1,5 @@
-// Measures a process from outside, the way `top` does: CPU from /proc/<pid>/stat tick deltas, resident
+// Measures a process from outside, the way `top` does: CPU from /proc/<pid>/stat tick deltas (its own and
+// that of the children it has reaped: a spawned `ps` or `nvidia-smi` is the agent's cost too), resident
 // memory from /proc/<pid>/status. Linux only, like the machines the figures come from.
 
 import { readFileSync } from 'node:fs';
@@ -14,9 +15,8 @@ export function readCpu(pid: number): CpuReading {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   // Fields after the parenthesised command name, which may itself contain spaces.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const userTicks = Number(fields[11]);
-  const systemTicks = Number(fields[12]);
-  return { cpuSeconds: (userTicks + systemTicks) / CLOCK_TICKS_PER_SECOND, atMs: performance.now() };
+  const [userTicks, systemTicks, childUserTicks, childSystemTicks] = fields.slice(11, 15).map(Number) as [number, number, number, number];
+  return { cpuSeconds: (userTicks + systemTicks + childUserTicks + childSystemTicks) / CLOCK_TICKS_PER_SECOND, atMs: performance.now() };
 }
 
 /** Percent of one core used between two readings. */

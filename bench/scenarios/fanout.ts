@@ -43,7 +43,8 @@ export async function fanout(counts: readonly number[] = [100, 1000]): Promise<F
   const figures: Figure[] = [];
   for (const stream of STREAMS) {
     for (const count of counts) {
-      const agent = await startBenchAgent([...LIMIT_ARGS, ...stream.args]);
+      // Settled first: memory the agent releases after start-up would otherwise read as negative per-connection cost.
+      const agent = await startBenchAgent([...LIMIT_ARGS, ...stream.args], { settleMs: 15_000 });
       try {
         const baselineRss = readRssBytes(agent.pid);
         let wireBytes = 0;
