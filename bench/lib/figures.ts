@@ -1,6 +1,6 @@
 // A measured figure, its target, and how results are printed and saved.
 
-import { writeFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -37,8 +37,22 @@ export function renderFigures(figures: readonly Figure[]): string {
   return [header, ...rows].map((row) => row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd()).join('\n');
 }
 
+interface SavedFigure extends Figure {
+  measuredAt: string;
+}
+
+/** Merges by id into the saved results, so running one scenario updates only its own figures. */
 export function saveFigures(figures: readonly Figure[], file = path.join(import.meta.dirname, '../results/latest.json')): string {
   mkdirSync(path.dirname(file), { recursive: true });
-  writeFileSync(file, JSON.stringify({ measuredAt: new Date().toISOString(), machine: describeMachine(), figures }, null, 2) + '\n');
+  let saved: SavedFigure[] = [];
+  try {
+    saved = (JSON.parse(readFileSync(file, 'utf8')) as { figures: SavedFigure[] }).figures;
+  } catch {
+    saved = [];
+  }
+  const measuredAt = new Date().toISOString();
+  const fresh = new Map(figures.map((figure) => [figure.id, { ...figure, measuredAt }]));
+  const merged = [...saved.map((figure) => fresh.get(figure.id) ?? figure), ...[...fresh.values()].filter((figure) => !saved.some((old) => old.id === figure.id))];
+  writeFileSync(file, JSON.stringify({ machine: describeMachine(), figures: merged }, null, 2) + '\n');
   return file;
 }

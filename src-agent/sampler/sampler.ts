@@ -11,6 +11,7 @@ import { collectHostInfo } from './host-info';
 import { collectJournal, type JournalReading } from './journal';
 import { collectProcessDetails } from './process-details';
 import { linuxCpuTempC, linuxDisks, LinuxFastCollector } from './linux/linux-collectors';
+import { LinuxProcessCollector } from './linux/processes';
 import { TtlCache } from './ttl-cache';
 
 export interface SampleWants {
@@ -60,19 +61,20 @@ export interface SamplerCollectors {
 }
 
 /**
- * This machine's collectors. On Linux the fast path and disks read /proc, /sys and statfs directly:
- * systeminformation spawns `cat` (synchronously, for CPU load) and `df` for them, which cost milliseconds
- * of CPU per sample and stalled the event loop. Elsewhere systeminformation does the work.
+ * This machine's collectors. On Linux the fast path, disks and processes read /proc, /sys and statfs
+ * directly: systeminformation spawns `cat` (synchronously, for CPU load), `df` and `ps` for them, which
+ * cost milliseconds of CPU per sample and stalled the event loop. Elsewhere systeminformation does the work.
  */
 export function systemCollectors(platform: NodeJS.Platform = process.platform): SamplerCollectors {
   const linux = platform === 'linux' && existsSync('/proc/stat');
   const fast = linux ? new LinuxFastCollector() : undefined;
+  const processes = linux ? new LinuxProcessCollector() : undefined;
   return {
     fast: fast ? () => fast.collect() : collectFastMetrics,
     cpuTempC: linux ? () => linuxCpuTempC() : collectCpuTempC,
     gpus: () => queryNvidiaSmi(),
     disks: linux ? () => linuxDisks() : collectDisks,
-    processes: collectProcesses,
+    processes: processes ? () => processes.collect() : collectProcesses,
     hostInfo: collectHostInfo,
     processDetails: (pid) => collectProcessDetails(pid),
     journal: (pid) => collectJournal(pid),
