@@ -4,6 +4,17 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
+import type { Plugin } from 'vite';
+import { rendererContentSecurityPolicy } from './src-renderer/platform/content-security-policy';
+
+/** Writes the renderer's CSP into the built index.html, so it holds however the page is loaded. */
+function contentSecurityPolicyMeta(): Plugin {
+  return {
+    name: 'fleetwatch-csp-meta',
+    apply: 'build',
+    transformIndexHtml: () => [{ tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: rendererContentSecurityPolicy('meta') }, injectTo: 'head-prepend' }],
+  };
+}
 
 export default defineConfig({
   main: {
@@ -27,7 +38,8 @@ export default defineConfig({
   },
   renderer: {
     root: resolve(__dirname, 'src-renderer'),
-    plugins: [react()],
-    build: { outDir: resolve(__dirname, 'out/renderer'), rollupOptions: { input: resolve(__dirname, 'src-renderer/index.html') } },
+    plugins: [react(), contentSecurityPolicyMeta()],
+    // electron-vite leaves minification off; the agent serves this bundle to browsers as the web dashboard.
+    build: { minify: true, outDir: resolve(__dirname, 'out/renderer'), rollupOptions: { input: resolve(__dirname, 'src-renderer/index.html') } },
   },
 });

@@ -4,7 +4,7 @@
 import { X509Certificate } from 'node:crypto';
 import type { App, Session } from 'electron';
 import { decideCertificate, VERIFY_RESULT } from '../settings/certificate-pins';
-import { contentSecurityPolicy } from './content-security-policy';
+import { rendererContentSecurityPolicy } from '../../src-renderer/platform/content-security-policy';
 
 export interface SessionSecurityOptions {
   mode: 'production' | 'dev';
@@ -14,7 +14,7 @@ export interface SessionSecurityOptions {
 }
 
 export function secureSession(session: Session, options: SessionSecurityOptions): void {
-  const policy = contentSecurityPolicy(options.mode);
+  const policy = rendererContentSecurityPolicy(options.mode === 'dev' ? 'dev' : 'header');
   session.webRequest.onHeadersReceived((details, callback) => {
     if (details.resourceType !== 'mainFrame' && details.resourceType !== 'subFrame') return callback({});
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [policy] } });

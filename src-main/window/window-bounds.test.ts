@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseSettings, defaultSettings } from '../../src-renderer/platform/settings';
 import { boundsToSave, initialBounds } from './window-bounds';
-import { contentSecurityPolicy } from './content-security-policy';
 
 const laptop = { x: 0, y: 0, width: 1440, height: 900 };
 const external = { x: 1440, y: 0, width: 2560, height: 1440 };
@@ -25,21 +24,5 @@ describe('window bounds', () => {
     const window = boundsToSave({ x: 10.4, y: -3.6, width: 200, height: 99_999 }, false);
     expect(window).toEqual({ x: 10, y: -4, width: 400, height: 20_000, maximized: false });
     expect(parseSettings({ ...defaultSettings(), window }).ok).toBe(true);
-  });
-});
-
-describe('content security policy', () => {
-  it('allows scripts from the app only and sockets to any server', () => {
-    const policy = contentSecurityPolicy();
-    expect(policy).toContain("default-src 'none'");
-    expect(policy).toContain("script-src 'self';");
-    expect(policy).toContain("connect-src 'self' ws: wss: http: https:");
-    expect(policy).toContain("object-src 'none'");
-    expect(policy).not.toMatch(/unsafe-eval/);
-  });
-
-  it('relaxes inline scripts for the dev server only', () => {
-    expect(contentSecurityPolicy('dev')).toContain("script-src 'self' 'unsafe-inline'");
-    expect(contentSecurityPolicy('production')).not.toContain("script-src 'self' 'unsafe-inline'");
   });
 });
