@@ -6,6 +6,7 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { agentFlags, startAgent, type RunningAgent } from '../src-agent/agent';
+import { envName } from '../src-agent/cli/flags';
 import { parseFlags } from '../src-agent/cli/parse';
 import { createLogger } from '../src-agent/log';
 import { systemCollectors, SystemSampler, type Sampler } from '../src-agent/sampler/sampler';
@@ -26,11 +27,11 @@ export function tempDataDir(): string {
   return mkdtempSync(path.join(os.tmpdir(), 'fleetwatch-test-'));
 }
 
-/** Every `--*-port` flag at 0 and every `--*-ports` list at a single 0, unless the test set it. */
-export function ephemeralPortArgs(args: readonly string[]): string[] {
+/** Every `--*-port` flag at 0 and every `--*-ports` list at a single 0, unless the test set it (by flag or environment). */
+export function ephemeralPortArgs(args: readonly string[], env: Readonly<Record<string, string | undefined>> = {}): string[] {
   const extra: string[] = [];
   for (const spec of agentFlags()) {
-    if (args.includes(`--${spec.name}`)) continue;
+    if (args.includes(`--${spec.name}`) || env[envName(spec)] !== undefined) continue;
     if (spec.name.endsWith('-port')) extra.push(`--${spec.name}`, '0');
     if (spec.name.endsWith('-ports')) extra.push(`--${spec.name}`, '0');
   }
@@ -57,7 +58,7 @@ export function fakeGpuSampler(): SystemSampler {
 
 export async function startTestAgent(args: string[] = [], options: TestAgentOptions = {}): Promise<TestAgent> {
   const dataDir = args.includes('--data-dir') ? args[args.indexOf('--data-dir') + 1]! : tempDataDir();
-  const allArgs = [...args, ...ephemeralPortArgs(args), ...(args.includes('--data-dir') ? [] : ['--data-dir', dataDir])];
+  const allArgs = [...args, ...ephemeralPortArgs(args, options.env), ...(args.includes('--data-dir') ? [] : ['--data-dir', dataDir])];
   const { flags } = parseFlags(agentFlags(), allArgs, { ...SAFE_ENV, ...options.env });
   const logs: string[] = [];
   const log = createLogger('debug', (line) => logs.push(line));
@@ -101,7 +102,7 @@ export interface SpawnedAgent {
 /** Runs the built agent (`npm run build` first) and waits for its --json line. */
 export function spawnAgent(args: string[] = [], options: { env?: Record<string, string>; gpus?: boolean; timeoutMs?: number } = {}): Promise<SpawnedAgent> {
   if (!existsSync(BUILT_AGENT)) throw new Error(`${BUILT_AGENT} is missing: run \`npm run build\` before these tests`);
-  const allArgs = [...args, ...ephemeralPortArgs(args), ...(args.includes('--data-dir') ? [] : ['--data-dir', tempDataDir()]), '--json'];
+  const allArgs = [...args, ...ephemeralPortArgs(args, options.env), ...(args.includes('--data-dir') ? [] : ['--data-dir', tempDataDir()]), '--json'];
   const pathEnv = options.gpus ? `${FAKE_GPU_DIR}${path.delimiter}${process.env.PATH}` : process.env.PATH;
   const child = spawn(process.execPath, [BUILT_AGENT, ...allArgs], {
     env: { ...process.env, ...SAFE_ENV, PATH: pathEnv, ...options.env },
