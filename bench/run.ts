@@ -5,6 +5,7 @@ import { idleCost, perProtocolCost } from './scenarios/cost';
 import { detectionLatency } from './scenarios/detection';
 import { eventLoopUnderHeavyCollectors } from './scenarios/event-loop';
 import { fanout } from './scenarios/fanout';
+import { gpuCollectors } from './scenarios/gpu-collectors';
 import { describeMachine, renderFigures, saveFigures, type Figure } from './lib/figures';
 
 const SCENARIOS: Record<string, () => Promise<Figure[]>> = {
@@ -13,6 +14,7 @@ const SCENARIOS: Record<string, () => Promise<Figure[]>> = {
   fanout: () => fanout(),
   'event-loop': eventLoopUnderHeavyCollectors,
   detection: detectionLatency,
+  'gpu-collectors': gpuCollectors,
 };
 
 async function main(names: string[]): Promise<void> {
