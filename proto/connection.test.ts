@@ -1,15 +1,13 @@
 import WebSocket from 'ws';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ProtocolClient, SessionContext } from './client';
 import { backoffDelayMs, Connection, DEFAULT_BACKOFF, MAX_OUTBOUND_BUFFER_BYTES, redact, type ConnectionState } from './connection';
 import { startFixtureServer } from '../test-support/fixture-server';
 import { recordSink } from '../test-support/sink-recorder';
 import { sleep } from '../test-support/ws-recorder';
+import { cleanupAfterEach } from '../test-support/cleanups';
 
-const cleanups: (() => unknown)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const cleanups = cleanupAfterEach();
 
 /** A minimal protocol: every text frame is a CPU percentage. */
 function echoClient(onOpen?: (context: SessionContext) => void): ProtocolClient {

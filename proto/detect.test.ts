@@ -1,18 +1,15 @@
 import WebSocket from 'ws';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { detect } from './detect';
-import { startFixtureServer, type FixtureServer } from '../test-support/fixture-server';
+import { type FixtureServer, type FixtureOptions } from '../test-support/fixture-server';
 import { startTestAgent } from '../test-support/test-agent';
+import { serveFixture } from '../test-support/client-harness';
+import { cleanupAfterEach } from '../test-support/cleanups';
 
-const cleanups: (() => unknown)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const cleanups = cleanupAfterEach();
 
-async function fixture(options: Parameters<typeof startFixtureServer>[0]): Promise<FixtureServer> {
-  const server = await startFixtureServer(options);
-  cleanups.push(() => server.close());
-  return server;
+function fixture(options: FixtureOptions): Promise<FixtureServer> {
+  return serveFixture(cleanups, options);
 }
 
 describe('detect', () => {

@@ -1,30 +1,22 @@
 import path from 'node:path';
-import WebSocket from 'ws';
-import { afterEach, describe, expect, it } from 'vitest';
-import { Connection } from '../connection';
-import { startFixtureServer, replaySession, type FixtureServer } from '../../test-support/fixture-server';
-import { recordSink } from '../../test-support/sink-recorder';
+import { describe, expect, it } from 'vitest';
+
+import { replaySession, type FixtureServer, type FixtureOptions } from '../../test-support/fixture-server';
+
 import { startTestAgent, type TestAgent } from '../../test-support/test-agent';
 import { gpuUsageClient } from './client';
+import { connectClient, serveFixture } from '../../test-support/client-harness';
+import { cleanupAfterEach } from '../../test-support/cleanups';
 
 const MIB = 1024 * 1024;
-const cleanups: (() => unknown)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const cleanups = cleanupAfterEach();
 
 function connect(url: string) {
-  const sink = recordSink();
-  const connection = new Connection({ endpoint: { protocol: 'gpu-usage', url }, client: gpuUsageClient, WebSocket, sink });
-  connection.start();
-  cleanups.push(() => connection.stop());
-  return { sink, connection };
+  return connectClient(cleanups, 'gpu-usage', url, gpuUsageClient);
 }
 
-async function fixture(onConnection: Parameters<typeof startFixtureServer>[0]['onConnection']): Promise<FixtureServer> {
-  const server = await startFixtureServer({ onConnection });
-  cleanups.push(() => server.close());
-  return server;
+function fixture(onConnection: FixtureOptions['onConnection']): Promise<FixtureServer> {
+  return serveFixture(cleanups, onConnection);
 }
 
 describe('gpu-usage client', () => {

@@ -1,36 +1,29 @@
 import path from 'node:path';
 import WebSocket from 'ws';
-import { afterEach, describe, expect, it } from 'vitest';
-import { Connection } from '../connection';
+import { describe, expect, it } from 'vitest';
+
 import { detect } from '../detect';
 import type { ProtocolClient } from '../client';
-import { replaySession, startFixtureServer, type FixtureServer } from '../../test-support/fixture-server';
+import { replaySession, type FixtureServer, type FixtureOptions } from '../../test-support/fixture-server';
 import { serverFrames } from '../../test-support/recorded-session';
-import { recordSink } from '../../test-support/sink-recorder';
+
 import { startTestAgent } from '../../test-support/test-agent';
 import { createServerControlClient, serverControlClient } from './client';
+import { connectClient, serveFixture } from '../../test-support/client-harness';
+import { cleanupAfterEach } from '../../test-support/cleanups';
 
 const MIB = 1024 * 1024;
 const FIXTURES = path.join(import.meta.dirname, 'fixtures');
 const PROTO = path.join(import.meta.dirname, '..');
 
-const cleanups: (() => unknown)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const cleanups = cleanupAfterEach();
 
 function connect(url: string, client: ProtocolClient = serverControlClient) {
-  const sink = recordSink();
-  const connection = new Connection({ endpoint: { protocol: 'servercontrol', url }, client, WebSocket, sink });
-  connection.start();
-  cleanups.push(() => connection.stop());
-  return { sink, connection };
+  return connectClient(cleanups, 'servercontrol', url, client);
 }
 
-async function fixture(onConnection: Parameters<typeof startFixtureServer>[0]['onConnection']): Promise<FixtureServer> {
-  const server = await startFixtureServer({ onConnection });
-  cleanups.push(() => server.close());
-  return server;
+function fixture(onConnection: FixtureOptions['onConnection']): Promise<FixtureServer> {
+  return serveFixture(cleanups, onConnection);
 }
 
 describe('servercontrol client', () => {

@@ -1,31 +1,25 @@
 import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import WebSocket from 'ws';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ProtocolClient, SessionContext } from '../client';
-import { Connection, type ConnectionState } from '../connection';
+import { type ConnectionState } from '../connection';
 import { serverFrames } from '../../test-support/recorded-session';
-import { startFixtureServer, type FixtureServer } from '../../test-support/fixture-server';
+import { type FixtureServer, type FixtureOptions } from '../../test-support/fixture-server';
 import { recordSink, type RecordedSink } from '../../test-support/sink-recorder';
 import { startTestAgent, type TestAgent } from '../../test-support/test-agent';
 import { sleep } from '../../test-support/ws-recorder';
 import { createSocktopClient, socktopClient } from './client';
 import { SOCKTOP_TIMINGS, SocktopSession } from './session';
 import { REAL_METRICS, realAgent, type RealAgentOptions, type RealAgentStats } from './test-real-agent';
+import { connectClient, serveFixture } from '../../test-support/client-harness';
+import { cleanupAfterEach } from '../../test-support/cleanups';
 
-const cleanups: (() => unknown)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const cleanups = cleanupAfterEach();
 
 function connect(url: string, client: ProtocolClient = socktopClient) {
-  const sink = recordSink();
   const states: ConnectionState[] = [];
-  const connection = new Connection({ endpoint: { protocol: 'socktop', url }, client, WebSocket, sink, onState: (state) => states.push(state) });
-  connection.start();
-  cleanups.push(() => connection.stop());
-  return { sink, connection, states };
+  return { ...connectClient(cleanups, 'socktop', url, client, { onState: (state) => states.push(state) }), states };
 }
 
 async function agent(args: string[] = [], fakeGpus = false): Promise<TestAgent> {
@@ -34,10 +28,8 @@ async function agent(args: string[] = [], fakeGpus = false): Promise<TestAgent> 
   return started;
 }
 
-async function fixture(onConnection: Parameters<typeof startFixtureServer>[0]['onConnection']): Promise<FixtureServer> {
-  const server = await startFixtureServer({ onConnection });
-  cleanups.push(() => server.close());
-  return server;
+function fixture(onConnection: FixtureOptions['onConnection']): Promise<FixtureServer> {
+  return serveFixture(cleanups, onConnection);
 }
 
 async function realFixture(options: RealAgentOptions = {}) {

@@ -1,9 +1,10 @@
 import path from 'node:path';
-import WebSocket from 'ws';
+import { connectClient, serveFixture } from '../../test-support/client-harness';
+import { cleanupAfterEach } from '../../test-support/cleanups';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { SessionContext } from '../client';
-import { Connection, type ConnectionState } from '../connection';
-import { replaySession, startFixtureServer, type FixtureServer } from '../../test-support/fixture-server';
+import { type ConnectionState } from '../connection';
+import { replaySession, type FixtureServer, type FixtureOptions } from '../../test-support/fixture-server';
 import { serverFrames } from '../../test-support/recorded-session';
 import { recordSink } from '../../test-support/sink-recorder';
 import { startTestAgent } from '../../test-support/test-agent';
@@ -15,10 +16,9 @@ const DAEMON = path.join(FIXTURES, 'daemon-requests-ignored.jsonl');
 const REQUEST_RESPONSE = path.join(FIXTURES, 'request-response-server.jsonl');
 const SECRET = 'client-test-secret';
 
-const cleanups: (() => unknown)[] = [];
-afterEach(async () => {
+const cleanups = cleanupAfterEach();
+afterEach(() => {
   vi.useRealTimers();
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
 /** Polls a condition that no sink callback announces (connection states), bounded in time. */
@@ -29,19 +29,11 @@ async function waitFor(predicate: () => boolean, timeoutMs: number, what: string
 }
 
 function connect(url: string) {
-  const sink = recordSink();
   const states: ConnectionState[] = [];
-  const connection = new Connection({ endpoint: { protocol: 'sysmedic', url }, client: sysmedicClient, WebSocket, sink, onState: (state) => states.push(state) });
-  connection.start();
-  cleanups.push(() => connection.stop());
-  return { sink, connection, states };
+  return { ...connectClient(cleanups, 'sysmedic', url, sysmedicClient, { onState: (state) => states.push(state) }), states };
 }
 
-async function fixture(options: Parameters<typeof startFixtureServer>[0]): Promise<FixtureServer> {
-  const server = await startFixtureServer(options);
-  cleanups.push(() => server.close());
-  return server;
-}
+const fixture = (options: FixtureOptions): Promise<FixtureServer> => serveFixture(cleanups, options);
 
 const welcome = JSON.stringify({ type: 'welcome', data: { message: 'Connected to SysMedic', version: '1.0.5', system: 'Ubuntu 22.04.5 LTS', status: 'Light Usage', daemon: 'Running' }, timestamp: '2026-11-22T04:20:31Z' });
 const update = (cpu: number, extra: Record<string, unknown> = {}) =>

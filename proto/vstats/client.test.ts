@@ -1,13 +1,14 @@
 import os from 'node:os';
 import path from 'node:path';
-import WebSocket from 'ws';
-import { afterEach, describe, expect, it } from 'vitest';
-import { Connection } from '../connection';
-import { replaySession, startFixtureServer, type FixtureServer } from '../../test-support/fixture-server';
+import { describe, expect, it } from 'vitest';
+
+import { replaySession, type FixtureServer, type FixtureOptions } from '../../test-support/fixture-server';
 import { serverFrames } from '../../test-support/recorded-session';
-import { recordSink } from '../../test-support/sink-recorder';
+
 import { startTestAgent, type TestAgent } from '../../test-support/test-agent';
 import { MAX_HOSTS, vstatsClient } from './client';
+import { connectClient, serveFixture } from '../../test-support/client-harness';
+import { cleanupAfterEach } from '../../test-support/cleanups';
 
 const FIXTURES = path.join(import.meta.dirname, 'fixtures');
 const REAL_HUB = path.join(FIXTURES, 'scripted-real-hub.jsonl');
@@ -16,23 +17,14 @@ const HUB_TOKEN = 'client-test-hub-token';
 const REMOTE = '7f1c2a9e-3b7d-4c51-9a0e-2f6d8b1e4c33';
 const OLD_BOX = 'c0ffee00-0000-4000-8000-000000000001';
 
-const cleanups: (() => unknown)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const cleanups = cleanupAfterEach();
 
 function connect(url: string) {
-  const sink = recordSink();
-  const connection = new Connection({ endpoint: { protocol: 'vstats', url }, client: vstatsClient, WebSocket, sink });
-  connection.start();
-  cleanups.push(() => connection.stop());
-  return { sink, connection };
+  return connectClient(cleanups, 'vstats', url, vstatsClient);
 }
 
-async function fixture(onConnection: Parameters<typeof startFixtureServer>[0]['onConnection']): Promise<FixtureServer> {
-  const server = await startFixtureServer({ onConnection });
-  cleanups.push(() => server.close());
-  return server;
+function fixture(onConnection: FixtureOptions['onConnection']): Promise<FixtureServer> {
+  return serveFixture(cleanups, onConnection);
 }
 
 async function agent(args: string[]): Promise<TestAgent> {

@@ -1,15 +1,13 @@
 import { spawn, spawnSync } from 'node:child_process';
 import net from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { agentFlags } from '../agent';
 import { envName } from './flags';
 import { BUILT_AGENT, SAFE_ENV, spawnAgent, tempDataDir } from '../../test-support/test-agent';
 import { connectRecorder, ofType } from '../../test-support/ws-recorder';
+import { cleanupAfterEach } from '../../test-support/cleanups';
 
-const cleanups: (() => unknown)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const cleanups = cleanupAfterEach();
 
 function runOnce(args: string[], env: Record<string, string> = {}) {
   return spawnSync(process.execPath, [BUILT_AGENT, ...args], { encoding: 'utf8', timeout: 15_000, env: { ...process.env, ...SAFE_ENV, ...env } });

@@ -2,17 +2,15 @@ import dgram from 'node:dgram';
 import http from 'node:http';
 import net from 'node:net';
 import WebSocket, { WebSocketServer } from 'ws';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startTestAgent, type TestAgent } from '../../test-support/test-agent';
 import { connectRecorder, ofType, sleep } from '../../test-support/ws-recorder';
 import { assignBackpressure, broadcast } from './bounded-send';
 import { ConnectionTracker } from './limits';
 import { RateLimiter } from './rate-limiter';
+import { cleanupAfterEach } from '../../test-support/cleanups';
 
-const cleanups: (() => unknown)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const cleanups = cleanupAfterEach();
 
 async function agentWith(args: string[]): Promise<TestAgent> {
   const agent = await startTestAgent(args);

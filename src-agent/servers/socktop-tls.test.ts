@@ -3,7 +3,7 @@ import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import tls from 'node:tls';
 import WebSocket from 'ws';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Connection, type ConnectionState } from '../../proto/connection';
 import { socktopClient } from '../../proto/socktop/client';
 import { recordSink } from '../../test-support/sink-recorder';
@@ -11,11 +11,9 @@ import { startTestAgent, tempDataDir, type TestAgent } from '../../test-support/
 import { sleep } from '../../test-support/ws-recorder';
 import { normalizeFingerprint, pinnedWebSocket } from '../net/pinned-websocket';
 import { runProbe } from '../cli/probe';
+import { cleanupAfterEach } from '../../test-support/cleanups';
 
-const cleanups: (() => unknown)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const cleanups = cleanupAfterEach();
 
 async function tlsAgent(dataDir = tempDataDir(), extra: string[] = []): Promise<TestAgent> {
   const agent = await startTestAgent(['--tls', '--data-dir', dataDir, ...extra]);

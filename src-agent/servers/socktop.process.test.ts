@@ -6,19 +6,17 @@ import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { decodeError, decodeProcessMetrics } from '../../proto/socktop/details';
 import { decodeProcesses } from '../../proto/socktop/processes';
 import { spawnAgent } from '../../test-support/test-agent';
 import { connectRecorder, sleep, type Frame, type Recorder } from '../../test-support/ws-recorder';
+import { cleanupAfterEach } from '../../test-support/cleanups';
 
 const TOKEN = 'socktop-process-test-7f3e';
 const MAX_PATH_ENTRIES = 20_000;
 
-const cleanups: (() => unknown)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const cleanups = cleanupAfterEach();
 
 /** A PATH holding everything this one does except journalctl, so the agent runs as on a machine without it. */
 function pathWithoutJournalctl(): string {

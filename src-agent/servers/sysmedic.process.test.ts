@@ -2,16 +2,14 @@
 
 import { randomBytes } from 'node:crypto';
 import net from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { spawnAgent, type SpawnedAgent } from '../../test-support/test-agent';
 import { connectRecorder, ofType, sleep, type Recorder } from '../../test-support/ws-recorder';
+import { cleanupAfterEach } from '../../test-support/cleanups';
 
 const SECRET = 'process-test-secret-91c2';
 
-const cleanups: (() => unknown)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const cleanups = cleanupAfterEach();
 
 function rawTcp(port: number, payload: Buffer | string): Promise<void> {
   return new Promise((resolve) => {

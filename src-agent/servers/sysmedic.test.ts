@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { agentFlags, startAgent, type RunningAgent } from '../agent';
 import { parseFlags } from '../cli/parse';
 import { createLogger } from '../log';
@@ -10,15 +10,13 @@ import { SystemSampler, type Sampler, type SampleWants } from '../sampler/sample
 import { connectRecorder, ofType, sleep, type Frame, type Recorder } from '../../test-support/ws-recorder';
 import { startTestAgent, tempDataDir, type TestAgent } from '../../test-support/test-agent';
 import { sysmedicServer } from './sysmedic';
+import { cleanupAfterEach } from '../../test-support/cleanups';
 
 const SECRET = 'test-secret-6f1d';
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/;
 const UPTIME = /^(\d+d \d+h \d+m|\d+h \d+m|\d+m)$/;
 
-const cleanups: (() => unknown)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const cleanups = cleanupAfterEach();
 
 async function open(url: string): Promise<Recorder> {
   const client = await connectRecorder(url);

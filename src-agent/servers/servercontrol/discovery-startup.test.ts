@@ -1,11 +1,9 @@
 import dgram from 'node:dgram';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { spawnAgent, type SpawnedAgent } from '../../../test-support/test-agent';
+import { cleanupAfterEach } from '../../../test-support/cleanups';
 
-const cleanups: (() => unknown)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const cleanups = cleanupAfterEach();
 
 async function freeUdpPort(): Promise<number> {
   const probe = dgram.createSocket('udp4');

@@ -1,16 +1,14 @@
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { connectRecorder, ofType, sleep } from '../../../test-support/ws-recorder';
 import { createLogger } from '../../log';
 import { attachAgent } from './agents';
 import { Hub } from './hub';
+import { cleanupAfterEach } from '../../../test-support/cleanups';
 
 const TOKEN = 'agents-test-token';
-const cleanups: (() => unknown)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const cleanups = cleanupAfterEach();
 
 async function agentSide(authTimeoutMs: number) {
   const published: string[] = [];

@@ -1,13 +1,11 @@
 import type { AddressInfo } from 'node:net';
 import WebSocket, { WebSocketServer } from 'ws';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sleep } from '../../../test-support/ws-recorder';
 import { Keepalive } from './keepalive';
+import { cleanupAfterEach } from '../../../test-support/cleanups';
 
-const cleanups: (() => unknown)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const cleanups = cleanupAfterEach();
 
 async function serverWithKeepalive(intervalMs: number) {
   const keepalive = new Keepalive({ intervalMs, missedLimit: 2 });

@@ -1,19 +1,17 @@
 import os from 'node:os';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startFixtureServer, type FixtureServer } from '../../../test-support/fixture-server';
 import { sleep } from '../../../test-support/ws-recorder';
 import { createLogger } from '../../log';
 import { SystemSampler } from '../../sampler/sampler';
 import { PUSH_AGENT_VERSION, startPush } from './push-client';
+import { cleanupAfterEach } from '../../../test-support/cleanups';
 
 const TOKEN = 'push-test-token-123';
 const FAST_BACKOFF = { initialMs: 100, maxMs: 200, jitter: 0 };
 const sampler = new SystemSampler();
 
-const cleanups: (() => unknown)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const cleanups = cleanupAfterEach();
 
 async function hub(options: Parameters<typeof startFixtureServer>[0]): Promise<FixtureServer> {
   const server = await startFixtureServer(options);
