@@ -1,10 +1,12 @@
 // Screenshots for a person to look at, in both themes: the overview with several hosts in every state, a
-// host's page, Add server with detection results, alerts, rules, servers and discovery. Run on request:
+// host's page, Add server with detection results and its offer to keep looking, alerts, rules, servers and
+// discovery. Run on request:
 // FLEETWATCH_SCREENSHOTS=1 npx playwright test screenshots  (writes /tmp/screens/*.png).
 
 import { mkdirSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { defaultSettings, type Settings } from '../src-renderer/platform/settings';
+import { freePort } from '../test-support/free-port';
 import { Agents, dashboardUrl, protocolPort, udpPort, type SpawnedAgent } from './browser-support';
 
 const OUT = '/tmp/screens';
@@ -12,6 +14,8 @@ const agents = new Agents();
 let dashboard: SpawnedAgent;
 let all: SpawnedAgent;
 let settings: Settings;
+/** Nothing listens here: a server added to be detected later, and an address where detection finds nothing. */
+let silentPort: number;
 
 test.skip(!process.env.FLEETWATCH_SCREENSHOTS, 'screenshots are taken on request: FLEETWATCH_SCREENSHOTS=1');
 test.describe.configure({ timeout: 180_000 });
@@ -28,6 +32,7 @@ test.beforeAll(async () => {
 
   const endpoint = (protocol: 'gpu-usage' | 'servercontrol' | 'socktop' | 'sysmedic') => all.connect.find((candidate) => candidate.protocol === protocol)!;
   const server = (id: string, name: string, endpoints: Settings['servers'][number]['endpoints']) => ({ id, name, input: endpoints[0]!.url.replace(/\?.*$/, ''), endpoints, addedAtMs: 1 });
+  silentPort = await freePort();
   const base = defaultSettings();
   settings = {
     ...base,
@@ -39,6 +44,7 @@ test.beforeAll(async () => {
       server('srv-hub', 'Lab hub', [{ protocol: 'vstats', url: `ws://127.0.0.1:${protocolPort(hub, 'vstats')}/ws` }]),
       server('srv-old', 'mail-2', [{ protocol: 'sysmedic', url: `${endpoint('sysmedic').url.replace(/secret=[^&]*/, 'secret=expired')}` }]),
       server('srv-nas', 'backup-nas', [{ protocol: 'servercontrol', url: 'ws://127.0.0.1:9/' }]),
+      { id: 'srv-new', name: 'new-box', input: `127.0.0.1:${silentPort}`, endpoints: [], addedAtMs: 1 },
     ],
     alerts: {
       rules: base.alerts.rules.map((rule) => (rule.id === 'gpu-hot' ? { ...rule, forSeconds: 0 } : rule.id === 'memory-high' ? { ...rule, forSeconds: 0 } : rule)),
@@ -54,7 +60,7 @@ async function open(page: Page, theme: 'light' | 'dark'): Promise<void> {
   // Runs in the page, which has localStorage; this file is type-checked without the DOM library.
   await page.addInitScript((text) => (globalThis as unknown as { localStorage: { setItem(key: string, value: string): void } }).localStorage.setItem('fleetwatch.settings', text), JSON.stringify(settings));
   await page.goto(dashboardUrl(dashboard));
-  await expect(page.locator('.host-card')).toHaveCount(11, { timeout: 20_000 });
+  await expect(page.locator('.host-card')).toHaveCount(12, { timeout: 20_000 });
   // Let the sparklines and charts collect some history.
   await page.waitForTimeout(40_000);
 }
@@ -80,8 +86,16 @@ for (const theme of ['light', 'dark'] as const) {
     await expect(page.locator('.terminal-state').first()).toContainText('exit', { timeout: 10_000 });
     await page.screenshot({ path: `${OUT}/${theme}-host-web-1-task.png`, fullPage: true });
 
+    await nav(page, 'Overview');
+    await page.locator('.host-card', { hasText: 'new-box' }).locator('.card-open').click();
+    await page.screenshot({ path: `${OUT}/${theme}-host-new-box-detecting.png`, fullPage: true });
+
     await nav(page, 'Servers');
     const form = page.getByRole('form', { name: 'Add server' });
+    await form.getByLabel('Address').fill(`127.0.0.1:${silentPort}`);
+    await form.getByRole('button', { name: 'Detect', exact: true }).click();
+    await expect(form.getByRole('button', { name: 'Add anyway — keep looking' })).toBeVisible({ timeout: 15_000 });
+    await page.screenshot({ path: `${OUT}/${theme}-add-server-keep-looking.png`, fullPage: true });
     await form.getByLabel('Address').fill('127.0.0.1');
     await form.getByRole('button', { name: 'Detect', exact: true }).click();
     await expect(form.getByRole('button', { name: 'Detect', exact: true })).toBeEnabled({ timeout: 15_000 });

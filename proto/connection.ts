@@ -5,7 +5,12 @@
 import type { ClientSession, Endpoint, ProtocolClient, SessionInterest, SourceSink } from './client';
 import { frameData, WS_OPEN, type WebSocketConstructor, type WebSocketLike } from './transport';
 
+/**
+ * What a monitored source is doing. A Connection reports all but `detecting`, which belongs to a source that
+ * has no endpoints yet (proto/detect-until-found.ts); `detail` says what the detector is doing or last saw.
+ */
 export type ConnectionState =
+  | { status: 'detecting'; attempt: number; detail: string }
   | { status: 'connecting'; attempt: number }
   | { status: 'connected'; sinceMs: number }
   | { status: 'reconnecting'; attempt: number; retryInMs: number; reason: string }

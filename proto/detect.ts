@@ -189,6 +189,9 @@ function probePort(target: Target, candidate: Candidate, clients: ProtocolClient
   });
 }
 
+/** Ends the detail of a port that may be refusing for want of a credential the browser cannot name. */
+export const CREDENTIAL_HINT = ' If this is a SysMedic or socktop server, it may need a secret or token.';
+
 function refusedBeforeOpen(candidate: Candidate, target: Target, errorText: string | undefined, elapsedMs: number): PortResult['attempt'] {
   const status = errorText ? /\b(401|403)\b/.exec(errorText)?.[1] : undefined;
   if (status) {
@@ -199,6 +202,6 @@ function refusedBeforeOpen(candidate: Candidate, target: Target, errorText: stri
   }
   // Browsers hide the HTTP status of a refused upgrade, so a 401 looks like any other failure there.
   const mayNeedCredentials = !errorText && !target.secret && !target.token && candidate.likely.some((id) => id === 'sysmedic' || id === 'socktop');
-  const hint = mayNeedCredentials ? ' If this is a SysMedic or socktop server, it may need a secret or token.' : '';
+  const hint = mayNeedCredentials ? CREDENTIAL_HINT : '';
   return { outcome: 'unreachable', detail: (errorText ? `Could not connect: ${errorText}.` : 'Could not connect.') + hint, elapsedMs };
 }

@@ -3,6 +3,7 @@
 
 import WebSocket from 'ws';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../test-support/free-port';
 import { startTestAgent, type TestAgent } from '../../test-support/test-agent';
 import type { AppNotification, DiscoveryState, FleetSnapshot, LoadedSettings, LocalAgentStatus, Platform } from '../platform/platform';
 import { defaultSettings, type Settings } from '../platform/settings';
@@ -124,5 +125,28 @@ describe('AppStore', () => {
     await store.saveSettings({ ...withServer(defaultSettings(), 0), servers: [] });
     await expect.poll(() => store!.book.entries(Date.now()).length, { timeout: 3000 }).toBe(0);
     expect(store.rows()).toEqual([]);
+  });
+
+  it('keeps looking for a server added before it runs, then saves what it found and reads it', async () => {
+    const port = await freePort();
+    const platform = new MemoryPlatform(defaultSettings(), { ...localStatus(), connect: [] });
+    store = new AppStore({ platform, WebSocket, renderIntervalMs: 100, publishIntervalMs: 100 });
+    await store.start();
+    const entry = await store.addToDetect(`127.0.0.1:${port}`, 'Late box', {});
+    expect(platform.saved.at(-1)!.servers).toEqual([{ id: entry.id, input: `127.0.0.1:${port}`, name: 'Late box', endpoints: [], addedAtMs: expect.any(Number) }]);
+    const row = () => store!.rows().find((candidate) => candidate.machine.key === entry.id);
+    expect(row()).toMatchObject({ state: 'offline', machine: { name: 'Late box', status: 'detecting' } });
+    await expect.poll(() => row()?.machine.statusText, { timeout: 5000 }).toContain(`Nothing answered on port ${port}`);
+
+    const late = await startTestAgent(['--servercontrol-port', String(port)]);
+    try {
+      await expect.poll(() => platform.saved.at(-1)!.servers[0]!.endpoints, { timeout: 20_000 }).toEqual([{ protocol: 'servercontrol', url: `ws://127.0.0.1:${port}/` }]);
+      expect(store.settings.servers[0]).toMatchObject({ id: entry.id, name: 'Late box', input: `127.0.0.1:${port}` });
+      await expect.poll(() => row()?.machine.status, { timeout: 10_000 }).toBe('online');
+      expect(row()!.machine.sample!.cpu!.totalPercent).toBeGreaterThanOrEqual(0);
+    } finally {
+      store.stop();
+      await late.close();
+    }
   });
 });

@@ -3,7 +3,7 @@
 // tick so 50 hosts at 1 Hz re-render a few times a second, not fifty. No React and no DOM here.
 
 import type { BackoffPolicy } from '../../proto/connection';
-import type { Attempt } from '../../proto/detect';
+import type { Attempt, Detection } from '../../proto/detect';
 import type { DiscoveredHost, DiscoveryState } from '../../proto/discovery';
 import type { WebSocketConstructor } from '../../proto/transport';
 import type { AppNotification, FleetHostState, LocalAgentStatus, Platform, Unsubscribe } from '../platform/platform';
@@ -15,7 +15,7 @@ import { Fleet, type FleetChange, type Machine } from './fleet';
 import type { HistoryLimits } from './history-table';
 import { fleetSnapshot, hostState } from './host-state';
 import { detectServer, type Credentials, type ServerDetection } from './detect-server';
-import { addServer, entryFromDetection, entryFromDiscovery, newServerId, removeServer, serverForDiscovered, sourceSpecs, updateServer } from './servers';
+import { addServer, detectedEndpoints, entryFromDetection, entryFromDiscovery, inputWithCredentials, newServerId, removeServer, serverForDiscovered, sourceSpecs, updateServer } from './servers';
 
 export type Route = { view: 'overview' } | { view: 'host'; hostKey: string } | { view: 'servers' } | { view: 'discovery' } | { view: 'alerts' } | { view: 'rules' };
 
@@ -72,7 +72,12 @@ export class AppStore {
   constructor(private readonly options: AppStoreOptions) {
     this.now = options.now ?? Date.now;
     this.fleet = new Fleet({ now: this.now, ...(options.historyLimits ? { historyLimits: options.historyLimits } : {}), onChange: (change) => this.onFleetChange(change) });
-    this.pool = new ConnectionPool({ fleet: this.fleet, WebSocket: options.WebSocket, ...(options.backoff ? { backoff: options.backoff } : {}) });
+    this.pool = new ConnectionPool({
+      fleet: this.fleet,
+      WebSocket: options.WebSocket,
+      ...(options.backoff ? { backoff: options.backoff } : {}),
+      onDetected: (id, input, found) => void this.saveDetected(id, input, found),
+    });
   }
 
   get version(): number {
@@ -137,6 +142,13 @@ export class AppStore {
     return entry;
   }
 
+  /** Adds a server nothing answered for yet, with no endpoints: the app detects it until it answers. */
+  async addToDetect(input: string, name: string, credentials: Credentials): Promise<ServerEntry> {
+    const entry = entryFromDetection({ id: newServerId(this.settings.servers), input: inputWithCredentials(input, credentials), name, found: [], nowMs: this.now() });
+    await this.saveSettings(addServer(this.settings, entry));
+    return entry;
+  }
+
   /** Adds every protocol a discovered host advertises, unless a configured server already reads it. */
   async addDiscovered(host: DiscoveredHost): Promise<ServerEntry> {
     const known = serverForDiscovered(this.settings, host);
@@ -195,6 +207,18 @@ export class AppStore {
     });
     this.rowsCache = { version: this.versionNumber, rows };
     return rows;
+  }
+
+  /** Saves what a later detection found into its entry, exactly as "Add server" would have; the sync then connects. */
+  private async saveDetected(id: string, input: string, found: Detection[]): Promise<void> {
+    const entry = this.settings.servers.find((candidate) => candidate.id === id);
+    // The entry may have been removed or given another address while the last round ran.
+    if (!entry || entry.input !== input || entry.endpoints.length > 0) return;
+    try {
+      await this.updateServer(id, { endpoints: detectedEndpoints(found) });
+    } catch (error) {
+      this.fleet.setDetectionState(id, { status: 'failed', reason: `Found it, but could not save it: ${(error as Error).message}` });
+    }
   }
 
   private setLocalAgent(status: LocalAgentStatus): void {

@@ -1,10 +1,14 @@
 // The connection pool against a real agent on loopback: every protocol the agent serves is read into the
-// fleet, merged into one machine, and connections follow the source list.
+// fleet, merged into one machine, connections follow the source list, and a server with no endpoints yet is
+// detected once it starts, unless it was removed or re-addressed first.
 
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLIENTS } from '../../proto/clients';
+import type { Detection } from '../../proto/detect';
+import { freePort } from '../../test-support/free-port';
 import { startTestAgent, type TestAgent } from '../../test-support/test-agent';
+import { sleep } from '../../test-support/ws-recorder';
 import { ConnectionPool } from './connection-pool';
 import { Fleet } from './fleet';
 
@@ -64,5 +68,53 @@ describe('ConnectionPool', () => {
     pool.sync([{ id: 'srv-4', name: 'x', local: false, endpoints: [sysmedic] }]);
     await expect.poll(() => fleet.machine('srv-4')?.status, { timeout: 5000 }).toBe('online');
     pool.stopAll();
+  });
+
+  it('detects a server that starts after it was added, and hands what it found to its owner', async () => {
+    const port = await freePort();
+    const fleet = new Fleet();
+    const detected: { sourceId: string; input: string; found: Detection[] }[] = [];
+    const pool = new ConnectionPool({ fleet, WebSocket, onDetected: (sourceId, input, found) => detected.push({ sourceId, input, found }) });
+    const spec = { id: 'srv-5', name: 'late', local: false, endpoints: [], detectInput: `127.0.0.1:${port}` };
+    pool.sync([spec]);
+    expect(fleet.machine('srv-5')).toMatchObject({ status: 'detecting', statusText: `Looking for a server at 127.0.0.1:${port}…` });
+    await expect.poll(() => fleet.machine('srv-5')?.statusText, { timeout: 5000 }).toMatch(new RegExp(`^Nothing answered on port ${port}; trying again in \\d+ s\\.$`));
+
+    const late = await startTestAgent(['--servercontrol-port', String(port)]);
+    try {
+      await expect.poll(() => detected.length, { timeout: 20_000 }).toBe(1);
+      expect(detected[0]).toMatchObject({ sourceId: 'srv-5', input: `127.0.0.1:${port}`, found: [{ protocol: 'servercontrol' }] });
+      expect(fleet.machine('srv-5')!.statusText).toBe(`Found ServerControl on port ${port}.`);
+
+      pool.sync([{ ...spec, endpoints: detected[0]!.found.map((found) => found.endpoint) }]);
+      await expect.poll(() => fleet.machine('srv-5')?.status, { timeout: 10_000 }).toBe('online');
+      expect(fleet.machine('srv-5')!.protocols).toEqual(['servercontrol']);
+    } finally {
+      pool.stopAll();
+      await late.close();
+    }
+  });
+
+  it('stops detecting a server that is removed or given another address', async () => {
+    const [first, second] = [await freePort(), await freePort()];
+    const fleet = new Fleet();
+    const detected: string[] = [];
+    const pool = new ConnectionPool({ fleet, WebSocket, onDetected: (_sourceId, input) => detected.push(input) });
+    const spec = { id: 'srv-6', name: 'moving', local: false, endpoints: [], detectInput: `127.0.0.1:${first}` };
+    pool.sync([spec]);
+    await expect.poll(() => fleet.machine('srv-6')?.statusText, { timeout: 5000 }).toContain('trying again in');
+    pool.sync([{ ...spec, detectInput: `127.0.0.1:${second}` }]);
+    expect(fleet.machine('srv-6')!.statusText).toBe(`Looking for a server at 127.0.0.1:${second}…`);
+    pool.sync([]);
+    expect(fleet.machines()).toEqual([]);
+
+    const late = await startTestAgent(['--servercontrol-port', String(first), '--gpu-usage-port', String(second)]);
+    try {
+      // Longer than the next two rounds of either search would have waited.
+      await sleep(3500);
+      expect(detected).toEqual([]);
+    } finally {
+      await late.close();
+    }
   });
 });

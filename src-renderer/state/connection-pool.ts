@@ -1,10 +1,13 @@
 // Keeps one proto Connection per endpoint of every source, started and stopped as the source list changes,
-// each writing into the fleet through its sink. The only module here that opens sockets, always through
-// the WebSocket constructor it is handed (the browser's in the app, `ws` in tests).
+// each writing into the fleet through its sink; a source with no endpoints yet is detected until it answers.
+// The only module here that opens sockets, always through the WebSocket constructor it is handed (the
+// browser's in the app, `ws` in tests).
 
 import type { ProtocolClient } from '../../proto/client';
 import { CLIENTS } from '../../proto/clients';
 import { Connection, type BackoffPolicy } from '../../proto/connection';
+import type { Detection } from '../../proto/detect';
+import { detectUntilFound, type DetectionRun } from '../../proto/detect-until-found';
 import { PROTOCOLS, type ProtocolId } from '../../proto/protocols';
 import type { WebSocketConstructor } from '../../proto/transport';
 import type { Fleet, SourceSpec } from './fleet';
@@ -14,6 +17,11 @@ export interface ConnectionPoolOptions {
   WebSocket: WebSocketConstructor;
   clients?: Partial<Record<ProtocolId, ProtocolClient>>;
   backoff?: BackoffPolicy;
+  /**
+   * Detection found a source that had no endpoints. The owner saves them into that source, and the next
+   * sync connects to them; until then the source stays as it was.
+   */
+  onDetected?(sourceId: string, detectInput: string, found: Detection[]): void;
 }
 
 interface Entry {
@@ -21,13 +29,20 @@ interface Entry {
   connection: Connection;
 }
 
+interface Search {
+  spec: SourceSpec;
+  run: DetectionRun;
+}
+
 export class ConnectionPool {
   private readonly connections = new Map<string, Entry>();
+  /** Keyed by source id and address, so a changed address starts a new search. */
+  private readonly searches = new Map<string, Search>();
   private processesFor: string | undefined;
 
   constructor(private readonly options: ConnectionPoolOptions) {}
 
-  /** Makes the fleet and the open connections match `specs`; unchanged endpoints keep their socket. */
+  /** Makes the fleet, the open connections and the searches match `specs`; unchanged endpoints keep their socket. */
   sync(specs: readonly SourceSpec[]): void {
     const { fleet } = this.options;
     fleet.setSources(specs);
@@ -56,6 +71,7 @@ export class ConnectionPool {
       connection.setInterest({ processes: spec.id === this.processesFor });
       connection.start();
     }
+    this.syncSearches(specs);
   }
 
   /** Streams processes only for the source on screen: socktop polls them only while asked. */
@@ -64,18 +80,48 @@ export class ConnectionPool {
     for (const entry of this.connections.values()) entry.connection.setInterest({ processes: entry.sourceId === sourceId });
   }
 
-  /** Starts again the connections of a source that stopped on a refused credential or a fatal error. */
+  /** Starts again the connections or the search of a source that stopped on a refused credential or a fatal error. */
   retry(sourceId: string): void {
     for (const entry of this.connections.values()) if (entry.sourceId === sourceId) entry.connection.start();
+    for (const [id, search] of this.searches) if (search.spec.id === sourceId && search.run.ended) this.search(id, search.spec);
   }
 
   stopAll(): void {
     for (const entry of this.connections.values()) entry.connection.stop();
     this.connections.clear();
+    for (const search of this.searches.values()) search.run.stop();
+    this.searches.clear();
   }
 
   get size(): number {
     return this.connections.size;
+  }
+
+  private syncSearches(specs: readonly SourceSpec[]): void {
+    const wanted = new Map(specs.flatMap((spec) => (spec.endpoints.length === 0 && spec.detectInput !== undefined ? [[key(spec.id, spec.detectInput), spec] as const] : [])));
+    for (const [id, search] of this.searches) {
+      if (wanted.has(id)) continue;
+      search.run.stop();
+      this.searches.delete(id);
+    }
+    for (const [id, spec] of wanted) {
+      const search = this.searches.get(id);
+      if (search) search.spec = spec;
+      else this.search(id, spec);
+    }
+  }
+
+  private search(id: string, spec: SourceSpec): void {
+    const { fleet } = this.options;
+    const input = spec.detectInput!;
+    const run = detectUntilFound(input, {
+      WebSocket: this.options.WebSocket,
+      ...(this.options.clients ? { clients: this.options.clients } : {}),
+      ...(this.options.backoff ? { backoff: this.options.backoff } : {}),
+      onState: (state) => fleet.setDetectionState(spec.id, state),
+      onFound: (found) => this.options.onDetected?.(spec.id, input, found),
+    });
+    this.searches.set(id, { spec, run });
   }
 }
 

@@ -110,6 +110,26 @@ describe('Fleet', () => {
     expect(fleet.machine('s')!.sample).toBeUndefined();
   });
 
+  it('gives a server still being detected its card, with what the detector says, until its endpoints arrive', () => {
+    const fleet = new Fleet();
+    const waiting: SourceSpec = { id: 'srv-new', name: 'new-box', local: false, endpoints: [], detectInput: '127.0.0.1:9000' };
+    fleet.setSources([waiting]);
+    expect(fleet.machine('srv-new')).toMatchObject({ name: 'new-box', status: 'detecting', statusText: 'Waiting to look for it…', protocols: [], endpoints: [], detectInput: '127.0.0.1:9000' });
+    fleet.setDetectionState('srv-new', { status: 'detecting', attempt: 3, detail: 'Nothing answered on port 9000; trying again in 4 s.' });
+    expect(fleet.machine('srv-new')).toMatchObject({ status: 'detecting', statusText: 'Nothing answered on port 9000; trying again in 4 s.' });
+    fleet.setDetectionState('srv-new', { status: 'auth-required', reason: 'It needs a SysMedic secret (HTTP 401).' });
+    expect(fleet.machine('srv-new')).toMatchObject({ status: 'auth-required', statusText: 'It needs a SysMedic secret (HTTP 401).' });
+    fleet.setSources([waiting]);
+    expect(fleet.machine('srv-new')!.status).toBe('auth-required');
+
+    const url = 'ws://127.0.0.1:9000/ws';
+    fleet.setSources([{ ...waiting, endpoints: [{ protocol: 'sysmedic', url }] }]);
+    fleet.setDetectionState('srv-new', { status: 'detecting', attempt: 1, detail: 'too late' });
+    expect(fleet.machines()).toHaveLength(1);
+    expect(fleet.machine('srv-new')).toMatchObject({ status: 'connecting', statusText: 'Connecting…', protocols: ['sysmedic'] });
+    expect(fleet.machine('srv-new')!.detectInput).toBeUndefined();
+  });
+
   it('keeps history across a reconnect and drops it when the endpoint is removed', () => {
     const fleet = new Fleet();
     const url = 'ws://h:1/usage';

@@ -16,7 +16,10 @@ export interface SourceSpec {
   id: string;
   name: string;
   local: boolean;
+  /** Empty while the server is still to be found: it is then detected at `detectInput` until it answers. */
   endpoints: Endpoint[];
+  /** What the user typed, for a source with no endpoints yet. */
+  detectInput?: string;
 }
 
 /** One host as one protocol connection reports it. */
@@ -43,9 +46,11 @@ interface SourceRecord {
   spec: SourceSpec;
   endpoints: Map<string, EndpointRecord>;
   events: EventLog;
+  /** How the search goes for a source with no endpoints yet. */
+  detection?: ConnectionState;
 }
 
-export type MachineStatus = 'online' | 'connecting' | 'offline' | 'auth-required' | 'failed';
+export type MachineStatus = 'online' | 'detecting' | 'connecting' | 'offline' | 'auth-required' | 'failed';
 
 export interface EndpointStatus {
   protocol: ProtocolId;
@@ -68,6 +73,8 @@ export interface Machine {
   hubHostId?: string;
   protocols: ProtocolId[];
   endpoints: EndpointStatus[];
+  /** The address being detected, while the server has no endpoints yet; may carry credentials. */
+  detectInput?: string;
   info?: HostInfo;
   /** The newest reading of every online protocol, merged. */
   sample?: Sample;
@@ -104,10 +111,11 @@ export class Fleet {
     const wanted = new Set(specs.map((spec) => spec.id));
     for (const id of this.sources.keys()) if (!wanted.has(id)) this.sources.delete(id);
     for (const spec of specs) {
-      const record = this.sources.get(spec.id) ?? { spec, endpoints: new Map(), events: new EventLog() };
+      const record: SourceRecord = this.sources.get(spec.id) ?? { spec, endpoints: new Map(), events: new EventLog() };
       record.spec = spec;
       const urls = new Set(spec.endpoints.map((endpoint) => endpoint.url));
       for (const url of record.endpoints.keys()) if (!urls.has(url)) record.endpoints.delete(url);
+      if (spec.endpoints.length > 0) delete record.detection;
       for (const endpoint of spec.endpoints) {
         if (!record.endpoints.has(endpoint.url)) record.endpoints.set(endpoint.url, { endpoint, state: STOPPED, everConnected: false, hosts: new Map() });
       }
@@ -121,6 +129,14 @@ export class Fleet {
     if (!record) return;
     record.state = state;
     if (state.status === 'connected') record.everConnected = true;
+    this.changed({ kind: 'structure' });
+  }
+
+  /** How detection goes for a source that has no endpoints yet. */
+  setDetectionState(sourceId: string, state: ConnectionState): void {
+    const record = this.sources.get(sourceId);
+    if (!record || record.spec.endpoints.length > 0) return;
+    record.detection = state;
     this.changed({ kind: 'structure' });
   }
 
@@ -238,6 +254,8 @@ export class Fleet {
 
   private machinesOf(source: SourceRecord): Machine[] {
     const endpoints = [...source.endpoints.values()];
+    // A server still being looked for gets its card now, so the search shows where the readings will be.
+    if (endpoints.length === 0) return [this.machineOf(source, source.spec.id, [], [])];
     const single = endpoints.filter((record) => !isMultiHost(record.endpoint.protocol));
     const groups = new Map<string, { parts: ProtocolHost[]; records: Set<EndpointRecord> }>();
     const group = (key: string): { parts: ProtocolHost[]; records: Set<EndpointRecord> } => {
@@ -267,7 +285,7 @@ export class Fleet {
     const capabilities = [...new Set(protocols.flatMap((protocol) => PROTOCOLS[protocol].capabilities))];
     const hostName = info?.name ?? info?.hostname;
     const name = primary && !source.spec.local && source.spec.name ? source.spec.name : (hostName ?? source.spec.name);
-    const { status, statusText } = machineStatus(records, parts, onlineParts);
+    const { status, statusText } = records.length === 0 ? detectionStatus(source.detection) : machineStatus(records, parts, onlineParts);
     return {
       key,
       sourceId: source.spec.id,
@@ -277,6 +295,7 @@ export class Fleet {
       ...(!primary && parts[0] ? { hubHostId: parts[0].hostId } : {}),
       protocols: [...new Set(protocols)],
       endpoints: records.map((record) => ({ protocol: record.endpoint.protocol, url: record.endpoint.url, state: record.state, everConnected: record.everConnected, ...(record.latencyMs !== undefined ? { latencyMs: record.latencyMs } : {}) })),
+      ...(records.length === 0 && source.spec.detectInput !== undefined ? { detectInput: source.spec.detectInput } : {}),
       ...(info ? { info } : {}),
       ...(sample ? { sample } : {}),
       status,
@@ -298,6 +317,12 @@ export class Fleet {
 
 function sameHost(a: string, b: string): boolean {
   return a.replace(/\.$/, '').toLowerCase() === b.replace(/\.$/, '').toLowerCase();
+}
+
+function detectionStatus(state: ConnectionState | undefined): { status: MachineStatus; statusText: string } {
+  if (state?.status === 'auth-required') return { status: 'auth-required', statusText: state.reason };
+  if (state?.status === 'failed') return { status: 'failed', statusText: state.reason };
+  return { status: 'detecting', statusText: state?.status === 'detecting' ? state.detail : 'Waiting to look for it…' };
 }
 
 function machineStatus(records: EndpointRecord[], parts: ProtocolHost[], onlineParts: ProtocolHost[]): { status: MachineStatus; statusText?: string } {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { DiscoveredHost } from '../../proto/discovery';
 import { defaultSettings } from '../platform/settings';
-import { addServer, displayInput, entryFromDiscovery, localEndpoint, newServerId, removeServer, serverForDiscovered, sourceSpecs, updateServer, withCredential } from './servers';
+import { parseTarget } from '../../proto/target';
+import { addServer, displayInput, entryFromDiscovery, inputWithCredentials, localEndpoint, newServerId, removeServer, serverForDiscovered, sourceSpecs, updateServer, withCredential } from './servers';
 
 const agentConnect = [
   { protocol: 'gpu-usage' as const, url: 'ws://127.0.0.1:33931/usage' },
@@ -75,6 +76,24 @@ describe('servers', () => {
     settings = removeServer(settings, 'srv-1');
     expect(settings.servers).toEqual([]);
     expect(Object.keys(settings.alerts.overrides)).toEqual(['srv-10']);
+  });
+
+  it('detects a server added with nothing found at the address the user typed, and only that one', () => {
+    let settings = addServer(defaultSettings(), { id: 'srv-1', input: '10.0.0.5:9000', name: 'Later', endpoints: [], addedAtMs: 1 });
+    settings = addServer(settings, { id: 'srv-2', input: 'h', endpoints: [{ protocol: 'servercontrol', url: 'ws://h:8082/' }], addedAtMs: 2 });
+    const specs = sourceSpecs(settings, undefined);
+    expect(specs[0]).toEqual({ id: 'srv-1', name: 'Later', local: false, endpoints: [], detectInput: '10.0.0.5:9000' });
+    expect(specs[1]!.detectInput).toBeUndefined();
+  });
+
+  it('carries a secret or token typed beside the address into it, where the detector reads them', () => {
+    expect(inputWithCredentials(' h:8060 ', { secret: 's e' })).toBe('h:8060?secret=s%20e');
+    expect(inputWithCredentials('ws://h:3000/ws?x=1', { token: 't' })).toBe('ws://h:3000/ws?x=1&token=t');
+    expect(inputWithCredentials('h:3000?token=mine', { token: 'other', secret: 's' })).toBe('h:3000?token=mine&secret=s');
+    expect(inputWithCredentials('h', {})).toBe('h');
+    expect(parseTarget(inputWithCredentials('[::1]:8060', { secret: 's&x', token: 't' }))).toMatchObject({ host: '::1', port: 8060, secret: 's&x', token: 't' });
+    expect(parseTarget(inputWithCredentials('gpu-box', { token: 't' }))).toMatchObject({ host: 'gpu-box', token: 't' });
+    expect(parseTarget(inputWithCredentials('gpu-box', { token: 't' })).port).toBeUndefined();
   });
 
   it('makes ids that are new', () => {

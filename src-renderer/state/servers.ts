@@ -29,7 +29,9 @@ export function sourceSpecs(settings: Settings, local: LocalAgentStatus | undefi
   const specs: SourceSpec[] = [];
   const endpoint = local ? localEndpoint(local.connect) : undefined;
   if (endpoint) specs.push({ id: LOCAL_SOURCE_ID, name: LOCAL_NAME, local: true, endpoints: [endpoint] });
-  for (const server of settings.servers) specs.push({ id: server.id, name: server.name ?? displayInput(server.input), local: false, endpoints: server.endpoints });
+  for (const server of settings.servers) {
+    specs.push({ id: server.id, name: server.name ?? displayInput(server.input), local: false, endpoints: server.endpoints, ...(server.endpoints.length === 0 ? { detectInput: server.input } : {}) });
+  }
   return specs;
 }
 
@@ -49,15 +51,33 @@ export function newServerId(existing: readonly ServerEntry[], random: () => numb
   }
 }
 
+/** An entry with what detection found; with nothing found, an entry the app keeps detecting until it answers. */
 export function entryFromDetection(options: { id: string; input: string; name?: string; found: readonly Detection[]; nowMs: number }): ServerEntry {
   const name = options.name?.trim();
   return {
     id: options.id,
     input: options.input.trim(),
     ...(name ? { name } : {}),
-    endpoints: dedupe(options.found.map((detection) => detection.endpoint)),
+    endpoints: detectedEndpoints(options.found),
     addedAtMs: options.nowMs,
   };
+}
+
+export function detectedEndpoints(found: readonly Detection[]): Endpoint[] {
+  return dedupe(found.map((detection) => detection.endpoint));
+}
+
+/**
+ * The address with the secret or token typed beside it carried as ?secret= / ?token=, which the detector
+ * reads, so an entry detected later asks with them too. A parameter the address already has is kept.
+ */
+export function inputWithCredentials(input: string, credentials: { secret?: string; token?: string }): string {
+  let result = input.trim();
+  for (const [name, value] of [['secret', credentials.secret], ['token', credentials.token]] as const) {
+    if (!value || new RegExp(`[?&]${name}=`, 'i').test(result)) continue;
+    result += `${result.includes('?') ? '&' : '?'}${name}=${encodeURIComponent(value)}`;
+  }
+  return result;
 }
 
 /** Every protocol a discovered host advertises, at the protocol's usual path. */

@@ -1,5 +1,6 @@
 // "Add server" (and "edit"): one input for anything the detector accepts, live detection progress, the
-// detector's explanation per port, and prompts for a SysMedic secret or socktop token where a port refused.
+// detector's explanation per port, prompts for a SysMedic secret or socktop token where a port refused, and
+// where nothing answered, the offer to add the server anyway and connect once it does.
 
 import { useRef, useState } from 'react';
 import { redact } from '../../proto/connection';
@@ -9,6 +10,7 @@ import { TargetError } from '../../proto/target';
 import type { ServerEntry } from '../platform/settings';
 import type { AppStore } from '../state/app-store';
 import type { ServerDetection } from '../state/detect-server';
+import { inputWithCredentials } from '../state/servers';
 import { ProtocolBadge } from './ProtocolBadge';
 import { StatusIcon } from './StatusBadge';
 
@@ -68,6 +70,15 @@ export function AddServer({ store, editing, onDone }: { store: AppStore; editing
     }
   };
 
+  const reset = (): void => {
+    setInput('');
+    setName('');
+    setSecret('');
+    setToken('');
+    setAttempts([]);
+    setResult(undefined);
+  };
+
   const save = async (): Promise<void> => {
     if (!result || result.found.length === 0) return;
     if (editing) {
@@ -76,18 +87,29 @@ export function AddServer({ store, editing, onDone }: { store: AppStore; editing
     } else {
       const entry = await store.addDetected(input, name, result);
       onDone?.(`Added ${entry.name ?? result.target.host} with ${result.found.length} ${result.found.length === 1 ? 'protocol' : 'protocols'}.`);
-      setInput('');
-      setName('');
-      setSecret('');
-      setToken('');
-      setAttempts([]);
-      setResult(undefined);
+      reset();
+    }
+  };
+
+  /** Saves the server with no endpoints: the app keeps detecting it and connects once it answers. */
+  const keepLooking = async (): Promise<void> => {
+    if (!result) return;
+    const credentials = { ...(secret ? { secret } : {}), ...(token ? { token } : {}) };
+    if (editing) {
+      await store.updateServer(editing.id, { input: inputWithCredentials(input, credentials), name: name.trim(), endpoints: [] });
+      onDone?.(`Saved ${name.trim() || editing.input}. FleetWatch keeps looking and connects when it answers.`);
+    } else {
+      const entry = await store.addToDetect(input, name, credentials);
+      onDone?.(`Added ${entry.name ?? result.target.host}. FleetWatch keeps looking and connects when it answers.`);
+      reset();
     }
   };
 
   const needs = result?.needsCredentials ?? [];
   const wantsSecret = needs.some((need) => need.protocols.includes('sysmedic'));
   const wantsToken = needs.some((need) => need.protocols.includes('socktop'));
+  // A refused credential is not fixed by waiting; a silent or unrecognized port may be a server not started yet.
+  const nothingAnswered = result !== undefined && result.found.length === 0 && result.attempts.every((attempt) => attempt.outcome === 'unreachable' || attempt.outcome === 'unrecognized');
 
   return (
     <form
@@ -170,7 +192,18 @@ export function AddServer({ store, editing, onDone }: { store: AppStore; editing
           </div>
         </fieldset>
       )}
-      {result && result.found.length === 0 && !wantsSecret && !wantsToken && <p className="form-error">Nothing on this address spoke a protocol FleetWatch knows. Check the address and port.</p>}
+      {nothingAnswered && (
+        <div className="keep-looking">
+          <p>
+            <strong>Nothing on this address answered in a protocol FleetWatch knows.</strong> Check the address and port. If the server is off or not started yet, add it anyway: FleetWatch keeps
+            looking (again after a second, then less often, at least every 30 s) and connects as soon as the server answers.
+          </p>
+          <button type="button" className="button primary" onClick={() => void keepLooking()}>
+            {editing ? 'Save anyway — keep looking' : 'Add anyway — keep looking'}
+          </button>
+        </div>
+      )}
+      {result && result.found.length === 0 && !wantsSecret && !wantsToken && !nothingAnswered && <p className="form-error">Nothing on this address spoke a protocol FleetWatch knows. Check the address and port.</p>}
       {result && result.found.length > 0 && (
         <div className="form-actions">
           <button type="button" className="button primary" onClick={() => void save()}>

@@ -7,13 +7,13 @@ import type { HostRow } from '../state/app-store';
 import { has } from '../state/capabilities';
 import { gpuPercent } from '../state/host-state';
 import { COLUMN } from '../state/sample-columns';
-import { ProtocolBadge } from './ProtocolBadge';
+import { ProtocolBadge, UndetectedBadge } from './ProtocolBadge';
 import { Sparkline } from './Sparkline';
 import { StatusBadge } from './StatusBadge';
 
 export const SPARKLINE_WINDOW_MS = 5 * 60_000;
 
-const STATUS_WORDS = { online: 'Online', connecting: 'Connecting', offline: 'Offline', 'auth-required': 'Needs credentials', failed: 'Failed' } as const;
+const STATUS_WORDS = { online: 'Online', detecting: 'Detecting', connecting: 'Connecting', offline: 'Offline', 'auth-required': 'Needs credentials', failed: 'Failed' } as const;
 
 interface MetricRowProps {
   label: string;
@@ -87,7 +87,8 @@ export function HostCard({ row, fleet, nowMs, onOpen }: { row: HostRow; fleet: F
         <MetricRow
           label="GPU"
           value={gpuPercent(machine)}
-          provided={has(machine.protocols, 'gpu') && hasGpus}
+          // Before detection names a protocol, nothing is known to be missing.
+          provided={machine.protocols.length === 0 || (has(machine.protocols, 'gpu') && hasGpus)}
           missingText={has(machine.protocols, 'gpu') ? 'no GPU reported' : 'not in this protocol'}
           points={series(COLUMN.gpuUtilizationMax)}
           fromMs={fromMs}
@@ -99,6 +100,7 @@ export function HostCard({ row, fleet, nowMs, onOpen }: { row: HostRow; fleet: F
           {machine.endpoints.map((endpoint) => (
             <ProtocolBadge key={endpoint.url} protocol={endpoint.protocol} state={endpoint.state} />
           ))}
+          {machine.detectInput !== undefined && <UndetectedBadge />}
         </div>
         <div className={`card-status-text${online ? '' : ' is-problem'}`} title={online ? undefined : machine.statusText}>
           {online ? facts(machine) || '\u00a0' : machine.statusText}

@@ -1,9 +1,11 @@
-// A protocol's name as a small badge, optionally with its connection state.
+// A protocol's name as a small badge, optionally with its connection state; before detection has named
+// one, a placeholder that says so.
 
 import type { ConnectionState } from '../../proto/connection';
 import { PROTOCOLS, type ProtocolId } from '../../proto/protocols';
 
 const STATE_WORDS: Record<ConnectionState['status'], string> = {
+  detecting: 'detecting',
   connecting: 'connecting',
   connected: 'connected',
   reconnecting: 'reconnecting',
@@ -18,6 +20,15 @@ export function ProtocolBadge({ protocol, state }: { protocol: ProtocolId; state
   return (
     <span className={`protocol-badge protocol-${protocol}${state ? ` conn-${state.status}` : ''}`} title={title}>
       {info.label}
+    </span>
+  );
+}
+
+/** Stands where the protocol badges go for a server that no detection has found yet. */
+export function UndetectedBadge() {
+  return (
+    <span className="protocol-badge conn-detecting" title="No protocol detected yet: FleetWatch keeps looking and connects when the server answers.">
+      not detected yet
     </span>
   );
 }

@@ -7,7 +7,7 @@ import type { ServerEntry } from '../platform/settings';
 import type { AppStore } from '../state/app-store';
 import { credentialName, displayInput, withCredential } from '../state/servers';
 import { AddServer } from './AddServer';
-import { ProtocolBadge } from './ProtocolBadge';
+import { ProtocolBadge, UndetectedBadge } from './ProtocolBadge';
 
 function CredentialPrompt({ store, entry, url }: { store: AppStore; entry: ServerEntry; url: string }) {
   const [value, setValue] = useState('');
@@ -56,6 +56,7 @@ function ServerRow({ store, entry }: { store: AppStore; entry: ServerEntry }) {
           {entry.endpoints.map((endpoint) => (
             <ProtocolBadge key={endpoint.url} protocol={endpoint.protocol} {...(states.get(endpoint.url) ? { state: states.get(endpoint.url)! } : {})} />
           ))}
+          {entry.endpoints.length === 0 && <UndetectedBadge />}
         </div>
         <div className={`server-status${problem ? ' is-problem' : ''}`}>{problem ? problem.statusText : machines.length > 0 ? `Connected · ${machines.length} ${machines.length === 1 ? 'host' : 'hosts'}` : ''}</div>
       </div>

@@ -16,7 +16,7 @@ import { HostCharts } from './HostCharts';
 import { ProcessTable } from './ProcessTable';
 import { SystemInfo } from './SystemInfo';
 
-const STATUS_WORDS = { online: 'Online', connecting: 'Connecting', offline: 'Offline', 'auth-required': 'Needs credentials', failed: 'Failed' } as const;
+const STATUS_WORDS = { online: 'Online', detecting: 'Detecting', connecting: 'Connecting', offline: 'Offline', 'auth-required': 'Needs credentials', failed: 'Failed' } as const;
 
 export function HostDetail({ store, hostKey }: { store: AppStore; hostKey: string }) {
   const [rangeMs, setRangeMs] = useState<number>(TIME_RANGES[0].ms);

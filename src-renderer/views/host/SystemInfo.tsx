@@ -3,9 +3,10 @@
 import { redact } from '../../../proto/connection';
 import { formatBytes, formatDuration } from '../../../proto/format';
 import type { Machine } from '../../state/fleet';
-import { ProtocolBadge } from '../ProtocolBadge';
+import { displayInput } from '../../state/servers';
+import { ProtocolBadge, UndetectedBadge } from '../ProtocolBadge';
 
-const STATE_TEXT = { connecting: 'connecting', connected: 'connected', reconnecting: 'reconnecting', 'auth-required': 'needs credentials', failed: 'failed', stopped: 'stopped' } as const;
+const STATE_TEXT = { detecting: 'detecting', connecting: 'connecting', connected: 'connected', reconnecting: 'reconnecting', 'auth-required': 'needs credentials', failed: 'failed', stopped: 'stopped' } as const;
 
 export function SystemInfo({ machine }: { machine: Machine }) {
   const info = machine.info;
@@ -49,6 +50,13 @@ export function SystemInfo({ machine }: { machine: Machine }) {
             </span>
           </li>
         ))}
+        {machine.detectInput !== undefined && (
+          <li>
+            <UndetectedBadge />
+            <code className="endpoint-url">{displayInput(machine.detectInput)}</code>
+            <span className="conn-text conn-detecting">{STATE_TEXT.detecting}</span>
+          </li>
+        )}
       </ul>
     </section>
   );
