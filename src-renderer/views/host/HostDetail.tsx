@@ -44,6 +44,8 @@ export function HostDetail({ store, hostKey }: { store: AppStore; hostKey: strin
   const chartToMs = Math.floor(nowMs / 1000) * 1000;
   const alerts = store.book.entries(nowMs).filter((entry) => entry.hostKey === hostKey);
   const needsCredentials = machine.status === 'auth-required';
+  // Until detection names a protocol there is nothing to chart: the page says where it is looking.
+  const undetected = machine.protocols.length === 0;
 
   return (
     <div className="host-detail">
@@ -60,13 +62,15 @@ export function HostDetail({ store, hostKey }: { store: AppStore; hostKey: strin
         </div>
         <div className="detail-actions">
           <StatusBadge state={state} label={machine.status === 'online' ? undefined : STATUS_WORDS[machine.status]} />
-          <div className="segmented" role="group" aria-label="Time range">
-            {TIME_RANGES.map((range) => (
-              <button key={range.ms} type="button" aria-pressed={range.ms === rangeMs} onClick={() => setRangeMs(range.ms)}>
-                {range.label}
-              </button>
-            ))}
-          </div>
+          {!undetected && (
+            <div className="segmented" role="group" aria-label="Time range">
+              {TIME_RANGES.map((range) => (
+                <button key={range.ms} type="button" aria-pressed={range.ms === rangeMs} onClick={() => setRangeMs(range.ms)}>
+                  {range.label}
+                </button>
+              ))}
+            </div>
+          )}
         </div>
       </header>
       {machine.status !== 'online' && (
@@ -86,19 +90,27 @@ export function HostDetail({ store, hostKey }: { store: AppStore; hostKey: strin
       )}
       <CapabilityNotice machine={machine} />
       {alerts.length > 0 && <AlertList entries={alerts} store={store} nowMs={nowMs} compact />}
-      <HostCharts fleet={store.fleet} machine={machine} fromMs={chartToMs - rangeMs} toMs={chartToMs} theme={theme} />
-      <div className="detail-columns">
-        <div className="detail-main">
-          {machine.sample?.disks && machine.sample.disks.length > 0 && <DiskList disks={machine.sample.disks} />}
-          {has(machine.protocols, 'processes') && <ProcessTable processes={machine.sample?.processes} {...(machine.sample?.processCount !== undefined ? { processCount: machine.sample.processCount } : {})} />}
-          {(has(machine.protocols, 'alerts') || has(machine.protocols, 'tasks')) && (
-            <EventsPanel events={store.fleet.events(machine)} tasks={store.fleet.tasks(machine)} showAlerts={has(machine.protocols, 'alerts')} showTasks={has(machine.protocols, 'tasks')} nowMs={nowMs} />
-          )}
-        </div>
-        <div className="detail-side">
+      {undetected ? (
+        <div className="detail-undetected">
           <SystemInfo machine={machine} />
         </div>
-      </div>
+      ) : (
+        <>
+          <HostCharts fleet={store.fleet} machine={machine} fromMs={chartToMs - rangeMs} toMs={chartToMs} theme={theme} />
+          <div className="detail-columns">
+            <div className="detail-main">
+              {machine.sample?.disks && machine.sample.disks.length > 0 && <DiskList disks={machine.sample.disks} />}
+              {has(machine.protocols, 'processes') && <ProcessTable processes={machine.sample?.processes} {...(machine.sample?.processCount !== undefined ? { processCount: machine.sample.processCount } : {})} />}
+              {(has(machine.protocols, 'alerts') || has(machine.protocols, 'tasks')) && (
+                <EventsPanel events={store.fleet.events(machine)} tasks={store.fleet.tasks(machine)} showAlerts={has(machine.protocols, 'alerts')} showTasks={has(machine.protocols, 'tasks')} nowMs={nowMs} />
+              )}
+            </div>
+            <div className="detail-side">
+              <SystemInfo machine={machine} />
+            </div>
+          </div>
+        </>
+      )}
     </div>
   );
 }
