@@ -5,6 +5,7 @@ import { backoffDelayMs, Connection, DEFAULT_BACKOFF, MAX_OUTBOUND_BUFFER_BYTES,
 import { startFixtureServer } from '../test-support/fixture-server';
 import { recordSink } from '../test-support/sink-recorder';
 import { sleep } from '../test-support/ws-recorder';
+import { startBlackHole } from '../test-support/black-hole';
 import { cleanupAfterEach } from '../test-support/cleanups';
 
 const cleanups = cleanupAfterEach();
@@ -114,6 +115,19 @@ describe('Connection', () => {
     }
     expect(refused).toBeGreaterThan(0);
     expect(accepted * chunk.length).toBeLessThan(MAX_OUTBOUND_BUFFER_BYTES + 64 * 1024 * 64);
+  });
+
+  it('can be stopped while its socket is still connecting, without an unhandled error from ws', async () => {
+    const blackHole = await startBlackHole();
+    cleanups.push(() => blackHole.close());
+    const { port } = blackHole;
+    const states: ConnectionState[] = [];
+    const connection = new Connection({ endpoint: { protocol: 'servercontrol', url: `ws://127.0.0.1:${port}/` }, client: echoClient(), WebSocket, sink: recordSink(), onState: (state) => states.push(state) });
+    connection.start();
+    await expect.poll(() => blackHole.accepted).toBe(1);
+    connection.stop();
+    await sleep(100);
+    expect(states.map((state) => state.status)).toEqual(['connecting', 'stopped']);
   });
 
   it('stops retrying and says why when the URL cannot be opened at all', () => {

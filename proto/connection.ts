@@ -3,7 +3,7 @@
 // It never queues outbound frames: a frame that does not fit under the buffer bound is dropped.
 
 import type { ClientSession, Endpoint, ProtocolClient, SessionInterest, SourceSink } from './client';
-import { frameData, WS_OPEN, type WebSocketConstructor, type WebSocketLike } from './transport';
+import { closeQuietly, frameData, WS_OPEN, type WebSocketConstructor, type WebSocketLike } from './transport';
 
 /**
  * What a monitored source is doing. A Connection reports all but `detecting`, which belongs to a source that
@@ -184,12 +184,7 @@ export class Connection {
     const socket = this.socket;
     this.socket = undefined;
     if (!socket) return;
-    socket.onopen = socket.onmessage = socket.onerror = socket.onclose = null;
-    try {
-      socket.close();
-    } catch {
-      // Closing a socket that never opened throws in some runtimes; it is gone either way.
-    }
+    closeQuietly(socket);
   }
 
   private setState(state: ConnectionState): void {

@@ -4,7 +4,9 @@ import { detect } from './detect';
 import { type FixtureServer, type FixtureOptions } from '../test-support/fixture-server';
 import { startTestAgent } from '../test-support/test-agent';
 import { serveFixture } from '../test-support/client-harness';
+import { startBlackHole } from '../test-support/black-hole';
 import { cleanupAfterEach } from '../test-support/cleanups';
+import { sleep } from '../test-support/ws-recorder';
 
 const cleanups = cleanupAfterEach();
 
@@ -45,6 +47,16 @@ describe('detect', () => {
     expect(quiet.found).toEqual([]);
     expect(quiet.attempts[0]).toMatchObject({ outcome: 'unrecognized', detail: expect.stringContaining('400 ms') });
     expect(refused.attempts[0]).toMatchObject({ outcome: 'unreachable', detail: expect.stringContaining('ECONNREFUSED') });
+  });
+
+  it('gives up on a port that accepts TCP but never answers the upgrade, without an unhandled error from ws', async () => {
+    const blackHole = await startBlackHole();
+    cleanups.push(() => blackHole.close());
+    const { port } = blackHole;
+    const report = await detect(`127.0.0.1:${port}`, { WebSocket, timings: { listenMs: 50, timeoutMs: 300 } });
+    expect(report.attempts[0]).toMatchObject({ outcome: 'unreachable', detail: 'No answer within 300 ms.' });
+    // ws reports closing a socket that is still connecting as an 'error' on the next tick.
+    await sleep(100);
   });
 
   it('says a credential is needed when the upgrade is refused with 401, naming the likely protocol by port', async () => {

@@ -7,7 +7,7 @@ import { CLIENTS } from './clients';
 import { redact } from './connection';
 import { PROTOCOL_IDS, PROTOCOLS, SOCKTOP_TLS_PORT, type ProtocolId } from './protocols';
 import { parseTarget, targetUrl, type Target } from './target';
-import { frameData, type WebSocketConstructor, type WebSocketLike } from './transport';
+import { closeQuietly, frameData, type WebSocketConstructor, type WebSocketLike } from './transport';
 
 export interface DetectTimings {
   /** Listen this long before probing: servers that speak first do so at once. */
@@ -128,12 +128,7 @@ function probePort(target: Target, candidate: Candidate, clients: ProtocolClient
       if (settled) return;
       settled = true;
       timers.forEach(clearTimeout);
-      socket.onopen = socket.onmessage = socket.onerror = socket.onclose = null;
-      try {
-        socket.close();
-      } catch {
-        // Closing a socket that never opened can throw; it is gone either way.
-      }
+      closeQuietly(socket);
       resolve(result);
     };
 

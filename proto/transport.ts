@@ -19,6 +19,20 @@ export type WebSocketConstructor = new (url: string) => WebSocketLike;
 
 export const WS_OPEN = 1;
 
+/**
+ * Detaches every handler and closes. An error handler stays: `ws` emits 'error' when a socket still
+ * connecting is closed, and under Node an 'error' nobody listens to ends the process.
+ */
+export function closeQuietly(socket: WebSocketLike): void {
+  socket.onopen = socket.onmessage = socket.onclose = null;
+  socket.onerror = () => undefined;
+  try {
+    socket.close();
+  } catch {
+    // Closing a socket that never opened throws in some runtimes; it is gone either way.
+  }
+}
+
 /** Normalizes a frame to text or bytes, whatever the runtime delivered. */
 export function frameData(data: unknown): string | Uint8Array | null {
   if (typeof data === 'string') return data;
