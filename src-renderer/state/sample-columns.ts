@@ -3,7 +3,17 @@
 
 import type { HostInfo, Sample } from '../../proto/model';
 
-/** Column names. Per-core, per-GPU, per-disk and per-interface columns carry an index or a name. */
+/**
+ * Caps per group of columns. Together with the fixed summary columns they fit the history's column limit
+ * (sample-columns.test.ts checks the sum), so no group crowds out another whatever order columns first
+ * appear in: a 192-core host with 8 GPUs keeps all its GPU history and the per-core history of its first
+ * 64 cores. Cores get the smallest share because a chart of more lines than that is unreadable anyway.
+ */
+export const MAX_CHARTED_GPUS = 16;
+export const MAX_CHARTED_DISKS = 16;
+export const MAX_CHARTED_CORES = 64;
+
+/** Column names. Per-core, per-GPU and per-disk columns carry an index or a name. */
 export const COLUMN = {
   cpu: 'cpu',
   cpuTemp: 'cpu.temp',
@@ -34,6 +44,11 @@ export function gpuMemoryPercent(gpu: NonNullable<Sample['gpus']>[number], info?
   return (gpu.memoryUsedBytes / total) * 100;
 }
 
+/** What a disk's history column is named by: its mount point where the protocol gives one. */
+export function diskKey(disk: NonNullable<Sample['disks']>[number]): string {
+  return disk.mountPoint ?? disk.name;
+}
+
 export function diskPercent(disk: NonNullable<Sample['disks']>[number]): number | undefined {
   if (disk.usedPercent !== undefined) return disk.usedPercent;
   if (disk.totalBytes && disk.usedBytes !== undefined) return (disk.usedBytes / disk.totalBytes) * 100;
@@ -62,18 +77,18 @@ export function sampleColumns(sample: Sample, info?: HostInfo): Record<string, n
   put(COLUMN.diskOverall, sample.diskUsedPercent);
   put(COLUMN.networkRx, sample.network?.rxBytesPerSec);
   put(COLUMN.networkTx, sample.network?.txBytesPerSec);
-  sample.cpu?.perCorePercent?.forEach((percent, index) => put(COLUMN.core(index), percent));
   const gpus = sample.gpus ?? [];
-  for (const gpu of gpus) {
+  put(COLUMN.gpuUtilizationMax, maxOf(gpus.map((gpu) => gpu.utilizationPercent)));
+  put(COLUMN.gpuMemoryMax, maxOf(gpus.map((gpu) => gpuMemoryPercent(gpu, info))));
+  put(COLUMN.gpuTempMax, maxOf(gpus.map((gpu) => gpu.tempC)));
+  for (const gpu of gpus.slice(0, MAX_CHARTED_GPUS)) {
     put(COLUMN.gpuUtilization(gpu.index), gpu.utilizationPercent);
     put(COLUMN.gpuMemory(gpu.index), gpuMemoryPercent(gpu, info));
     put(COLUMN.gpuTemp(gpu.index), gpu.tempC);
     put(COLUMN.gpuPower(gpu.index), gpu.powerWatts);
   }
-  put(COLUMN.gpuUtilizationMax, maxOf(gpus.map((gpu) => gpu.utilizationPercent)));
-  put(COLUMN.gpuMemoryMax, maxOf(gpus.map((gpu) => gpuMemoryPercent(gpu, info))));
-  put(COLUMN.gpuTempMax, maxOf(gpus.map((gpu) => gpu.tempC)));
-  for (const disk of sample.disks ?? []) put(COLUMN.disk(disk.mountPoint ?? disk.name), diskPercent(disk));
+  for (const disk of (sample.disks ?? []).slice(0, MAX_CHARTED_DISKS)) put(COLUMN.disk(diskKey(disk)), diskPercent(disk));
+  sample.cpu?.perCorePercent?.slice(0, MAX_CHARTED_CORES).forEach((percent, index) => put(COLUMN.core(index), percent));
   return row;
 }
 

@@ -58,7 +58,9 @@ function HostChartsNow({ fleet, machine, fromMs, toMs, theme }: HostChartsProps)
   const cores = coreCount(columns);
   if (cores > 0) {
     const perCore = Array.from({ length: cores }, (_, index): ChartSeries => ({ label: `Core ${index}`, points: series(COLUMN.core(index)), color: index, thin: true }));
-    charts.push(<TimeChart key="cores" title={`CPU per core (${cores})`} series={perCore} left={PERCENT} legend={cores <= 8} {...common} />);
+    const total = sample?.cpu?.perCorePercent?.length ?? machine.info?.cpu?.cores ?? cores;
+    const title = total > cores ? `CPU per core (first ${cores} of ${total})` : `CPU per core (${cores})`;
+    charts.push(<TimeChart key="cores" title={title} series={perCore} left={PERCENT} legend={cores <= 8} {...common} />);
   }
 
   if (columns.has(COLUMN.memory)) {
