@@ -1,14 +1,21 @@
-// Which Host and Origin headers the agent answers, against DNS rebinding: a page on evil.example that
-// re-points its name at 127.0.0.1 still sends `Host: evil.example`. Addresses, this machine's names,
-// `localhost`, and names the operator lists with --allowed-hosts pass; every other name is refused.
+// Which Host and Origin headers the agent answers, against DNS rebinding and foreign pages. A page on
+// evil.example that re-points its name at 127.0.0.1 still sends `Host: evil.example`, so Host may be any
+// address (a LAN client connecting by IP), `localhost`, this machine's names, or a name listed with
+// --allowed-hosts. Origin is stricter: a page served from any address may open a WebSocket here, so an
+// address is allowed only when it is loopback or one of this machine's own.
 
-import { isIP } from 'node:net';
+import { BlockList, isIP } from 'node:net';
 import os from 'node:os';
 
 export interface HostPolicy {
   /** Extra names (lower case) the operator allows, e.g. a DNS name the agent is reached by. */
   extraHosts: readonly string[];
 }
+
+/** IPv4 rules also match IPv4-mapped IPv6 (`::ffff:127.0.0.1`), so one rule per family covers loopback. */
+const LOOPBACK = new BlockList();
+LOOPBACK.addSubnet('127.0.0.0', 8, 'ipv4');
+LOOPBACK.addAddress('::1', 'ipv6');
 
 function hostOnly(hostHeader: string): string {
   const trimmed = hostHeader.trim().toLowerCase();
@@ -22,11 +29,27 @@ function machineNames(): string[] {
   return [name, `${name}.local`, name.split('.')[0]!];
 }
 
-export function isAllowedHostName(host: string, policy: HostPolicy): boolean {
-  const bare = host.replace(/\.$/, '');
-  if (isIP(bare) !== 0) return true;
+function familyOf(address: string): 'ipv4' | 'ipv6' {
+  return isIP(address) === 6 ? 'ipv6' : 'ipv4';
+}
+
+/** Read on every check rather than at start: DHCP and VPNs change a machine's addresses while it runs. */
+function isOwnAddress(address: string): boolean {
+  const own = new BlockList();
+  for (const entry of Object.values(os.networkInterfaces()).flat()) {
+    if (entry) own.addAddress(entry.address, entry.family === 'IPv6' ? 'ipv6' : 'ipv4');
+  }
+  return own.check(address, familyOf(address));
+}
+
+function isAllowedName(bare: string, policy: HostPolicy): boolean {
   if (bare === 'localhost' || bare.endsWith('.localhost')) return true;
   return machineNames().includes(bare) || policy.extraHosts.includes(bare);
+}
+
+export function isAllowedHostName(host: string, policy: HostPolicy): boolean {
+  const bare = host.replace(/\.$/, '');
+  return isIP(bare) !== 0 || isAllowedName(bare, policy);
 }
 
 /** A missing Host (HTTP/1.0 tools) is allowed: a browser always sends one. */
@@ -40,10 +63,12 @@ export function isAllowedHost(hostHeader: string | undefined, policy: HostPolicy
  */
 export function isAllowedOrigin(origin: string | undefined, policy: HostPolicy): boolean {
   if (origin === undefined || origin === 'null' || origin === 'file://') return true;
+  let host: string;
   try {
-    const url = new URL(origin);
-    return isAllowedHostName(url.hostname.replace(/^\[|\]$/g, ''), policy);
+    host = new URL(origin).hostname.replace(/^\[|\]$/g, '').replace(/\.$/, '');
   } catch {
     return false;
   }
+  if (isIP(host) === 0) return isAllowedName(host, policy);
+  return LOOPBACK.check(host, familyOf(host)) || isOwnAddress(host);
 }

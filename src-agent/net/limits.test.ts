@@ -1,6 +1,7 @@
 import dgram from 'node:dgram';
 import http from 'node:http';
 import net from 'node:net';
+import os from 'node:os';
 import WebSocket, { WebSocketServer } from 'ws';
 import { describe, expect, it } from 'vitest';
 import { startTestAgent, type TestAgent } from '../../test-support/test-agent';
@@ -154,6 +155,23 @@ describe('Host and Origin checks', () => {
     for (const origin of ['http://127.0.0.1:8787', 'http://localhost:5173', 'file://', 'null']) {
       expect((await tryOpen(agent.url('gpu-usage'), { Origin: origin })).open, origin).toBe(true);
     }
+  });
+
+  it("refuses a page served from a foreign address, IPv4 or IPv6, but not one served from this machine's own addresses", async () => {
+    const agent = await agentWith(['--allowed-hosts', 'evil.example']);
+    const exec = `http://127.0.0.1:${agent.endpoint('servercontrol', 'api').port}/exec`;
+    const socktop = agent.connect.find((endpoint) => endpoint.protocol === 'socktop')!.url;
+    for (const origin of ['http://203.0.113.5', 'https://203.0.113.5:8443', 'http://[2001:db8::1]', 'http://[::ffff:203.0.113.5]', 'http://0.0.0.0:8787']) {
+      expect(await tryOpen(socktop, { Origin: origin }), origin).toMatchObject({ open: false, status: 403 });
+      expect(await tryOpen(agent.url('servercontrol'), { Origin: origin }), origin).toMatchObject({ open: false, status: 403 });
+      expect(await httpStatus(exec, { Origin: origin }, 'POST'), origin).toBe(403);
+    }
+    const own = Object.values(os.networkInterfaces()).flat().map((entry) => (entry!.family === 'IPv6' ? `[${entry!.address}]` : entry!.address));
+    for (const origin of ['http://127.9.9.9', 'http://[::1]:5173', 'http://[::ffff:127.0.0.1]', 'http://evil.example', ...own.map((address) => `http://${address}:8787`)]) {
+      expect((await tryOpen(socktop, { Origin: origin })).open, origin).toBe(true);
+    }
+    // A client on the LAN that connects by address, with no Origin (not a browser), is still answered.
+    expect(await httpStatus(agent.url('metrics'), { Host: `203.0.113.5:${agent.endpoint('metrics').port}` })).toBe(200);
   });
 });
 
