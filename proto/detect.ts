@@ -2,7 +2,7 @@
 // (SysMedic, vStats and ServerControl speak unprompted), then send the probes in the catalog's order,
 // `subscribe:usage` always first because a GPU reference server closes on any other first message.
 
-import type { Endpoint, ProtocolClient } from './client';
+import type { CloseInfo, Endpoint, ProtocolClient } from './client';
 import { CLIENTS } from './clients';
 import { redact } from './connection';
 import { PROTOCOL_IDS, PROTOCOLS, SOCKTOP_TLS_PORT, type ProtocolId } from './protocols';
@@ -59,6 +59,8 @@ interface Candidate {
   secure: boolean;
   /** Protocols whose default port this is: used to name what a refused upgrade probably wants. */
   likely: ProtocolId[];
+  /** Set when trying a bare host's default port: only that protocol's credential is sent there. */
+  owner?: ProtocolId;
 }
 
 function candidatesFor(target: Target): Candidate[] {
@@ -66,8 +68,8 @@ function candidatesFor(target: Target): Candidate[] {
     const likely = target.protocol ? [target.protocol] : PROTOCOL_IDS.filter((id) => PROTOCOLS[id].defaultPort === target.port || (id === 'socktop' && target.port === SOCKTOP_TLS_PORT));
     return [{ port: target.port, secure: target.secure || target.port === SOCKTOP_TLS_PORT, likely }];
   }
-  const ports: Candidate[] = PROTOCOL_IDS.map((id) => ({ port: PROTOCOLS[id].defaultPort, secure: target.secure, likely: [id] }));
-  ports.push({ port: SOCKTOP_TLS_PORT, secure: true, likely: ['socktop'] });
+  const ports: Candidate[] = PROTOCOL_IDS.map((id) => ({ port: PROTOCOLS[id].defaultPort, secure: target.secure, likely: [id], owner: id }));
+  ports.push({ port: SOCKTOP_TLS_PORT, secure: true, likely: ['socktop'], owner: 'socktop' });
   return target.protocol ? ports.filter((candidate) => candidate.likely.includes(target.protocol!)) : ports;
 }
 
@@ -79,7 +81,7 @@ export async function detect(input: string | Target, options: DetectOptions): Pr
   const candidates = candidatesFor(target);
   const attempts: Attempt[] = candidates.map((candidate) => ({
     port: candidate.port,
-    url: redact(targetUrl(target, candidate.port, { secure: candidate.secure })),
+    url: redact(targetUrl(target, candidate.port, { secure: candidate.secure, ...(candidate.owner ? { protocol: candidate.owner } : {}) })),
     outcome: 'pending',
     detail: 'connecting',
     elapsedMs: 0,
@@ -108,7 +110,7 @@ function probePort(target: Target, candidate: Candidate, clients: ProtocolClient
   const timings = options.timings ?? DEFAULT_DETECT_TIMINGS;
   const now = options.now ?? Date.now;
   const startedAt = now();
-  const url = targetUrl(target, candidate.port, { secure: candidate.secure });
+  const url = targetUrl(target, candidate.port, { secure: candidate.secure, ...(candidate.owner ? { protocol: candidate.owner } : {}) });
 
   return new Promise((resolve) => {
     const elapsed = (): number => now() - startedAt;
@@ -120,7 +122,8 @@ function probePort(target: Target, candidate: Candidate, clients: ProtocolClient
       return;
     }
     let settled = false;
-    let opened = false;
+    let openedAt: number | undefined;
+    let framesReceived = 0;
     let errorText: string | undefined;
     const timers: ReturnType<typeof setTimeout>[] = [];
 
@@ -134,7 +137,7 @@ function probePort(target: Target, candidate: Candidate, clients: ProtocolClient
 
     socket.binaryType = 'arraybuffer';
     socket.onopen = () => {
-      opened = true;
+      openedAt = now();
       timers.push(
         setTimeout(() => {
           for (const client of clients) if (client.probe !== null) socket.send(client.probe);
@@ -142,6 +145,7 @@ function probePort(target: Target, candidate: Candidate, clients: ProtocolClient
       );
     };
     socket.onmessage = (event) => {
+      framesReceived += 1;
       const data = frameData(event.data);
       if (data === null) return;
       for (const client of clients) {
@@ -153,7 +157,7 @@ function probePort(target: Target, candidate: Candidate, clients: ProtocolClient
         }
         if (evidence === null) continue;
         const elapsedMs = elapsed();
-        const endpointUrl = targetUrl(target, candidate.port, { secure: candidate.secure, defaultPath: PROTOCOLS[client.id].defaultPath });
+        const endpointUrl = targetUrl(target, candidate.port, { secure: candidate.secure, defaultPath: PROTOCOLS[client.id].defaultPath, ...(candidate.owner ? { protocol: client.id } : {}) });
         finish({
           attempt: { outcome: 'detected', detail: evidence, elapsedMs, protocol: client.id },
           detection: { protocol: client.id, endpoint: { protocol: client.id, url: target.path ? url : endpointUrl }, evidence, elapsedMs },
@@ -166,8 +170,9 @@ function probePort(target: Target, candidate: Candidate, clients: ProtocolClient
       if (withMessage && typeof withMessage.message === 'string') errorText ??= withMessage.message;
     };
     socket.onclose = (event) => {
-      if (opened) {
-        finish({ attempt: { outcome: 'unrecognized', detail: `The server closed the connection (code ${event.code}) without saying anything recognizable.`, elapsedMs: elapsed() } });
+      if (openedAt !== undefined) {
+        const refused = refusedAfterOpen(candidate, clients, target, { openForMs: now() - openedAt, framesReceived, code: event.code, url });
+        finish({ attempt: { ...(refused ?? { outcome: 'unrecognized', detail: `The server closed the connection (code ${event.code}) without saying anything recognizable.` }), elapsedMs: elapsed() } });
         return;
       }
       finish({ attempt: refusedBeforeOpen(candidate, target, errorText, elapsed()) });
@@ -175,13 +180,33 @@ function probePort(target: Target, candidate: Candidate, clients: ProtocolClient
     timers.push(
       setTimeout(() => {
         finish({
-          attempt: opened
+          attempt: openedAt !== undefined
             ? { outcome: 'unrecognized', detail: `Connected, but nothing it sent within ${timings.timeoutMs} ms matched a known protocol.`, elapsedMs: elapsed() }
             : { outcome: 'unreachable', detail: `No answer within ${timings.timeoutMs} ms.`, elapsedMs: elapsed() },
         });
       }, timings.timeoutMs),
     );
   });
+}
+
+/**
+ * A close the port's likely protocol reads as a refused credential: one real socktop upgrades a wrong token
+ * and closes at once. On a port no protocol owns, any client may say so.
+ */
+function refusedAfterOpen(candidate: Candidate, clients: ProtocolClient[], target: Target, info: CloseInfo): Pick<Attempt, 'outcome' | 'detail' | 'protocol'> | undefined {
+  const asked = candidate.likely.length > 0 ? clients.filter((client) => candidate.likely.includes(client.id)) : clients;
+  for (const client of asked) {
+    const verdict = client.classifyClose?.(info);
+    if (verdict?.kind !== 'auth') continue;
+    return { outcome: 'auth-required', detail: `${credentialVerdict(target, client.id)}: ${verdict.reason}`, protocol: client.id };
+  }
+  return undefined;
+}
+
+/** "It needs a socktop token", or that the ones given were refused. */
+function credentialVerdict(target: Target, wants: ProtocolId | undefined): string {
+  if (target.secret || target.token) return 'The credentials given were refused';
+  return `It needs ${wants === 'sysmedic' ? 'a SysMedic secret' : wants === 'socktop' ? 'a socktop token' : 'a token or secret'}`;
 }
 
 /** Ends the detail of a port that may be refusing for want of a credential the browser cannot name. */
@@ -191,9 +216,7 @@ function refusedBeforeOpen(candidate: Candidate, target: Target, errorText: stri
   const status = errorText ? /\b(401|403)\b/.exec(errorText)?.[1] : undefined;
   if (status) {
     const wants = candidate.likely.length === 1 ? candidate.likely[0] : undefined;
-    const credential = wants === 'sysmedic' ? 'a SysMedic secret' : wants === 'socktop' ? 'a socktop token' : 'a token or secret';
-    const given = target.secret || target.token ? 'The credentials given were refused' : `It needs ${credential}`;
-    return { outcome: 'auth-required', detail: `${given} (HTTP ${status}).`, elapsedMs, ...(wants ? { protocol: wants } : {}) };
+    return { outcome: 'auth-required', detail: `${credentialVerdict(target, wants)} (HTTP ${status}).`, elapsedMs, ...(wants ? { protocol: wants } : {}) };
   }
   // Browsers hide the HTTP status of a refused upgrade, so a 401 looks like any other failure there.
   const mayNeedCredentials = !errorText && !target.secret && !target.token && candidate.likely.some((id) => id === 'sysmedic' || id === 'socktop');

@@ -125,6 +125,21 @@ describe('detection against stand-ins for the real servers, on their default por
     expect(report.found.map((found) => found.protocol)).toEqual([id]);
   });
 
+  it('says a socktop token is needed when the real agent upgrades a wrong token and closes at once', async () => {
+    const server = await serve({ onConnection: realAgent({ token: 'right' }) });
+    const bare = await detect(`127.0.0.1:${server.port}`, { WebSocket });
+    expect(bare.attempts[0]).toMatchObject({ outcome: 'auth-required', protocol: 'socktop', detail: expect.stringMatching(/^It needs a socktop token: The server closed the connection at once/) });
+    const wrong = await detect(`127.0.0.1:${server.port}?token=wrong`, { WebSocket });
+    expect(wrong.attempts[0]).toMatchObject({ outcome: 'auth-required', detail: expect.stringMatching(/^The credentials given were refused/) });
+    expect((await detect(`127.0.0.1:${server.port}?token=right`, { WebSocket })).found.map((found) => found.protocol)).toEqual(['socktop']);
+  });
+
+  it('still calls a server that stays open a while and then closes without a word unrecognized', async () => {
+    const server = await serve({ onConnection: (socket) => setTimeout(() => socket.close(), 1200) });
+    const report = await detect(`127.0.0.1:${server.port}`, { WebSocket });
+    expect(report.attempts[0]).toMatchObject({ outcome: 'unrecognized', detail: expect.stringContaining('closed the connection') });
+  });
+
   it('finds every protocol a bare host serves by trying all default ports at once', async () => {
     // 127.0.0.2 is loopback too on Linux, so the real default ports are free there whatever else runs.
     const agent = await startTestAgent([
@@ -138,6 +153,15 @@ describe('detection against stand-ins for the real servers, on their default por
       expect(bare.attempts.find((attempt) => attempt.port === 8443)?.outcome).toBe('unreachable');
       const withSecret = await detect('sysmedic://matrix-secret@127.0.0.2/', { WebSocket });
       expect(withSecret.found.map((found) => found.protocol)).toEqual(['sysmedic']);
+      // A bare host with a secret: found on every port, but the secret goes only to SysMedic's.
+      const bareWithSecret = await detect('127.0.0.2?secret=matrix-secret', { WebSocket });
+      expect(Object.fromEntries(bareWithSecret.found.map((found) => [found.protocol, found.endpoint.url]))).toEqual({
+        'gpu-usage': 'ws://127.0.0.2:33931/usage',
+        servercontrol: 'ws://127.0.0.2:8082/',
+        socktop: 'ws://127.0.0.2:3000/ws',
+        vstats: 'ws://127.0.0.2:3001/ws',
+        sysmedic: 'ws://127.0.0.2:8060/ws?secret=matrix-secret',
+      });
     } finally {
       await agent.close();
     }

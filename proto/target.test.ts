@@ -15,6 +15,7 @@ describe('parseTarget', () => {
     ['host:3000?token=t0k', { host: 'host', port: 3000, token: 't0k' }],
     ['sysmedic://peer_secret@vm:8061/', { host: 'vm', port: 8061, secret: 'peer_secret', protocol: 'sysmedic' }],
     ['sysmedic://s%40x@vm/', { host: 'vm', port: 8060, secret: 's@x', protocol: 'sysmedic' }],
+    ['sysmedic://half:other-half@vm/', { host: 'vm', port: 8060, secret: 'half:other-half', protocol: 'sysmedic' }],
     ['  GPU-Box.lan  ', { host: 'gpu-box.lan' }],
   ])('understands %s', (input, expected) => {
     expect(parseTarget(input)).toMatchObject(expected);
@@ -37,6 +38,9 @@ describe('parseTarget', () => {
     ['ws://user@host:3000/', /only understood in sysmedic/],
     ['exa$mple.com', /not a valid/],
     ['[zz::1]:80', /not a valid/],
+    ['sysmedic://%zz@vm/', /broken %-escape/],
+    ['::1', /IPv6 address; put it in brackets: \[::1\]/],
+    ['fe80::1:3000', /put it in brackets/],
   ])('rejects %j with a clear error', (input, message) => {
     expect(() => parseTarget(input)).toThrow(TargetError);
     expect(() => parseTarget(input)).toThrow(message);
@@ -47,6 +51,14 @@ describe('parseTarget', () => {
     expect(targetUrl(parseTarget('sysmedic://sec@vm:8060/'), 8060)).toBe('ws://vm:8060/ws?secret=sec');
     expect(targetUrl(parseTarget('https://h:9/custom'), 9)).toBe('wss://h:9/custom');
     expect(targetUrl(parseTarget('h'), 33931, { defaultPath: '/usage' })).toBe('ws://h:33931/usage');
+  });
+
+  it('hands a protocol only the credential it reads, and every credential where the protocol is unknown', () => {
+    const both = parseTarget('h?token=t&secret=s');
+    expect(targetUrl(both, 3000, { protocol: 'socktop' })).toBe('ws://h:3000/ws?token=t');
+    expect(targetUrl(both, 8060, { protocol: 'sysmedic' })).toBe('ws://h:8060/ws?secret=s');
+    expect(targetUrl(both, 8082, { protocol: 'servercontrol', defaultPath: '/' })).toBe('ws://h:8082/');
+    expect(targetUrl(both, 9000)).toBe('ws://h:9000/ws?token=t&secret=s');
   });
 
   it('describes a target without its credentials', () => {

@@ -40,6 +40,9 @@ export function parseTarget(raw: string): Target {
 
   const schemeMatch = /^([a-z][a-z0-9+.-]*):\/\//i.exec(input);
   if (schemeMatch) return parseUrl(input, schemeMatch[1]!.toLowerCase() + ':');
+  if (/^[0-9a-f]*:[0-9a-f]*:[0-9a-f:.]*$/i.test(input)) {
+    throw new TargetError(`"${input}" looks like an IPv6 address; put it in brackets: [${input}] or [${input}]:port.`);
+  }
   return parseUrl(`ws://${input}`, 'ws:', input);
 }
 
@@ -76,13 +79,23 @@ function parseUrl(url: string, scheme: string, shownAs = url): Target {
 
   if (known.protocol) {
     target.protocol = known.protocol;
-    if (parsed.username) target.secret = decodeURIComponent(parsed.username);
+    // A secret may hold a colon, which URL splits off as a password.
+    const userinfo = parsed.password ? `${parsed.username}:${parsed.password}` : parsed.username;
+    if (userinfo) target.secret = decodeUserinfo(userinfo);
     if (!target.secret) throw new TargetError('A sysmedic:// URL carries its secret before the host: sysmedic://<secret>@host:port/.');
     target.port ??= PROTOCOLS.sysmedic.defaultPort;
   } else if (parsed.username || parsed.password) {
     throw new TargetError('Credentials before the host are only understood in sysmedic:// URLs; pass a socktop token as ?token=.');
   }
   return target;
+}
+
+function decodeUserinfo(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    throw new TargetError('The secret in this sysmedic:// URL has a broken %-escape; write a literal % as %25.');
+  }
 }
 
 /** The port exactly as written: URL drops a port equal to the scheme's default (80, 443). */
@@ -97,13 +110,20 @@ export function urlHost(host: string): string {
   return host.includes(':') ? `[${host}]` : host;
 }
 
-/** The WebSocket URL for a port of a target, carrying the credentials the user gave. */
-export function targetUrl(target: Target, port: number, options: { secure?: boolean; defaultPath?: string } = {}): string {
+/** The URL parameter each protocol reads its credential from; the others read none. */
+const CREDENTIAL_PARAM: Partial<Record<ProtocolId, 'token' | 'secret'>> = { socktop: 'token', sysmedic: 'secret' };
+
+/**
+ * The WebSocket URL for a port of a target, carrying the credentials the user gave. With `protocol`, only
+ * the credential that protocol reads: a SysMedic secret is not handed to the host's other services.
+ */
+export function targetUrl(target: Target, port: number, options: { secure?: boolean; defaultPath?: string; protocol?: ProtocolId } = {}): string {
   const secure = options.secure ?? target.secure;
   const path = target.path ?? options.defaultPath ?? '/ws';
+  const wanted = (name: 'token' | 'secret'): boolean => options.protocol === undefined || CREDENTIAL_PARAM[options.protocol] === name;
   const query = new URLSearchParams();
-  if (target.token) query.set('token', target.token);
-  if (target.secret) query.set('secret', target.secret);
+  if (target.token && wanted('token')) query.set('token', target.token);
+  if (target.secret && wanted('secret')) query.set('secret', target.secret);
   const search = query.toString();
   return `${secure ? 'wss' : 'ws'}://${urlHost(target.host)}:${port}${path}${search ? `?${search}` : ''}`;
 }
