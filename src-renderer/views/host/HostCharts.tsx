@@ -1,12 +1,14 @@
 // A machine's history charts: only those its protocols can fill and that have data. CPU total and per
-// core, memory and swap, each GPU, network rates, overall disk, load.
+// core, memory and swap, each GPU, network rates, disks (per disk, else overall), load.
 
 import { memo, type ReactNode } from 'react';
 import { formatBytes, formatPercent, formatRate, formatTemp } from '../../../proto/format';
 import type { ChartTheme } from '../../charts/chart-options';
 import { TimeChart, type ChartSeries } from '../../charts/TimeChart';
+import { chartedDisks, diskKeysOf } from '../../state/disk-lines';
 import type { Fleet, Machine } from '../../state/fleet';
-import { COLUMN, swapPercent } from '../../state/sample-columns';
+import type { Point } from '../../state/history-table';
+import { COLUMN, diskKey, diskPercent, swapPercent } from '../../state/sample-columns';
 
 const PERCENT = { unit: 'percent' as const, max: 100 };
 
@@ -97,7 +99,10 @@ function HostChartsNow({ fleet, machine, fromMs, toMs, theme }: HostChartsProps)
     charts.push(<TimeChart key="network" title="Network" summary={summary} series={network} left={{ unit: 'bytesPerSec' }} {...common} />);
   }
 
-  if (columns.has(COLUMN.diskOverall)) {
+  const diskKeys = diskKeysOf(columns);
+  // Per-disk lines say more than one overall figure (vStats sends both, and its overall is the first disk).
+  if (diskKeys.length > 0) charts.push(<DiskChart key="disks" keys={diskKeys} series={series} sample={sample} common={common} />);
+  else if (columns.has(COLUMN.diskOverall)) {
     charts.push(<TimeChart key="disk" title="Disk used" summary={formatPercent(sample?.diskUsedPercent)} series={[{ label: 'Disk used', points: series(COLUMN.diskOverall), color: 7, fill: true }]} left={PERCENT} {...common} />);
   }
 
@@ -107,4 +112,29 @@ function HostChartsNow({ fleet, machine, fromMs, toMs, theme }: HostChartsProps)
   }
 
   return <div className="chart-grid">{charts}</div>;
+}
+
+interface DiskChartProps {
+  keys: string[];
+  series: (column: string) => Point[];
+  sample: Machine['sample'];
+  common: { fromMs: number; toMs: number; theme: ChartTheme };
+}
+
+function DiskChart({ keys, series, sample, common }: DiskChartProps) {
+  const now = new Map((sample?.disks ?? []).map((disk) => [diskKey(disk), diskPercent(disk)]));
+  // A disk with nothing in the window (unmounted since) would be an empty legend entry.
+  const lines = keys.map((key) => ({ key, points: series(COLUMN.disk(key)) })).filter((line) => line.points.length > 0);
+  if (lines.length === 0) return null;
+  const { shown, hidden, fullest } = chartedDisks(lines.map((line) => ({ ...line, percent: now.get(line.key) ?? line.points.at(-1)?.y })));
+  const title = hidden > 0 ? `Disks used (fullest ${shown.length} of ${lines.length})` : 'Disks used';
+  return (
+    <TimeChart
+      title={title}
+      summary={fullest ? `${fullest.key} ${formatPercent(fullest.percent, 0)}` : undefined}
+      series={shown.map((disk, index): ChartSeries => ({ label: disk.key, points: disk.points, color: index, fill: shown.length === 1 }))}
+      left={PERCENT}
+      {...common}
+    />
+  );
 }
