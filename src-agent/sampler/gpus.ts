@@ -13,12 +13,19 @@ export interface GpuReading {
   available: boolean;
 }
 
-export function queryNvidiaSmi(command = 'nvidia-smi', timeoutMs = 3000): Promise<GpuReading> {
+export interface NvidiaSmiOptions {
+  timeoutMs?: number;
+  /** Where `nvidia-smi` is looked up (its PATH); this process's environment unless given. */
+  env?: NodeJS.ProcessEnv;
+}
+
+export function queryNvidiaSmi(command = 'nvidia-smi', options: NvidiaSmiOptions = {}): Promise<GpuReading> {
+  const { timeoutMs = 3000, env = process.env } = options;
   return new Promise((resolve, reject) => {
     execFile(
       command,
       [`--query-gpu=${QUERY_FIELDS.join(',')}`, '--format=csv,noheader,nounits'],
-      { timeout: timeoutMs, maxBuffer: 256 * 1024, windowsHide: true },
+      { timeout: timeoutMs, maxBuffer: 256 * 1024, env, windowsHide: true },
       (error, stdout) => {
         if (error && (error as NodeJS.ErrnoException).code === 'ENOENT') return resolve({ gpus: [], available: false });
         if (error) return reject(new Error(`nvidia-smi failed: ${error.message.split('\n')[0]}`));
