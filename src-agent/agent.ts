@@ -28,6 +28,8 @@ export interface RunningAgent {
   connect: Endpoint[];
   failures: string[];
   notices: string[];
+  /** What to print instead of `notices` when stderr is an interactive terminal; may carry secrets. */
+  terminalNotices: string[];
   sampler: Sampler;
   close(): Promise<void>;
 }
@@ -82,6 +84,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     connect,
     failures,
     notices: started.flatMap((running) => running.notices ?? []),
+    terminalNotices: started.flatMap((running) => running.terminalNotices ?? running.notices ?? []),
     sampler,
     // Idempotent: a signal handler and a supervisor may both ask.
     close: () => (closing ??= Promise.all(started.map((running) => running.close())).then(() => undefined)),

@@ -1,6 +1,6 @@
 // `agent [flags]`: parses flags, starts every service, prints endpoints, and closes cleanly on SIGINT/SIGTERM.
 
-import { agentFlags, agentServices, startAgent } from '../agent';
+import { agentFlags, agentServices, startAgent, type RunningAgent } from '../agent';
 import { createLogger } from '../log';
 import { exitOnStdinCloseFlag, jsonFlag, logLevelFlag } from './general-flags';
 import { renderHelp, type HelpGroup } from './help';
@@ -29,6 +29,11 @@ export const USAGE = `Usage: agent [flags]          serve this machine over all 
 
 Every flag can also be set through the environment variable named under it.`;
 
+/** Secrets go to a terminal a person is reading, never to the piped stderr a supervisor writes to a log file. */
+export function startNotices(agent: Pick<RunningAgent, 'notices' | 'terminalNotices'>, stderrIsTerminal: boolean): string[] {
+  return stderrIsTerminal ? agent.terminalNotices : agent.notices;
+}
+
 export async function runAgent(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): Promise<number> {
   const specs = agentFlags();
   let parsed;
@@ -54,7 +59,7 @@ export async function runAgent(argv: readonly string[], env: Readonly<Record<str
 
   const agent = await startAgent({ flags: parsed.flags, log });
   for (const failure of agent.failures) log.error(failure);
-  for (const notice of agent.notices) log.info(notice);
+  for (const notice of startNotices(agent, process.stderr.isTTY === true)) log.info(notice);
   const printReport = (): void => {
     if (!parsed.flags.get(jsonFlag)) return;
     const report: AgentReport = { event: 'listening', pid: process.pid, endpoints: agent.endpoints, connect: agent.connect, failures: agent.failures };

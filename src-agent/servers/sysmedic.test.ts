@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { agentFlags, startAgent, type RunningAgent } from '../agent';
 import { parseFlags } from '../cli/parse';
+import { startNotices } from '../cli/run-agent';
 import { createLogger } from '../log';
 import type { Snapshot } from '../../proto/model';
 import { SystemSampler, type Sampler, type SampleWants } from '../sampler/sampler';
@@ -305,7 +306,7 @@ describe('sysmedic alerts and sampling', () => {
 });
 
 describe('sysmedic secret', () => {
-  it('generates a secret at first run into a 0600 file, reuses it on restart, and shows it only in the quick-connect notice', async () => {
+  it('generates a secret at first run into a 0600 file, reuses it on restart, and shows it only in the quick-connect notice for a terminal', async () => {
     const dataDir = tempDataDir();
     const logs: string[] = [];
     const { flags } = parseFlags(agentFlags([sysmedicServer]), ['--sysmedic-port', '0', '--data-dir', dataDir], {});
@@ -316,7 +317,8 @@ describe('sysmedic secret', () => {
     const secret = readFileSync(file, 'utf8').trim();
     expect(secret.length).toBeGreaterThanOrEqual(24);
     const { port, url } = first.endpoints[0]!;
-    expect(first.notices).toEqual([`SysMedic quick connect: sysmedic://${secret}@127.0.0.1:${port}/`]);
+    expect(startNotices(first, true)).toEqual([`SysMedic quick connect: sysmedic://${secret}@127.0.0.1:${port}/`]);
+    expect(startNotices(first, false)).toEqual([`SysMedic quick connect: sysmedic://<secret>@127.0.0.1:${port}/ (<secret> is in ${file})`]);
     expect(logs.some((line) => line.includes(`generated into ${file}`))).toBe(true);
     expect(logs.filter((line) => line.includes(secret))).toEqual([]);
     const client = await connectRecorder(`${url}?secret=${encodeURIComponent(secret)}`);
@@ -327,6 +329,7 @@ describe('sysmedic secret', () => {
 
     const second = await startSysmedicOnly([], { dataDir, secret: null });
     cleanups.push(() => second.close());
-    expect(second.notices).toEqual([`SysMedic quick connect: sysmedic://${secret}@127.0.0.1:${second.port}/`]);
+    expect(startNotices(second, true)).toEqual([`SysMedic quick connect: sysmedic://${secret}@127.0.0.1:${second.port}/`]);
+    expect(startNotices(second, false).filter((line) => line.includes(secret))).toEqual([]);
   });
 });

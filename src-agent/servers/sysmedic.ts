@@ -1,8 +1,8 @@
 // SysMedic server (`request_id`): `/ws?secret=…` (a missing or wrong secret gets HTTP 401 before the upgrade),
 // `welcome` on connect, one `system_update` per interval to every client from one timer that samples only
 // while someone listens, `alert` broadcasts on CPU/memory thresholds, one response per request, `GET /health`.
-// The secret appears only in the start notice and the ready-to-connect URL handed to the supervisor;
-// no message, log line or listening-endpoint URL carries it.
+// The secret appears only in the start notice shown on an interactive terminal and the ready-to-connect
+// URL handed to the supervisor; no message, logged line or listening-endpoint URL carries it.
 
 import type { WebSocket } from 'ws';
 import { PROTOCOLS } from '../../proto/protocols';
@@ -15,7 +15,7 @@ import { cpuThresholdFlag, disabledFlag, intervalFlag, maxFrameFlag, memoryThres
 import { alertReport, rootDiskPercent, systemStatus, usersFrom } from './sysmedic/readings';
 import { answerRequest } from './sysmedic/requests';
 import { secretsMatch } from '../net/secret-match';
-import { connectionString, requestSecret, resolveSecret, SECRET_FILE } from './sysmedic/secret';
+import { connectionString, redactedConnectionString, requestSecret, resolveSecret, SECRET_FILE } from './sysmedic/secret';
 import { DEFAULT_ALERT_TUNING, describeAlert, ThresholdAlerts } from './sysmedic/threshold-alerts';
 import type { RunningServer, ServerContext, ServerModule } from './types';
 
@@ -29,10 +29,13 @@ async function start(context: ServerContext): Promise<RunningServer> {
   const log = context.log.child(ID);
   let secret: string;
   let secretSource: string;
+  let secretWhere: string;
   try {
     const resolved = resolveSecret(context.flags.get(secretFlag), context.dataDir);
     secret = resolved.secret;
-    secretSource = resolved.source === 'flag' ? 'given by --sysmedic-secret' : `${resolved.source === 'generated' ? 'generated into' : 'read from'} ${context.dataDir}/${SECRET_FILE}`;
+    const file = `${context.dataDir}/${SECRET_FILE}`;
+    secretSource = resolved.source === 'flag' ? 'given by --sysmedic-secret' : `${resolved.source === 'generated' ? 'generated into' : 'read from'} ${file}`;
+    secretWhere = resolved.source === 'flag' ? 'the one given by --sysmedic-secret' : `in ${file}`;
   } catch (error) {
     return { endpoints: [], failures: [`${ID}: ${(error as Error).message}`], close: async () => {} };
   }
@@ -145,7 +148,8 @@ async function start(context: ServerContext): Promise<RunningServer> {
       ],
       connect: [{ protocol: ID, url: `${url}?secret=${encodeURIComponent(secret)}` }],
       failures: [],
-      notices: [`SysMedic quick connect: ${connectionString(secret, context.host, listeningPort)}`],
+      notices: [`SysMedic quick connect: ${redactedConnectionString(context.host, listeningPort)} (<secret> is ${secretWhere})`],
+      terminalNotices: [`SysMedic quick connect: ${connectionString(secret, context.host, listeningPort)}`],
       close,
     };
   } catch (error) {

@@ -36,8 +36,13 @@ export interface RunningServer {
   endpoints: ListeningEndpoint[];
   /** One line per listener that could not start; the others keep running. */
   failures: string[];
-  /** Lines to print at start (a connection URL, where a secret was generated). */
+  /** Lines to print at start (a connection URL, where a secret was generated); never a secret. */
   notices?: string[];
+  /**
+   * The same lines for a person watching an interactive terminal, where a secret may be shown (a
+   * quick-connect URL); absent means `notices`. A supervisor's piped stderr ends up in a log file.
+   */
+  terminalNotices?: string[];
   /**
    * Ready-to-connect endpoints for a client on this machine, with any token or secret in the URL: what
    * the desktop app and the web dashboard use for "This computer".

@@ -1,5 +1,5 @@
 // The SysMedic secret: where it comes from, how a client's is checked, and the one string that shows it.
-// Nothing here logs; the connection string is handed to the agent as a start notice only.
+// Nothing here logs; the connection string is handed to the agent as a terminal-only start notice.
 
 import type { IncomingMessage } from 'node:http';
 import { readOrCreateSecret } from '../../data-dir';
@@ -33,4 +33,9 @@ export function requestSecret(request: IncomingMessage, url: URL): string | null
 /** `sysmedic://<secret>@<host>:<port>/`, the quick-connect form real SysMedic prints. */
 export function connectionString(secret: string, bindHost: string, port: number): string {
   return `sysmedic://${encodeURIComponent(secret)}@${connectHost(bindHost)}:${port}/`;
+}
+
+/** The same with the literal `<secret>` in its place: what may reach a log file. */
+export function redactedConnectionString(bindHost: string, port: number): string {
+  return `sysmedic://<secret>@${connectHost(bindHost)}:${port}/`;
 }
