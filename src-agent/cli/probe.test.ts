@@ -10,6 +10,8 @@ beforeAll(async () => {
 });
 afterAll(() => agent.close());
 
+const STATS_UPDATE = '{"type":"stats_update","cpu":5,"ram_used":1,"ram_total":2,"timestamp":1}';
+
 async function probe(...args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
@@ -55,6 +57,39 @@ describe('agent probe', () => {
     }
   });
 
+  it('exits 1 when a server is detected but sends no sample in time', async () => {
+    // Speaks ServerControl to the detector, then goes quiet for the connection that follows.
+    const server = await startFixtureServer({ onConnection: (socket) => void (server.connections === 1 && socket.send(STATS_UPDATE)) });
+    try {
+      const { code, out } = await probe(`127.0.0.1:${server.port}`, '--sample-timeout', '1');
+      expect(code).toBe(PROBE_EXIT.noSample);
+      expect(out).toContain('ServerControl (ping)');
+      expect(out).toContain('No host reported anything yet.');
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('exits 3 when the server is detected but then refuses the connection that would read it, with --watch too', async () => {
+    // Speaks ServerControl to the detector, then answers 401 to every later upgrade.
+    const refusesAfterDetection = async () => {
+      const server = await startFixtureServer({ rejectUpgrade: () => (server.connections >= 1 ? 401 : null), onConnection: (socket) => socket.send(STATS_UPDATE) });
+      return server;
+    };
+    const first = await refusesAfterDetection();
+    const second = await refusesAfterDetection();
+    try {
+      const once = await probe(`127.0.0.1:${first.port}`);
+      expect(once.code).toBe(PROBE_EXIT.authRequired);
+      expect(once.err).toMatch(/servercontrol: The server refused the credentials/);
+      const watching = await probe(`127.0.0.1:${second.port}`, '--watch', '--json');
+      expect(watching.code).toBe(PROBE_EXIT.authRequired);
+      expect(JSON.parse(watching.out.split('\n')[0]!)).toMatchObject({ found: [{ protocol: 'servercontrol' }] });
+    } finally {
+      await Promise.all([first.close(), second.close()]);
+    }
+  });
+
   it('exits 2 with the reason for a bad target or option, and 0 for --help', async () => {
     expect(await probe('host:99999')).toMatchObject({ code: PROBE_EXIT.usage, err: expect.stringContaining('1 to 65535') });
     expect(await probe('ftp://host/')).toMatchObject({ code: PROBE_EXIT.usage, err: expect.stringContaining('not a monitoring URL') });
@@ -74,11 +109,12 @@ describe('agent probe', () => {
       lines.push(...parts.filter(Boolean));
     });
     const deadline = Date.now() + 10_000;
-    while (lines.length < 2 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    while (lines.length < 3 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
     child.kill('SIGINT');
     const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
     expect(lines.length).toBeGreaterThanOrEqual(2);
-    expect(JSON.parse(lines[0]!)).toMatchObject({ protocol: 'gpu-usage', sample: { cpu: { totalPercent: expect.any(Number) } } });
+    expect(JSON.parse(lines[0]!)).toMatchObject({ found: [{ protocol: 'gpu-usage', evidence: expect.any(String) }] });
+    expect(JSON.parse(lines[1]!)).toMatchObject({ protocol: 'gpu-usage', sample: { cpu: { totalPercent: expect.any(Number) } } });
     expect(code).toBe(0);
   });
 });

@@ -98,7 +98,7 @@ export async function runProbe(argv: readonly string[], out: Out = (text) => pro
   }
   if (!values.json) out(describeFound(report));
 
-  return values.watch ? watch(report.found, socketType, values.json === true, out, err) : firstSamples(report, socketType, sampleTimeoutSec * 1000, values.json === true, out, err);
+  return values.watch ? watch(report, socketType, values.json === true, out, err) : firstSamples(report, socketType, sampleTimeoutSec * 1000, values.json === true, out, err);
 }
 
 function describeAttempts(report: DetectionReport): string {
@@ -138,11 +138,36 @@ function openAll(found: readonly Detection[], socketType: WebSocketConstructor, 
   return { readings, stop: () => connections.forEach((connection) => connection.stop()) };
 }
 
+/** Connections that gave up for good: the server refused the credential, or the endpoint cannot be used. */
+class GiveUps {
+  private readonly failures = new Map<string, { auth: boolean; reason: string }>();
+
+  record(protocol: string, state: ConnectionState): boolean {
+    if (state.status !== 'auth-required' && state.status !== 'failed') return false;
+    this.failures.set(protocol, { auth: state.status === 'auth-required', reason: state.reason });
+    return true;
+  }
+
+  has(protocol: string): boolean {
+    return this.failures.has(protocol);
+  }
+
+  lines(): string[] {
+    return [...this.failures].map(([protocol, failure]) => `${protocol}: ${failure.reason}`);
+  }
+
+  /** The exit code when no sample came: auth-required if any connection was refused its credential. */
+  exitCode(): number {
+    return [...this.failures.values()].some((failure) => failure.auth) ? PROBE_EXIT.authRequired : PROBE_EXIT.noSample;
+  }
+}
+
 function firstSamples(report: DetectionReport, socketType: WebSocketConstructor, timeoutMs: number, json: boolean, out: Out, err: Out): Promise<number> {
   return new Promise((resolve) => {
     const sampled = new Set<string>();
-    const authFailures: string[] = [];
+    const giveUps = new GiveUps();
     let finished = false;
+    const settledAll = (): boolean => report.found.every((found) => sampled.has(found.protocol) || giveUps.has(found.protocol));
     const finish = (): void => {
       if (finished) return;
       finished = true;
@@ -150,13 +175,12 @@ function firstSamples(report: DetectionReport, socketType: WebSocketConstructor,
       session.stop();
       const readings = [...session.readings.values()];
       if (json) {
-        out(JSON.stringify({ target: report.target.input, found: report.found.map((found) => ({ ...found, endpoint: { ...found.endpoint, url: redact(found.endpoint.url) } })), attempts: report.attempts, hosts: readings }) + '\n');
+        out(JSON.stringify({ target: report.target.input, found: redactedFound(report.found), attempts: report.attempts, hosts: readings }) + '\n');
       } else {
         out(renderTable(readings));
-        for (const failure of authFailures) err(`${failure}\n`);
+        for (const line of giveUps.lines()) err(`${line}\n`);
       }
-      if (readings.some((reading) => reading.sample)) resolve(PROBE_EXIT.ok);
-      else resolve(authFailures.length > 0 ? PROBE_EXIT.authRequired : PROBE_EXIT.noSample);
+      resolve(readings.some((reading) => reading.sample) ? PROBE_EXIT.ok : giveUps.exitCode());
     };
     const timer = setTimeout(finish, timeoutMs);
     const session = openAll(
@@ -164,41 +188,52 @@ function firstSamples(report: DetectionReport, socketType: WebSocketConstructor,
       socketType,
       (reading) => {
         sampled.add(reading.protocol);
-        if (report.found.every((found) => sampled.has(found.protocol))) finish();
+        if (settledAll()) finish();
       },
       () => {},
       (protocol, state) => {
-        if (state.status === 'auth-required' || state.status === 'failed') {
-          authFailures.push(`${protocol}: ${state.reason}`);
-          sampled.add(protocol);
-          if (report.found.every((found) => sampled.has(found.protocol))) finish();
-        }
+        if (giveUps.record(protocol, state) && settledAll()) finish();
       },
     );
     if (!json) err(`Waiting up to ${Math.round(timeoutMs / 1000)} s for a first sample …\n`);
   });
 }
 
-function watch(found: readonly Detection[], socketType: WebSocketConstructor, json: boolean, out: Out, err: Out): Promise<number> {
+function redactedFound(found: readonly Detection[]): Detection[] {
+  return found.map((detection) => ({ ...detection, endpoint: { ...detection.endpoint, url: redact(detection.endpoint.url) } }));
+}
+
+/** Streams until interrupted, or until every connection has given up for good (then with that exit code). */
+function watch(report: DetectionReport, socketType: WebSocketConstructor, json: boolean, out: Out, err: Out): Promise<number> {
   return new Promise((resolve) => {
+    const giveUps = new GiveUps();
+    let everSampled = false;
+    if (json) out(JSON.stringify({ target: report.target.input, found: redactedFound(report.found) }) + '\n');
     const session = openAll(
-      found,
+      report.found,
       socketType,
-      (reading) => out(json ? JSON.stringify({ protocol: reading.protocol, host: reading.info.id, hostname: reading.info.hostname, sample: reading.sample }) + '\n' : renderLine(reading)),
+      (reading) => {
+        everSampled = true;
+        out(json ? JSON.stringify({ protocol: reading.protocol, host: reading.info.id, hostname: reading.info.hostname, sample: reading.sample }) + '\n' : renderLine(reading));
+      },
       (hostId, event) => {
         if (!json) err(`${hostId}: ${describeEvent(event)}\n`);
         else out(JSON.stringify({ host: hostId, event }) + '\n');
       },
       (protocol, state) => {
         if (state.status !== 'connected' && state.status !== 'connecting') err(`${protocol}: ${state.status}${'reason' in state ? ` — ${state.reason}` : ''}\n`);
+        if (giveUps.record(protocol, state) && report.found.every((found) => giveUps.has(found.protocol))) end(everSampled ? PROBE_EXIT.ok : giveUps.exitCode());
       },
     );
-    const stop = (): void => {
+    const interrupted = (): void => end(PROBE_EXIT.ok);
+    function end(code: number): void {
+      process.off('SIGINT', interrupted);
+      process.off('SIGTERM', interrupted);
       session.stop();
-      resolve(PROBE_EXIT.ok);
-    };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+      resolve(code);
+    }
+    process.once('SIGINT', interrupted);
+    process.once('SIGTERM', interrupted);
   });
 }
 
