@@ -26,16 +26,22 @@ export const STATE_LABELS: Record<FleetHostState, string> = { ok: 'OK', warning:
 
 export interface FleetSummary {
   up: number;
+  /** Offline, refused for credentials, or given up on. */
   down: number;
+  /** Not answered yet but not given up on: every host starts here, so it must not read as down. */
+  connecting: number;
   alerting: number;
   total: number;
 }
 
 export function summarize(states: readonly { machine: Machine; state: FleetHostState; alerting: boolean }[]): FleetSummary {
+  const connecting = states.filter((entry) => entry.machine.status === 'connecting' || entry.machine.status === 'detecting').length;
+  const up = states.filter((entry) => entry.machine.status === 'online').length;
   return {
     total: states.length,
-    up: states.filter((entry) => entry.machine.status === 'online').length,
-    down: states.filter((entry) => entry.machine.status !== 'online').length,
+    up,
+    down: states.length - up - connecting,
+    connecting,
     alerting: states.filter((entry) => entry.alerting).length,
   };
 }

@@ -79,7 +79,19 @@ describe('host state', () => {
 
   it('summarizes hosts up, down and alerting', () => {
     const summary = summarize(rows.map((entry) => ({ ...entry, alerting: entry.state === 'alert' })));
-    expect(summary).toEqual({ total: 7, up: 6, down: 1, alerting: 1 });
+    expect(summary).toEqual({ total: 7, up: 6, down: 1, connecting: 0, alerting: 1 });
+  });
+
+  it('counts hosts still connecting or being detected apart from hosts that are down', () => {
+    const starting = [
+      row(machine('a', 'alpha', {}, { status: 'connecting' }), 'offline'),
+      row(machine('b', 'beta', {}, { status: 'detecting' }), 'offline'),
+      row(machine('c', 'gamma', {}, { status: 'offline' }), 'offline'),
+      row(machine('d', 'delta', {}, { status: 'auth-required' }), 'offline'),
+      row(machine('e', 'epsilon', {}, { status: 'failed' }), 'offline'),
+      row(machine('f', 'zeta')),
+    ];
+    expect(summarize(starting.map((entry) => ({ ...entry, alerting: false })))).toEqual({ total: 6, up: 1, down: 3, connecting: 2, alerting: 0 });
   });
 
   it('gives the tray rounded CPU and GPU, and none for offline hosts', () => {

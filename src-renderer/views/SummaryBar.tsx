@@ -1,4 +1,4 @@
-// The fleet at a glance: how many hosts are up, down and alerting.
+// The fleet at a glance: how many hosts are up, down and alerting, and how many are still connecting.
 
 import type { FleetSummary } from '../state/host-state';
 import { StatusIcon } from './StatusBadge';
@@ -25,6 +25,14 @@ export function SummaryBar({ summary }: { summary: FleetSummary }) {
         <span className="summary-count" data-testid="hosts-alerting">{summary.alerting}</span>
         <span className="summary-label">alerting</span>
       </div>
+      {/* Last, and only while there are any, so nothing else moves when start-up ends. */}
+      {summary.connecting > 0 && (
+        <div className="summary-item summary-connecting">
+          <span className="spinner" aria-hidden="true" />
+          <span className="summary-count" data-testid="hosts-connecting">{summary.connecting}</span>
+          <span className="summary-label">connecting</span>
+        </div>
+      )}
     </section>
   );
 }
