@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { agentFlags, startAgent, type RunningAgent } from '../src-agent/agent';
 import { envName } from '../src-agent/cli/flags';
+import { logLevelFlag } from '../src-agent/cli/general-flags';
 import { parseFlags } from '../src-agent/cli/parse';
 import { createLogger } from '../src-agent/log';
 import { systemCollectors, SystemSampler, type Sampler } from '../src-agent/sampler/sampler';
@@ -61,7 +62,8 @@ export async function startTestAgent(args: string[] = [], options: TestAgentOpti
   const allArgs = [...args, ...ephemeralPortArgs(args, options.env), ...(args.includes('--data-dir') ? [] : ['--data-dir', dataDir])];
   const { flags } = parseFlags(agentFlags(), allArgs, { ...SAFE_ENV, ...options.env });
   const logs: string[] = [];
-  const log = createLogger('debug', (line) => logs.push(line));
+  // Everything, unless the test is about what a quieter level leaves out.
+  const log = createLogger(args.includes(`--${logLevelFlag.name}`) ? flags.get(logLevelFlag) : 'debug', (line) => logs.push(line));
   const sampler = options.sampler ?? (options.fakeGpus ? fakeGpuSampler() : undefined);
   const agent = await startAgent({ flags, log, sampler });
   if (agent.failures.length > 0) {

@@ -60,7 +60,7 @@ describe('servercontrol in the built agent process', () => {
     await bystander.collect(ofType('stats_update'), seen + 2, 4000);
     expect(agent.child.exitCode).toBeNull();
     expect(agent.stderr.filter((line) => line.includes(TOKEN))).toEqual([]);
-    expect(agent.stderr.some((line) => / info  \[servercontrol\] exec: task 1 from .*: "echo survived"$/.test(line))).toBe(true);
+    expect(agent.stderr.some((line) => / audit \[servercontrol\] exec: task 1 from .*: "echo survived"$/.test(line))).toBe(true);
     expect(agent.stderr.filter((line) => line.includes('[servercontrol]') && / (error|warn) /.test(line))).toEqual([]);
 
     bystander.close();

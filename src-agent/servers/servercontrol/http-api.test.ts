@@ -162,7 +162,7 @@ describe('servercontrol HTTP API with --allow-exec and --token', () => {
     const taskId = await exec('echo audited');
     const lines = agent.logs.filter((line) => line.includes(`exec: task ${taskId} `));
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/ info  \[servercontrol\] exec: task \d+ from (::ffff:)?127\.0\.0\.1: "echo audited"$/);
+    expect(lines[0]).toMatch(/ audit \[servercontrol\] exec: task \d+ from (::ffff:)?127\.0\.0\.1: "echo audited"$/);
     expect(agent.logs.filter((line) => line.includes(TOKEN))).toEqual([]);
   });
 
@@ -211,6 +211,26 @@ describe('servercontrol HTTP API with --allow-exec and --token', () => {
   it('keeps streaming stats_update to WebSocket clients throughout', async () => {
     const seen = watcher.frames.filter(ofType('stats_update')).length;
     await watcher.collect(ofType('stats_update'), seen + 2, 4000);
+  });
+});
+
+describe('servercontrol audit lines with --log-level error', () => {
+  it('still writes the /exec and /kill audit lines, and nothing below error besides them', async () => {
+    const agent = await startTestAgent(['--allow-exec', '--token', TOKEN, '--log-level', 'error']);
+    try {
+      const base = agent.url('servercontrol', 'api');
+      const reply = await request(base, 'POST', '/exec', { body: '{"cmd":"sleep 30"}', headers: auth });
+      expect(reply.status, reply.text).toBe(200);
+      const taskId = (reply.json as { task_id: string }).task_id;
+      expect((await request(base, 'POST', `/kill?id=${taskId}`, { headers: auth })).status).toBe(200);
+      expect(agent.logs.filter((line) => / audit \[servercontrol\] (exec|kill): task /.test(line))).toEqual([
+        expect.stringMatching(new RegExp(`exec: task ${taskId} from (::ffff:)?127\\.0\\.0\\.1: "sleep 30"$`)),
+        expect.stringMatching(new RegExp(`kill: task ${taskId} from (::ffff:)?127\\.0\\.0\\.1$`)),
+      ]);
+      expect(agent.logs.filter((line) => /^\S+ (warn|info|debug) /.test(line))).toEqual([]);
+    } finally {
+      await agent.close();
+    }
   });
 });
 

@@ -1,6 +1,6 @@
 // ServerControl's HTTP API: exactly the real server's endpoints. /stats and /hostname are open; the task
 // endpoints exist only behind --allow-exec and the bearer token (403 when exec is off, 401 without the token).
-// Every /exec and /kill is audited at info level, naming the task, the caller's address and the command.
+// Every /exec and /kill is audited (whatever --log-level says), naming the task, the caller's address and the command.
 
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import { decodeExecRequest, encodeStats, parseTaskId, type ErrorResponse } from '../../../proto/servercontrol/http-wire';
@@ -80,7 +80,7 @@ export function createHttpApi(options: HttpApiOptions): http.Server {
         if ('error' in decoded) throw new RequestError(400, decoded.error);
         const id = tasks.run(decoded.command);
         if (id === null) throw new RequestError(429, 'Too many tasks are running; wait for one to finish or kill one');
-        log.info(`exec: task ${id} from ${remote(request)}: ${JSON.stringify(decoded.command)}`);
+        log.audit(`exec: task ${id} from ${remote(request)}: ${JSON.stringify(decoded.command)}`);
         writeJson(response, 200, { task_id: id });
       },
     },
@@ -92,7 +92,7 @@ export function createHttpApi(options: HttpApiOptions): http.Server {
         const result = tasks.kill(id);
         if (result === 'unknown') throw new RequestError(404, `No task ${id}`);
         if (result === 'not-running') throw new RequestError(409, `Task ${id} is not running`);
-        log.info(`kill: task ${id} from ${remote(request)}`);
+        log.audit(`kill: task ${id} from ${remote(request)}`);
         writeJson(response, 200, { task_id: id, killed: true });
       },
     },
