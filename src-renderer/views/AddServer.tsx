@@ -1,6 +1,7 @@
 // "Add server" (and "edit"): one input for anything the detector accepts, live detection progress, the
 // detector's explanation per port, prompts for a SysMedic secret or socktop token where a port refused, and
-// where nothing answered, the offer to add the server anyway and connect once it does.
+// where nothing answered, the offer to add the server anyway and connect once it does (detection-advice.ts
+// decides which, and both when a browser cannot tell a refused port from a closed one).
 
 import { useRef, useState } from 'react';
 import { redact } from '../../proto/connection';
@@ -10,6 +11,7 @@ import { TargetError } from '../../proto/target';
 import type { ServerEntry } from '../platform/settings';
 import type { AppStore } from '../state/app-store';
 import type { ServerDetection } from '../state/detect-server';
+import { detectionAdvice } from '../state/detection-advice';
 import { inputWithCredentials } from '../state/servers';
 import { ProtocolBadge } from './ProtocolBadge';
 import { StatusIcon } from './StatusBadge';
@@ -106,10 +108,10 @@ export function AddServer({ store, editing, onDone }: { store: AppStore; editing
   };
 
   const needs = result?.needsCredentials ?? [];
-  const wantsSecret = needs.some((need) => need.protocols.includes('sysmedic'));
-  const wantsToken = needs.some((need) => need.protocols.includes('socktop'));
-  // A refused credential is not fixed by waiting; a silent or unrecognized port may be a server not started yet.
-  const nothingAnswered = result !== undefined && result.found.length === 0 && result.attempts.every((attempt) => attempt.outcome === 'unreachable' || attempt.outcome === 'unrecognized');
+  const advice = result ? detectionAdvice(result) : undefined;
+  const wantsSecret = advice?.wantsSecret ?? false;
+  const wantsToken = advice?.wantsToken ?? false;
+  const lookingOffer = advice?.keepLooking;
 
   return (
     <form
@@ -192,18 +194,26 @@ export function AddServer({ store, editing, onDone }: { store: AppStore; editing
           </div>
         </fieldset>
       )}
-      {nothingAnswered && (
+      {lookingOffer && (
         <div className="keep-looking">
           <p>
-            <strong>Nothing on this address answered in a protocol FleetWatch knows.</strong> Check the address and port. If the server is off or not started yet, add it anyway: FleetWatch keeps
-            looking (again after a second, then less often, at least every 30 s) and connects as soon as the server answers.
+            {lookingOffer === 'silent' ? (
+              <>
+                <strong>Nothing on this address answered in a protocol FleetWatch knows.</strong> Check the address and port. If the server is off or not started yet, add it anyway:
+              </>
+            ) : (
+              <>
+                <strong>Or nothing is listening there yet.</strong> If the server is off or not started, add it anyway, with the secret or token above if it needs one:
+              </>
+            )}{' '}
+            FleetWatch keeps looking (again after a second, then less often, at least every 30 s) and connects as soon as the server answers.
           </p>
           <button type="button" className="button primary" onClick={() => void keepLooking()}>
             {editing ? 'Save anyway — keep looking' : 'Add anyway — keep looking'}
           </button>
         </div>
       )}
-      {result && result.found.length === 0 && !wantsSecret && !wantsToken && !nothingAnswered && <p className="form-error">Nothing on this address spoke a protocol FleetWatch knows. Check the address and port.</p>}
+      {result && result.found.length === 0 && !wantsSecret && !wantsToken && !lookingOffer && <p className="form-error">Nothing on this address spoke a protocol FleetWatch knows. Check the address and port.</p>}
       {result && result.found.length > 0 && (
         <div className="form-actions">
           <button type="button" className="button primary" onClick={() => void save()}>

@@ -1,0 +1,26 @@
+// What "Add server" offers after a detection that found nothing: which credential fields, and whether to
+// add the server anyway and keep looking. Pure; the view only renders the advice.
+
+import type { ServerDetection } from './detect-server';
+
+/**
+ * `silent`: every port timed out or spoke something else, so the server may just not be started yet.
+ * `silent-or-refused`: a port could not be opened, which in a browser is either nothing listening or a
+ * refused upgrade that wants a credential (browsers hide the 401), so both offers hold and each says so.
+ */
+export type KeepLooking = 'silent' | 'silent-or-refused';
+
+export interface DetectionAdvice {
+  wantsSecret: boolean;
+  wantsToken: boolean;
+  keepLooking?: KeepLooking;
+}
+
+export function detectionAdvice(result: ServerDetection): DetectionAdvice {
+  const wantsSecret = result.needsCredentials.some((need) => need.protocols.includes('sysmedic'));
+  const wantsToken = result.needsCredentials.some((need) => need.protocols.includes('socktop'));
+  // A port known to refuse a credential (auth-required) is not fixed by waiting, so nothing is offered then.
+  const nothingAnswered = result.found.length === 0 && result.attempts.every((attempt) => attempt.outcome === 'unreachable' || attempt.outcome === 'unrecognized');
+  if (!nothingAnswered) return { wantsSecret, wantsToken };
+  return { wantsSecret, wantsToken, keepLooking: wantsSecret || wantsToken ? 'silent-or-refused' : 'silent' };
+}
