@@ -1,10 +1,11 @@
 // Static facts about this machine, collected once: osInfo() and cpu() each cost ~20 ms of work.
+// GPUs are not among them: their facts come from a GPU reading, so host info alone never runs nvidia-smi.
 
 import os from 'node:os';
 import si from 'systeminformation';
-import type { GpuSample, HostInfo } from '../../proto/model';
+import type { GpuInfo, GpuSample, HostInfo } from '../../proto/model';
 
-export async function collectHostInfo(gpus: GpuSample[]): Promise<HostInfo> {
+export async function collectHostInfo(): Promise<HostInfo> {
   const [osInfo, cpu, mem] = await Promise.all([si.osInfo(), si.cpu(), si.mem()]);
   const hostname = os.hostname();
   const model = [cpu.manufacturer, cpu.brand].filter((part) => part && part !== 'unknown').join(' ').trim();
@@ -14,6 +15,10 @@ export async function collectHostInfo(gpus: GpuSample[]): Promise<HostInfo> {
     os: { name: osInfo.distro || osInfo.platform, version: osInfo.release, kernel: osInfo.kernel, arch: osInfo.arch },
     cpu: { model: model || 'Unknown', cores: os.availableParallelism() },
     memoryTotalBytes: mem.total,
-    gpus: gpus.map((gpu) => ({ index: gpu.index, name: gpu.name ?? `GPU ${gpu.index}`, vendor: 'NVIDIA', memoryTotalBytes: gpu.memoryTotalBytes })),
   };
+}
+
+/** The static part of a GPU reading, as host info lists it. */
+export function gpuFacts(gpus: GpuSample[]): GpuInfo[] {
+  return gpus.map((gpu) => ({ index: gpu.index, name: gpu.name ?? `GPU ${gpu.index}`, vendor: 'NVIDIA', memoryTotalBytes: gpu.memoryTotalBytes }));
 }

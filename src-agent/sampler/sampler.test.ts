@@ -22,7 +22,7 @@ function countingCollectors(gpuAvailable = true) {
     gpus: async () => (calls.gpus++, gpuAvailable ? { gpus: GPUS, available: true } : { gpus: [], available: false }),
     disks: async () => (calls.disks++, []),
     processes: async () => (calls.processes++, []),
-    hostInfo: async (gpus) => (calls.hostInfo++, { id: 'box', hostname: 'box', gpus: gpus.map((gpu) => ({ index: gpu.index, name: gpu.name ?? '' })) }),
+    hostInfo: async () => (calls.hostInfo++, { id: 'box', hostname: 'box' }),
     processDetails: () => Promise.reject(new Error('not used')),
     journal: () => Promise.reject(new Error('not used')),
   };
@@ -72,6 +72,38 @@ describe('SystemSampler', () => {
       expect(sample.gpus).toBeUndefined();
     }
     expect(calls.gpus).toBe(2);
+  });
+
+  it('reads host info without running nvidia-smi, and names the GPUs in it once some caller has wanted them', async () => {
+    const { sampler, calls, clock } = samplerAt();
+    expect(await sampler.hostInfo()).toEqual({ id: 'box', hostname: 'box' });
+    for (let second = 0; second < 10; second++) {
+      clock.nowMs += 1000;
+      await Promise.all([sampler.hostInfo(), sampler.snapshot(), sampler.snapshot({ disks: true, processes: true })]);
+    }
+    expect(calls).toMatchObject({ gpus: 0, hostInfo: 1 });
+
+    const { host } = await sampler.snapshot({ gpus: true });
+    const named = [{ index: 0, name: 'NVIDIA RTX A6000', vendor: 'NVIDIA', memoryTotalBytes: 49_140 * 1024 * 1024 }];
+    expect(host.gpus).toEqual(named);
+    clock.nowMs += 60_000;
+    expect((await sampler.hostInfo()).gpus).toEqual(named);
+    expect((await sampler.snapshot()).host.gpus).toEqual(named);
+    expect(calls).toMatchObject({ gpus: 1, hostInfo: 1 });
+  });
+
+  it('keeps the GPUs it named when a later nvidia-smi run fails', async () => {
+    const { collectors } = countingCollectors();
+    let failing = false;
+    const flaky: SamplerCollectors = { ...collectors, gpus: () => (failing ? Promise.reject(new Error('nvidia-smi failed')) : collectors.gpus()) };
+    const clock = { nowMs: 0 };
+    const sampler = new SystemSampler(flaky, DEFAULT_TIMINGS, () => clock.nowMs);
+    await sampler.snapshot({ gpus: true });
+    failing = true;
+    clock.nowMs += DEFAULT_TIMINGS.gpuTtlMs;
+    const { host, sample } = await sampler.snapshot({ gpus: true });
+    expect(sample.gpus).toEqual([]);
+    expect(host.gpus?.map((gpu) => gpu.name)).toEqual(['NVIDIA RTX A6000']);
   });
 
   it('asks again for an nvidia-smi found missing only after a minute, however often GPUs are wanted', async () => {

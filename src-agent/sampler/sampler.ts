@@ -1,13 +1,14 @@
 // The one sampler every protocol server reads. Fast metrics are collected at most once per TTL however
 // many clients ask; GPUs, disks and processes only when a caller wants them, each with its own TTL.
+// Host info lists the GPUs some caller's reading found; asking for host info never reads GPUs.
 // Servers call snapshot(), processDetails() and journal(); nothing else in the agent calls a collector.
 
 import { existsSync } from 'node:fs';
-import type { DiskSample, GpuSample, HostInfo, ProcessDetails, ProcessSample, Snapshot } from '../../proto/model';
+import type { DiskSample, GpuInfo, HostInfo, ProcessDetails, ProcessSample, Snapshot } from '../../proto/model';
 import { collectCpuTempC, collectFastMetrics, type FastMetrics } from './fast-metrics';
 import { collectDisks, collectProcesses } from './disks-and-processes';
 import { queryNvidiaSmi, type GpuReading } from './gpus';
-import { collectHostInfo } from './host-info';
+import { collectHostInfo, gpuFacts } from './host-info';
 import { collectJournal, type JournalReading } from './journal';
 import { collectProcessDetails } from './process-details';
 import { linuxCpuTempC, linuxDisks, LinuxFastCollector } from './linux/linux-collectors';
@@ -55,7 +56,7 @@ export interface SamplerCollectors {
   gpus(): Promise<GpuReading>;
   disks(): Promise<DiskSample[]>;
   processes(): Promise<ProcessSample[]>;
-  hostInfo(gpus: GpuSample[]): Promise<HostInfo>;
+  hostInfo(): Promise<HostInfo>;
   processDetails(pid: number): Promise<ProcessDetails>;
   journal(pid: number): Promise<JournalReading>;
 }
@@ -87,7 +88,9 @@ export class SystemSampler implements Sampler {
   private readonly gpus: TtlCache<GpuReading>;
   private readonly disks: TtlCache<DiskSample[]>;
   private readonly processes: TtlCache<ProcessSample[]>;
-  private host: Promise<HostInfo> | undefined;
+  private staticHost: Promise<HostInfo> | undefined;
+  /** From the last GPU reading that answered; unknown until some caller has wanted GPUs. */
+  private knownGpus: GpuInfo[] | undefined;
   private gpuAbsentSince: number | undefined;
   private readonly detailsInFlight = new Map<number, Promise<ProcessDetails>>();
   private readonly journalInFlight = new Map<number, Promise<JournalReading>>();
@@ -106,19 +109,12 @@ export class SystemSampler implements Sampler {
   }
 
   hostInfo(): Promise<HostInfo> {
-    this.host ??= this.gpus
-      .get()
-      .then((reading) => this.collectors.hostInfo(reading.gpus))
-      .catch((error: unknown) => {
-        this.host = undefined;
-        throw error;
-      });
-    return this.host;
+    return this.staticHostInfo().then((host) => this.withGpuFacts(host));
   }
 
   async snapshot(wants: SampleWants = {}): Promise<Snapshot> {
     const [host, fast, tempC, gpus, disks, processes] = await Promise.all([
-      this.hostInfo(),
+      this.staticHostInfo(),
       this.fast.get(),
       this.cpuTemp.get(),
       wants.gpus ? this.optional('gpus', this.gpus.get().then((reading) => reading.gpus)) : undefined,
@@ -138,7 +134,7 @@ export class SystemSampler implements Sampler {
       sample.processes = processes;
       sample.processCount = processes.length;
     }
-    return { host, sample };
+    return { host: this.withGpuFacts(host), sample };
   }
 
   processDetails(pid: number): Promise<ProcessDetails> {
@@ -147,6 +143,18 @@ export class SystemSampler implements Sampler {
 
   journal(pid: number): Promise<JournalReading> {
     return this.shared(this.journalInFlight, pid, () => this.collectors.journal(pid));
+  }
+
+  private staticHostInfo(): Promise<HostInfo> {
+    this.staticHost ??= this.collectors.hostInfo().catch((error: unknown) => {
+      this.staticHost = undefined;
+      throw error;
+    });
+    return this.staticHost;
+  }
+
+  private withGpuFacts(host: HostInfo): HostInfo {
+    return this.knownGpus === undefined ? host : { ...host, gpus: this.knownGpus };
   }
 
   /** Callers asking about the same pid at once share one read, so many clients cannot multiply the work. */
@@ -162,11 +170,16 @@ export class SystemSampler implements Sampler {
     if (this.gpuAbsentSince !== undefined && this.now() - this.gpuAbsentSince < this.timings.gpuAbsentRetryMs) {
       return { gpus: [], available: false };
     }
-    const reading = await this.collectors.gpus().catch((error: unknown) => {
+    let reading: GpuReading;
+    try {
+      reading = await this.collectors.gpus();
+    } catch (error) {
+      // A failed run says nothing about which GPUs exist, so host info keeps the ones last seen.
       this.onCollectorError('gpus', error as Error);
       return { gpus: [], available: true };
-    });
+    }
     this.gpuAbsentSince = reading.available ? undefined : this.now();
+    this.knownGpus = gpuFacts(reading.gpus);
     return reading;
   }
 
