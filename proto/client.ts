@@ -75,4 +75,10 @@ export interface ProtocolClient {
   probe: string | null;
   /** Turns a close after open into a failure of its own kind; absent or null means "reconnect". */
   classifyClose?(info: CloseInfo): { kind: FailureKind; reason: string } | null;
+  /**
+   * How long an open stream may go without a frame before the connection is presumed dead and reopened: a
+   * peer that lost power leaves the socket open until the OS gives up, minutes later. Absent for protocols
+   * that may rightly stay silent (a vStats hub with nothing to report).
+   */
+  silenceLimitMs?: number;
 }

@@ -130,6 +130,40 @@ describe('Connection', () => {
     expect(states.map((state) => state.status)).toEqual(['connecting', 'stopped']);
   });
 
+  it('gives up on a socket that never opens and tries again', async () => {
+    const blackHole = await startBlackHole();
+    cleanups.push(() => blackHole.close());
+    const states: ConnectionState[] = [];
+    const connection = new Connection({ endpoint: { protocol: 'servercontrol', url: `ws://127.0.0.1:${blackHole.port}/` }, client: echoClient(), WebSocket, sink: recordSink(), onState: (state) => states.push(state), connectTimeoutMs: 300 });
+    track(connection, states);
+    await expect.poll(() => states.find((state) => state.status === 'reconnecting'), { timeout: 3000 }).toMatchObject({ reason: 'No answer within 300 ms.' });
+    await expect.poll(() => blackHole.accepted, { timeout: 5000 }).toBe(2);
+  });
+
+  it('reopens a stream that goes silent past its protocol\'s limit, and keeps one that does not', async () => {
+    // The first connection gets one frame and then nothing, as from a peer that lost power; later ones stream.
+    const server = await startFixtureServer({
+      onConnection(socket) {
+        socket.send('10');
+        if (server.connections === 1) return;
+        const timer = setInterval(() => socket.send('20'), 100);
+        socket.on('close', () => clearInterval(timer));
+      },
+    });
+    cleanups.push(() => server.close());
+    const states: ConnectionState[] = [];
+    const sink = recordSink();
+    const client = { ...echoClient(), silenceLimitMs: 600 };
+    const connection = new Connection({ endpoint: { protocol: 'servercontrol', url: server.url('/') }, client, WebSocket, sink, onState: (state) => states.push(state), backoff: { initialMs: 50, maxMs: 50, jitter: 0 } });
+    track(connection, states);
+    await expect.poll(() => states.find((state) => state.status === 'reconnecting'), { timeout: 3000 }).toMatchObject({ reason: expect.stringMatching(/^Nothing received for \d+ ms; the server or the network may be down\.$/) });
+    await expect.poll(() => connection.state.status, { timeout: 3000 }).toBe('connected');
+    await sleep(1500);
+    expect(connection.state.status).toBe('connected');
+    expect(server.connections).toBe(2);
+    expect(sink.samples.at(-1)?.sample.cpu?.totalPercent).toBe(20);
+  });
+
   it('stops retrying and says why when the URL cannot be opened at all', () => {
     const states: ConnectionState[] = [];
     const connection = new Connection({ endpoint: { protocol: 'servercontrol', url: 'not a url' }, client: echoClient(), WebSocket, sink: recordSink(), onState: (state) => states.push(state) });

@@ -27,6 +27,9 @@ export interface BackoffPolicy {
 
 export const DEFAULT_BACKOFF: BackoffPolicy = { initialMs: 1000, maxMs: 30_000, jitter: 0.2 };
 
+/** A socket still not open after this long is given up and retried, as a port that drops packets never answers. */
+export const CONNECT_TIMEOUT_MS = 15_000;
+
 /** Outbound frames are dropped once this much is already waiting in the socket. */
 export const MAX_OUTBOUND_BUFFER_BYTES = 256 * 1024;
 
@@ -45,6 +48,8 @@ export interface ConnectionOptions {
   backoff?: BackoffPolicy;
   random?: () => number;
   now?: () => number;
+  /** Defaults to CONNECT_TIMEOUT_MS. */
+  connectTimeoutMs?: number;
 }
 
 /** Why a socket ended, as the runtime reported it. Browsers give no detail; `ws` names the HTTP status. */
@@ -62,6 +67,8 @@ export class Connection {
   private socket: WebSocketLike | undefined;
   private session: ClientSession | undefined;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The connect timeout before open, then the silence watchdog; one at a time. */
+  private guardTimer: ReturnType<typeof setTimeout> | undefined;
   /** Consecutive failed or dropped connections; a successful open resets it, so backoff starts over. */
   private failures = 0;
   private current: ConnectionState = { status: 'stopped' };
@@ -107,6 +114,7 @@ export class Connection {
     socket.binaryType = 'arraybuffer';
     let openedAtMs: number | undefined;
     let framesReceived = 0;
+    let lastFrameAtMs = 0;
     let errorText: string | undefined;
     let ended = false;
 
@@ -119,8 +127,21 @@ export class Connection {
       else this.scheduleRetry(reason);
     };
 
+    const connectTimeoutMs = this.options.connectTimeoutMs ?? CONNECT_TIMEOUT_MS;
+    this.guardTimer = setTimeout(() => end(`No answer within ${spanText(connectTimeoutMs)}.`, 'retry'), connectTimeoutMs);
+    const silenceLimitMs = this.options.client.silenceLimitMs;
+    const watchSilence = (): void => {
+      if (silenceLimitMs === undefined) return;
+      const quietForMs = this.now() - lastFrameAtMs;
+      if (quietForMs >= silenceLimitMs) return end(`Nothing received for ${spanText(quietForMs)}; the server or the network may be down.`, 'retry');
+      this.guardTimer = setTimeout(watchSilence, silenceLimitMs - quietForMs);
+    };
+
     socket.onopen = () => {
       openedAtMs = this.now();
+      lastFrameAtMs = openedAtMs;
+      clearTimeout(this.guardTimer);
+      watchSilence();
       this.failures = 0;
       this.setState({ status: 'connected', sinceMs: openedAtMs });
       this.session = this.options.client.open({
@@ -135,6 +156,7 @@ export class Connection {
       const data = frameData(event.data);
       if (data === null || !this.session) return;
       framesReceived += 1;
+      lastFrameAtMs = this.now();
       try {
         this.session.onMessage(data);
       } catch (error) {
@@ -179,6 +201,8 @@ export class Connection {
   }
 
   private teardown(): void {
+    clearTimeout(this.guardTimer);
+    this.guardTimer = undefined;
     this.session?.dispose();
     this.session = undefined;
     const socket = this.socket;
@@ -191,6 +215,10 @@ export class Connection {
     this.current = state;
     this.options.onState?.(state);
   }
+}
+
+function spanText(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`;
 }
 
 /** `host:port` of a URL: the host id for protocols that never name their host. */

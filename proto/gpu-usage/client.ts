@@ -9,6 +9,8 @@ export const gpuUsageClient: ProtocolClient = {
   id: 'gpu-usage',
   capabilities: PROTOCOLS['gpu-usage'].capabilities,
   probe: SUBSCRIBE_MESSAGE,
+  // Updates come every interval (5 s by default; a reference server's first only after 10 s).
+  silenceLimitMs: 60_000,
 
   fingerprint(data) {
     if (typeof data !== 'string') return null;

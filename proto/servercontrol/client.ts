@@ -39,6 +39,8 @@ export function createServerControlClient(options: ServerControlClientOptions = 
     id: 'servercontrol',
     capabilities: PROTOCOLS.servercontrol.capabilities,
     probe: PING_MESSAGE,
+    // The server pushes stats_update every second.
+    silenceLimitMs: 15_000,
     fingerprint: fingerprintServerControl,
     open: (context) => openSession(context, pingIntervalMs, now),
   };

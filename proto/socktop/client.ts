@@ -12,6 +12,8 @@ export function createSocktopClient(timings: SocktopTimings = SOCKTOP_TIMINGS): 
     id: 'socktop',
     capabilities: PROTOCOLS.socktop.capabilities,
     probe: REQUEST_TEXT.metrics,
+    // Metrics are asked for every second and each request gets one reply.
+    silenceLimitMs: 20_000,
 
     fingerprint(data) {
       return decodeMetrics(replyJson(data), 0) ? 'answered get_metrics with cpu_total and cpu_per_core' : null;

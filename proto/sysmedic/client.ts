@@ -21,6 +21,8 @@ export const sysmedicClient: ProtocolClient = {
   id: 'sysmedic',
   capabilities: PROTOCOLS.sysmedic.capabilities,
   probe: null,
+  // system_update comes every 5 s (3 s from the real daemon), whether or not requests are answered.
+  silenceLimitMs: 60_000,
 
   fingerprint(data) {
     if (typeof data !== 'string') return null;
