@@ -85,10 +85,19 @@ describe('agent command line', () => {
     expect(result.stderr).toContain('nothing is listening');
   });
 
-  it.each(['SIGINT', 'SIGTERM'] as const)('closes every socket and exits 0 on %s', async (signal) => {
+  it.each(['SIGINT', 'SIGTERM'] as const)('closes every socket and exits 0 on %s, telling every WebSocket client 1001 going away', async (signal) => {
     const agent = await spawnAgent([]);
+    cleanups.push(() => agent.stop('SIGKILL'));
     const ports = agent.endpoints.filter((endpoint) => endpoint.kind !== 'udp').map((endpoint) => endpoint.port);
+    const clients = await Promise.all(agent.connect.map((endpoint) => connectRecorder(endpoint.url)));
+    // A client that stops reading never answers the close: it must not hold the shutdown up.
+    const stalled = await connectRecorder(agent.url('servercontrol'));
+    (stalled.socket as unknown as { _socket: net.Socket })._socket.pause();
+    const started = Date.now();
     expect(await agent.stop(signal)).toBe(0);
+    expect(Date.now() - started).toBeLessThan(3000);
+    const closes = await Promise.all(clients.map((client) => client.closed));
+    expect(closes.map((close, index) => `${agent.connect[index]!.protocol} ${close.code}`)).toEqual(agent.connect.map((endpoint) => `${endpoint.protocol} 1001`));
     expect(await Promise.all(ports.map(refused))).toEqual(ports.map(() => true));
   });
 

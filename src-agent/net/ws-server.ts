@@ -12,6 +12,9 @@ import { checkRequestOrigin, guardServer, handshakeDone } from './guard';
 import type { AgentLimits } from './limits';
 import { RateLimiter } from './rate-limiter';
 
+/** How long clients get to answer the 1001 close at shutdown before their sockets are cut. */
+export const CLOSE_HANDSHAKE_MS = 500;
+
 export interface Rejection {
   status: number;
   body: string;
@@ -92,10 +95,17 @@ export function createWsServer(options: WsServerOptions): WsServer {
     wss,
     close: () =>
       new Promise<void>((resolve) => {
-        for (const client of wss.clients) client.terminate();
+        for (const client of wss.clients) client.close(1001, 'Agent shutting down');
+        // A client that does not read never completes the closing handshake; shutdown must stay fast.
+        const cutOff = setTimeout(() => {
+          for (const client of wss.clients) client.terminate();
+        }, CLOSE_HANDSHAKE_MS);
         wss.close();
         server.closeAllConnections();
-        server.close(() => resolve());
+        server.close(() => {
+          clearTimeout(cutOff);
+          resolve();
+        });
         if (!server.listening) resolve();
       }),
   };
