@@ -27,6 +27,16 @@ const SKIP_LINE = 'reason' in electronBinary ? `Electron specs skipped: no Elect
 
 interface TestHooks {
   tray(): TrayView | undefined;
+  agentPid(): number | undefined;
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 test.describe('desktop app', () => {
@@ -80,5 +90,17 @@ test.describe('desktop app', () => {
     const view = (await tray())!;
     expect(['ok', 'warning', 'alert', 'offline']).toContain(view.icon);
     expect(view.menu.map((item) => item.kind)).toEqual(expect.arrayContaining(['host', 'open', 'pause', 'quit']));
+
+    // Closing the window hides it to the tray; the app and its agent keep running.
+    const agentPid = await app.evaluate(() => (globalThis as unknown as { fleetwatchTestHooks: TestHooks }).fleetwatchTestHooks.agentPid());
+    expect(agentPid).toEqual(expect.any(Number));
+    await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows()[0]!.close());
+    await expect.poll(() => app!.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows().map((each) => each.isVisible()))).toEqual([false]);
+    expect(isRunning(agentPid!)).toBe(true);
+
+    // Quitting stops the agent: no orphan is left behind.
+    await app.close();
+    app = undefined;
+    await expect.poll(() => isRunning(agentPid!), { timeout: 10_000 }).toBe(false);
   });
 });

@@ -1,5 +1,5 @@
 import dgram from 'node:dgram';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { scanLan } from './scanner';
 import { DiscoveryService } from './service';
 import { defaultDiscoveryTargets, directedBroadcast, parseTargetList } from './targets';
@@ -105,5 +105,34 @@ describe('DiscoveryService', () => {
     clock += 6000;
     await service.scanNow();
     expect(service.state.hosts).toEqual([]);
+  });
+  it('scans once at start, then every interval, until stopped', async () => {
+    vi.useFakeTimers();
+    try {
+      const scans: number[] = [];
+      const service = new DiscoveryService({
+        targets: () => ['127.0.0.1'],
+        intervalMs: 60_000,
+        scan: async () => {
+          scans.push(Date.now());
+          return [];
+        },
+      });
+      const startedAt = Date.now();
+      service.start();
+      service.start();
+      await vi.advanceTimersByTimeAsync(0);
+      expect(scans).toEqual([startedAt]);
+      await vi.advanceTimersByTimeAsync(59_999);
+      expect(scans).toHaveLength(1);
+      await vi.advanceTimersByTimeAsync(1);
+      await vi.advanceTimersByTimeAsync(60_000);
+      expect(scans).toEqual([startedAt, startedAt + 60_000, startedAt + 120_000]);
+      service.stop();
+      await vi.advanceTimersByTimeAsync(180_000);
+      expect(scans).toHaveLength(3);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

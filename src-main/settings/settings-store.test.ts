@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -38,6 +38,20 @@ describe('SettingsStore', () => {
     expect(loaded.notice).toMatch(/could not be used \(not valid JSON.*kept as settings\.corrupt-2026-01-02T03-04-05-000Z\.json/);
     expect(readFileSync(path.join(dir, 'settings.corrupt-2026-01-02T03-04-05-000Z.json'), 'utf8')).toBe('{"version": 1, "servers": [');
     expect(readdirSync(dir)).toEqual(['settings.corrupt-2026-01-02T03-04-05-000Z.json']);
+  });
+
+  it('moves a settings file it cannot read aside too, so saving does not replace it', async () => {
+    const dir = tempDir();
+    // A directory where the file should be fails to read even as root, as an unreadable file does for a user.
+    mkdirSync(path.join(dir, 'settings.json'));
+    writeFileSync(path.join(dir, 'settings.json', 'marker'), 'kept');
+    const store = new SettingsStore({ dir, now: () => Date.UTC(2026, 0, 2, 3, 4, 5) });
+    const loaded = await store.load();
+    expect(loaded.settings).toEqual(defaultSettings());
+    expect(loaded.notice).toMatch(/could not be read \(EISDIR.*kept as settings\.corrupt-2026-01-02T03-04-05-000Z\.json/);
+    await store.save(withServer);
+    expect(readFileSync(path.join(dir, 'settings.corrupt-2026-01-02T03-04-05-000Z.json', 'marker'), 'utf8')).toBe('kept');
+    expect((await new SettingsStore({ dir }).load()).settings).toEqual(withServer);
   });
 
   it('moves a file that fails validation aside and names the bad field', async () => {

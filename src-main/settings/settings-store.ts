@@ -42,7 +42,9 @@ export class SettingsStore {
       text = await readFile(this.file, 'utf8');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return this.use(defaultSettings());
-      return this.use(defaultSettings(), `Your settings could not be read (${(error as Error).message}), so FleetWatch started with defaults.`);
+      // Moved aside like a corrupt file, so the first save does not replace settings that may still be good.
+      const keptAs = await this.moveAside();
+      return this.use(defaultSettings(), `Your settings could not be read (${(error as Error).message}), so FleetWatch started with defaults.${keptAs ? ` The old file was kept as ${keptAs}.` : ''}`);
     }
     const problem = problemWith(text);
     if (typeof problem !== 'string') return this.use(problem);

@@ -1,7 +1,7 @@
 // The one app window, with Electron's secure defaults spelled out: isolated, sandboxed, no Node, no
 // navigation away and no new windows. Closing it hides it to the tray; only Quit ends the app.
 
-import { BrowserWindow, screen, shell } from 'electron';
+import { BrowserWindow, screen } from 'electron';
 import { isAppUrl, type AppEntry } from '../ipc/validators';
 import { boundsToSave, initialBounds, type SavedBounds } from './window-bounds';
 
@@ -61,9 +61,9 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
     event.preventDefault();
   });
   contents.on('will-attach-webview', (event) => event.preventDefault());
+  // The app has no links to follow; a window.open can only come from something hostile, so nothing opens.
   contents.setWindowOpenHandler(({ url }) => {
-    // Documentation links may open in the user's browser; nothing opens inside the app.
-    if (/^https?:\/\//i.test(url)) void shell.openExternal(url);
+    options.log(`window: blocked window.open of ${url}`);
     return { action: 'deny' };
   });
 
