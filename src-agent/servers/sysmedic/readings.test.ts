@@ -13,6 +13,9 @@ describe('sysmedic readings', () => {
     expect(rootDiskPercent(disks)).toBe(25);
     expect(rootDiskPercent([{ name: 'C:', mountPoint: 'C:', totalBytes: 100, usedBytes: 10 }, { name: 'D:', mountPoint: 'D:', totalBytes: 100, usedBytes: 50 }])).toBe(30);
     expect(rootDiskPercent([{ name: 'root', mountPoint: '/', usedPercent: 42 }])).toBe(42);
+    // As df and psutil count it: blocks reserved for root are not usable, so 45 used + 45 available is 50 %.
+    expect(rootDiskPercent([{ name: 'r', mountPoint: '/', totalBytes: 100, usedBytes: 45, availableBytes: 45 }])).toBe(50);
+    expect(rootDiskPercent([{ name: 'r', mountPoint: '/', totalBytes: 3, usedBytes: 1 }])).toBe(33.3);
     expect(rootDiskPercent(undefined)).toBe(0);
     expect(rootDiskPercent([])).toBe(0);
   });

@@ -13,17 +13,18 @@ const ALERT_USERS_LISTED = 5;
 const MEDIUM_USAGE_PERCENT = 60;
 
 /**
- * The root filesystem's usage, as the real server reports it; where there is no `/` mount (Windows), the
- * share used across every filesystem.
+ * The root filesystem's usage as `df` and the real daemon (psutil) give it: used over used + available, so
+ * the blocks reserved for root count as free, and the same figure the other protocols report for `/`.
+ * Where there is no `/` mount (Windows), the share across every filesystem. One decimal.
  */
 export function rootDiskPercent(disks: readonly DiskSample[] | undefined): number {
   if (!disks || disks.length === 0) return 0;
   const root = disks.find((disk) => disk.mountPoint === '/');
+  if (root?.usedPercent !== undefined) return round1(root.usedPercent);
   const chosen = root ? [root] : disks;
-  const totalBytes = chosen.reduce((sum, disk) => sum + (disk.totalBytes ?? 0), 0);
   const usedBytes = chosen.reduce((sum, disk) => sum + (disk.usedBytes ?? 0), 0);
-  if (totalBytes > 0) return percentOf(usedBytes, totalBytes);
-  return root?.usedPercent ?? 0;
+  const usableBytes = chosen.reduce((sum, disk) => sum + (disk.availableBytes !== undefined ? (disk.usedBytes ?? 0) + disk.availableBytes : (disk.totalBytes ?? 0)), 0);
+  return usableBytes > 0 ? round1(percentOf(usedBytes, usableBytes)) : 0;
 }
 
 /** Processes grouped by owner, busiest CPU first. */
