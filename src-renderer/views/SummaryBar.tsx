@@ -27,7 +27,7 @@ export function SummaryBar({ summary }: { summary: FleetSummary }) {
       </div>
       {/* Last, and only while there are any, so nothing else moves when start-up ends. */}
       {summary.connecting > 0 && (
-        <div className="summary-item summary-connecting">
+        <div className="summary-item summary-connecting" title="Connecting, or being detected: not answered yet, not given up on">
           <span className="spinner" aria-hidden="true" />
           <span className="summary-count" data-testid="hosts-connecting">{summary.connecting}</span>
           <span className="summary-label">connecting</span>

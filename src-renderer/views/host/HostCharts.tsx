@@ -11,6 +11,8 @@ import type { Point } from '../../state/history-table';
 import { COLUMN, diskKey, diskPercent, swapPercent } from '../../state/sample-columns';
 
 const PERCENT = { unit: 'percent' as const, max: 100 };
+/** The overall disk chart's colour, also the first disk's, so a one-disk host looks the same either way. */
+const DISK_COLOR = 7;
 
 function gpuIndices(columns: Set<string>): number[] {
   const indices = new Set<number>();
@@ -103,7 +105,7 @@ function HostChartsNow({ fleet, machine, fromMs, toMs, theme }: HostChartsProps)
   // Per-disk lines say more than one overall figure (vStats sends both, and its overall is the first disk).
   if (diskKeys.length > 0) charts.push(<DiskChart key="disks" keys={diskKeys} series={series} sample={sample} common={common} />);
   else if (columns.has(COLUMN.diskOverall)) {
-    charts.push(<TimeChart key="disk" title="Disk used" summary={formatPercent(sample?.diskUsedPercent)} series={[{ label: 'Disk used', points: series(COLUMN.diskOverall), color: 7, fill: true }]} left={PERCENT} {...common} />);
+    charts.push(<TimeChart key="disk" title="Disk used" summary={formatPercent(sample?.diskUsedPercent)} series={[{ label: 'Disk used', points: series(COLUMN.diskOverall), color: DISK_COLOR, fill: true }]} left={PERCENT} {...common} />);
   }
 
   if (columns.has(COLUMN.load1)) {
@@ -132,7 +134,7 @@ function DiskChart({ keys, series, sample, common }: DiskChartProps) {
     <TimeChart
       title={title}
       summary={fullest ? `${fullest.key} ${formatPercent(fullest.percent, 0)}` : undefined}
-      series={shown.map((disk, index): ChartSeries => ({ label: disk.key, points: disk.points, color: index, fill: shown.length === 1 }))}
+      series={shown.map((disk, index): ChartSeries => ({ label: disk.key, points: disk.points, color: DISK_COLOR + index, fill: shown.length === 1 }))}
       left={PERCENT}
       {...common}
     />
