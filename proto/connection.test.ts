@@ -98,6 +98,18 @@ describe('Connection', () => {
     expect(states.find((state) => state.status === 'reconnecting')).toMatchObject({ retryInMs: 100 });
   });
 
+  it('keeps backing off from a server that accepts and closes at once without a frame', async () => {
+    const server = await startFixtureServer({ onConnection: (socket) => socket.close() });
+    cleanups.push(() => server.close());
+    const states: ConnectionState[] = [];
+    const connection = new Connection({ endpoint: { protocol: 'servercontrol', url: server.url('/') }, client: echoClient(), WebSocket, sink: recordSink(), onState: (state) => states.push(state), backoff: { initialMs: 50, maxMs: 400, jitter: 0 } });
+    track(connection, states);
+    await expect.poll(() => states.filter((state) => state.status === 'reconnecting').length, { timeout: 3000 }).toBeGreaterThanOrEqual(4);
+    const retries = states.filter((state) => state.status === 'reconnecting') as Extract<ConnectionState, { status: 'reconnecting' }>[];
+    expect(retries.map((state) => state.retryInMs).slice(0, 4)).toEqual([50, 100, 200, 400]);
+    expect(states.some((state) => state.status === 'connected')).toBe(true);
+  });
+
   it('drops outbound frames instead of buffering them when the socket is backed up', async () => {
     const server = await startFixtureServer({ onConnection: (socket) => socket.pause() });
     cleanups.push(() => server.close());

@@ -69,7 +69,10 @@ export class Connection {
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   /** The connect timeout before open, then the silence watchdog; one at a time. */
   private guardTimer: ReturnType<typeof setTimeout> | undefined;
-  /** Consecutive failed or dropped connections; a successful open resets it, so backoff starts over. */
+  /**
+   * Consecutive failed or dropped connections. The first frame resets it, so backoff starts over; an open
+   * alone does not, or a server that accepts and drops at once would be retried every second forever.
+   */
   private failures = 0;
   private current: ConnectionState = { status: 'stopped' };
   private interest: SessionInterest = {};
@@ -142,7 +145,6 @@ export class Connection {
       lastFrameAtMs = openedAtMs;
       clearTimeout(this.guardTimer);
       watchSilence();
-      this.failures = 0;
       this.setState({ status: 'connected', sinceMs: openedAtMs });
       this.session = this.options.client.open({
         send: (data) => this.send(socket, data),
@@ -157,6 +159,7 @@ export class Connection {
       if (data === null || !this.session) return;
       framesReceived += 1;
       lastFrameAtMs = this.now();
+      this.failures = 0;
       try {
         this.session.onMessage(data);
       } catch (error) {
