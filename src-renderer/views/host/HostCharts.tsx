@@ -74,7 +74,7 @@ function HostChartsNow({ fleet, machine, fromMs, toMs, theme }: HostChartsProps)
     const reading = sample?.memory;
     const bytes = reading?.usedBytes !== undefined && reading.totalBytes ? ` (${formatBytes(reading.usedBytes)} of ${formatBytes(reading.totalBytes)})` : '';
     const summary = `${formatPercent(reading?.usedPercent)}${bytes}${swap !== undefined ? ` · swap ${formatPercent(swap)}` : ''}`;
-    charts.push(<TimeChart key="memory" title="Memory and swap" summary={summary} series={memory} left={PERCENT} {...common} />);
+    charts.push(<TimeChart key="memory" title={columns.has(COLUMN.swap) ? 'Memory and swap' : 'Memory'} summary={summary} series={memory} left={PERCENT} {...common} />);
   }
 
   for (const index of gpuIndices(columns)) {
