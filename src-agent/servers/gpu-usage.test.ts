@@ -1,7 +1,11 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectRecorder, ofType, type Frame } from '../../test-support/ws-recorder';
-import { startTestAgent, type TestAgent } from '../../test-support/test-agent';
+import { connectRecorder, ofType, sleep, type Frame, type Recorder } from '../../test-support/ws-recorder';
+import { FAKE_GPU_DIR, startTestAgent, type TestAgent } from '../../test-support/test-agent';
+import { parseNvidiaSmiCsv } from '../sampler/gpus';
+import { systemCollectors, SystemSampler } from '../sampler/sampler';
 
 let agent: TestAgent;
 beforeAll(async () => {
@@ -11,6 +15,12 @@ afterAll(() => agent.close());
 
 const isStatus = (frame: Frame): boolean => (frame.json as { status?: string } | undefined)?.status === 'subscribed';
 
+/** Milliseconds between consecutive usage_updates of one client, for its first `count` updates. */
+async function updateGaps(client: Recorder, count: number): Promise<number[]> {
+  const updates = await client.collect(ofType('usage_update'), count, count * 1500 + 2000);
+  return updates.slice(1).map((update, index) => update.atMs - updates[index]!.atMs);
+}
+
 describe('gpu-usage server', () => {
   it('answers subscribe:usage with subscribed, system_info and a first usage_update at once, then one per interval', async () => {
     const client = await connectRecorder(agent.url('gpu-usage'));
@@ -19,8 +29,9 @@ describe('gpu-usage server', () => {
     const order = client.frames.map((frame) => (isStatus(frame) ? 'subscribed' : (frame.json as { type: string }).type));
     expect(order.slice(0, 3)).toEqual(['subscribed', 'system_info', 'usage_update']);
     expect(updates[0]!.atMs).toBeLessThan(900);
-    // The first update answers the subscription; the rest follow the shared ticker, one interval apart.
-    expect(updates[2]!.atMs - updates[1]!.atMs).toBeGreaterThan(700);
+    // Never sooner than one interval (less the batching window); the cadence test bounds the gap from above.
+    expect(updates[1]!.atMs - updates[0]!.atMs).toBeGreaterThan(800);
+    expect(updates[2]!.atMs - updates[1]!.atMs).toBeGreaterThan(800);
 
     const info = client.frames[1]!.json as Record<string, unknown>;
     expect(info).toEqual({
@@ -46,6 +57,33 @@ describe('gpu-usage server', () => {
     expect(update.ram_percent).toBe(Math.round(update.ram_percent! * 10) / 10);
     expect(update.ram_used_mb).toBeLessThanOrEqual(update.ram_total_mb!);
     client.close();
+  });
+
+  it('keeps each client on its own cadence: one joining mid-cycle gets its second update an interval after its first', async () => {
+    // GPUs read in-process from the recording: the spawned fake takes up to 0.8 s on a loaded test machine,
+    // which would time process start-up rather than the cadence.
+    const recorded = readFileSync(path.join(FAKE_GPU_DIR, 'recorded-query.csv'), 'utf8').split('\n').filter((line) => !line.startsWith('#'));
+    const gpus = parseNvidiaSmiCsv(recorded.slice(0, recorded.indexOf('')).join('\n'));
+    const sampler = new SystemSampler({ ...systemCollectors(), gpus: async () => ({ gpus, available: true }) });
+    const cadenceAgent = await startTestAgent(['--gpu-usage-interval', '1'], { sampler });
+    const first = await connectRecorder(cadenceAgent.url('gpu-usage'));
+    first.send('subscribe:usage');
+    await first.next(ofType('usage_update'), 2000);
+    const joiners: Recorder[] = [];
+    for (const offsetMs of [350, 300]) {
+      await sleep(offsetMs);
+      const joiner = await connectRecorder(cadenceAgent.url('gpu-usage'));
+      joiner.send('subscribe:usage');
+      joiners.push(joiner);
+    }
+    for (const client of [first, ...joiners]) {
+      for (const gap of await updateGaps(client, 3)) {
+        expect(gap).toBeGreaterThan(800);
+        expect(gap).toBeLessThan(1300);
+      }
+    }
+    for (const client of [first, ...joiners]) client.close();
+    await cadenceAgent.close();
   });
 
   it('streams to a client that never subscribes after about a second, as the newer generation does', async () => {

@@ -1,6 +1,7 @@
 // GPU usage stream server (`subscribe`), any path. `subscribe:usage` gets `subscribed`, `system_info` and a
 // first `usage_update` at once; a client that says nothing for ~1 s is streamed to anyway, as the newer
-// server generation does. Every other message is ignored. One timer serves every streaming client.
+// server generation does. Every other message is ignored. Each client's updates follow one interval after
+// its first; one timer and one sample serve every client due at about the same moment.
 
 import type { WebSocket } from 'ws';
 import { PROTOCOLS } from '../../proto/protocols';
@@ -10,6 +11,7 @@ import { listenTcp } from '../net/listen';
 import { broadcast, sendBounded } from '../net/bounded-send';
 import { createWsServer } from '../net/ws-server';
 import { endpointUrl } from '../net/endpoint-url';
+import { StreamCadence } from './gpu-usage-cadence';
 import type { ServerContext, ServerModule, RunningServer } from './types';
 
 const ID = 'gpu-usage';
@@ -30,15 +32,20 @@ export const UNSUBSCRIBED_STREAM_DELAY_MS = 1000;
 
 async function start(context: ServerContext): Promise<RunningServer> {
   const log = context.log.child(ID);
-  const streaming = new Set<WebSocket>();
   const intervalMs = context.flags.get(interval) * 1000;
+  const cadence = new StreamCadence<WebSocket>(intervalMs, (due) =>
+    context.sampler
+      .snapshot({ gpus: true })
+      .then(({ sample }) => broadcast(due, JSON.stringify(encodeUsageUpdate(sample))))
+      .catch((error: Error) => log.warn(`sampling failed: ${error.message}`)),
+  );
 
   const sendFirstFrames = async (socket: WebSocket, subscribed: boolean): Promise<void> => {
     if (subscribed) sendBounded(socket, JSON.stringify(encodeSubscribed()));
     const { host, sample } = await context.sampler.snapshot({ gpus: true });
     sendBounded(socket, JSON.stringify(encodeSystemInfo(host, sample.timeMs)));
     sendBounded(socket, JSON.stringify(encodeUsageUpdate(sample)));
-    if (socket.readyState === socket.OPEN) streaming.add(socket);
+    if (socket.readyState === socket.OPEN) cadence.add(socket);
   };
 
   const server = createWsServer({
@@ -60,21 +67,13 @@ async function start(context: ServerContext): Promise<RunningServer> {
       });
       socket.on('close', () => {
         clearTimeout(silenceTimer);
-        streaming.delete(socket);
+        cadence.delete(socket);
       });
     },
   });
 
-  const ticker = setInterval(() => {
-    if (streaming.size === 0) return;
-    context.sampler
-      .snapshot({ gpus: true })
-      .then(({ sample }) => broadcast(streaming, JSON.stringify(encodeUsageUpdate(sample))))
-      .catch((error: Error) => log.warn(`sampling failed: ${error.message}`));
-  }, intervalMs);
-
   const close = async (): Promise<void> => {
-    clearInterval(ticker);
+    cadence.close();
     await server.close();
   };
 
