@@ -1,6 +1,7 @@
 // The on-demand collectors: filesystems (spawns `df`) and the process table (spawns `ps`, reads
 // /proc per process, ~70 ms). Only a client that asks for them makes them run.
 
+import os from 'node:os';
 import si from 'systeminformation';
 import type { DiskSample, ProcessSample } from '../../proto/model';
 import { round1 } from './fast-metrics';
@@ -27,13 +28,23 @@ export async function collectDisks(): Promise<DiskSample[]> {
   return disks;
 }
 
-/** Every process; `cpuPercent` is a share of the whole machine (systeminformation normalizes over all cores). */
+/**
+ * A process's CPU as a share of the whole machine. systeminformation already divides by every core on Linux
+ * and Windows; elsewhere (macOS, the BSDs) it passes on `ps -o pcpu`, where one busy core is 100 %.
+ */
+export function wholeMachineCpuPercent(reported: number, platform: NodeJS.Platform, cores: number): number {
+  const share = platform === 'linux' || platform === 'win32' ? reported : reported / Math.max(1, cores);
+  return round1(Math.min(100, Math.max(0, share)));
+}
+
+/** Every process; `cpuPercent` is a share of the whole machine. */
 export async function collectProcesses(): Promise<ProcessSample[]> {
   const table = await si.processes();
+  const cores = os.availableParallelism();
   return table.list.map((row) => ({
     pid: row.pid,
     name: row.name,
-    cpuPercent: round1(Math.min(100, Math.max(0, row.cpu))),
+    cpuPercent: wholeMachineCpuPercent(row.cpu, process.platform, cores),
     memoryBytes: row.memRss * 1024,
     user: row.user,
     command: row.params ? `${row.command} ${row.params}` : row.command,
