@@ -5,7 +5,7 @@ import os from 'node:os';
 import WebSocket, { WebSocketServer } from 'ws';
 import { describe, expect, it } from 'vitest';
 import { startTestAgent, type TestAgent } from '../../test-support/test-agent';
-import { connectRecorder, ofType, sleep } from '../../test-support/ws-recorder';
+import { connectRecorder, ofType, sleep, type Recorder } from '../../test-support/ws-recorder';
 import { assignBackpressure, broadcast } from './bounded-send';
 import { ConnectionTracker } from './limits';
 import { RateLimiter } from './rate-limiter';
@@ -32,14 +32,14 @@ function tryOpen(url: string, headers: Record<string, string> = {}): Promise<{ o
   });
 }
 
-function httpStatus(url: string, headers: Record<string, string>, method = 'GET'): Promise<number> {
+function httpStatus(url: string, headers: Record<string, string>, method = 'GET', body?: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const request = http.request(url, { method, headers }, (response) => {
       response.resume();
       resolve(response.statusCode ?? 0);
     });
     request.on('error', reject);
-    request.end();
+    request.end(body);
   });
 }
 
@@ -212,6 +212,52 @@ describe('backpressure', () => {
     expect(received).toBeGreaterThan(100);
     expect(reader.readyState).toBe(WebSocket.OPEN);
   });
+});
+
+describe('backpressure through the agent', () => {
+  it('skips a ServerControl client that stops reading, closes it after --slow-client-grace, spares one that reads again in time, and keeps streaming stats_update to the rest', async () => {
+    const token = 'backpressure-test-token';
+    const graceMs = 3000;
+    const agent = await agentWith(['--max-buffered-kib', '16', '--slow-client-grace', String(graceMs / 1000), '--allow-exec', '--token', token]);
+    const url = agent.url('servercontrol');
+    const [reader, stalled, hesitant] = await Promise.all([connectRecorder(url), connectRecorder(url), connectRecorder(url)]);
+    cleanups.push(() => reader.close(), () => stalled.socket.terminate(), () => hesitant.socket.terminate());
+    await reader.next(ofType('stats_update'), 3000);
+    const tcp = (recorder: Recorder): net.Socket => (recorder.socket as unknown as { _socket: net.Socket })._socket;
+    tcp(stalled).pause();
+    tcp(hesitant).pause();
+
+    // stats_update is a few hundred bytes a second; task output at ~10 MB/s fills the paused clients'
+    // kernel buffers (a few MB on loopback) and then their 16 KiB send buffers within about a second.
+    const flood = 'i=0; while [ $i -lt 2000 ]; do seq $((i*20000)) $((i*20000+19999)); i=$((i+1)); sleep 0.01; done';
+    const exec = await httpStatus(new URL('/exec', agent.url('servercontrol', 'api')).href, { authorization: `Bearer ${token}` }, 'POST', JSON.stringify({ cmd: flood }));
+    expect(exec).toBe(200);
+    // Paused for less than the grace, the hesitant client cannot have been over the bound for longer.
+    await sleep(graceMs - 1000);
+    tcp(hesitant).resume();
+    await sleep(graceMs + 2000);
+    // Only reading again lets the stalled client see the agent's close, behind what was buffered.
+    tcp(stalled).resume();
+    const notClosed = sleep(3000).then(() => ({ code: -1 }));
+    expect((await Promise.race([stalled.closed, notClosed])).code, 'the stalled client was terminated, without a closing handshake').toBe(1006);
+    const updatesSoFar = reader.frames.filter(ofType('stats_update')).length;
+    await reader.collect(ofType('stats_update'), updatesSoFar + 1, 3000);
+
+    const chunks = (recorder: Recorder): string[] => recorder.frames.filter(ofType('task_output')).map((frame) => (frame.json as { output: string }).output);
+    const order = new Map(chunks(reader).map((chunk, index) => [chunk, index]));
+    const stalledGot = chunks(stalled).map((chunk) => order.get(chunk));
+    expect(stalledGot, 'the stalled client got the start of the output, then nothing').toEqual(stalledGot.map((_, index) => index));
+    expect(stalledGot.length).toBeLessThan(order.size / 2);
+    const hesitantGot = chunks(hesitant).map((chunk) => order.get(chunk) ?? -1);
+    expect(hesitantGot.every((position, index) => position > (hesitantGot[index - 1] ?? -1)), 'in order, each one the reader got').toBe(true);
+    expect(hesitantGot.some((position, index) => index > 0 && position - hesitantGot[index - 1]! > 1), 'some chunks were skipped while it did not read').toBe(true);
+    expect(hesitantGot.at(-1)).toBeGreaterThan(order.size - 10);
+    expect(hesitant.socket.readyState).toBe(WebSocket.OPEN);
+    expect(reader.socket.readyState).toBe(WebSocket.OPEN);
+    const updatesAt = reader.frames.filter(ofType('stats_update')).map((frame) => frame.atMs);
+    expect(updatesAt.length).toBeGreaterThanOrEqual(6);
+    expect(Math.max(...updatesAt.slice(1).map((at, index) => at - updatesAt[index]!)), 'longest wait between two stats_update (ms)').toBeLessThan(2500);
+  }, 20_000);
 });
 
 describe('discovery replies', () => {
