@@ -55,6 +55,7 @@ describe("reading the agent's output", () => {
     expect(exitReason(['file:///x.js:1', 'TypeError: boom is not a function', '    at main (x.js:1:1)', 'Node.js v20.0.0'])).toBe('TypeError: boom is not a function');
     expect(exitReason(['agent: --log-level expects one of error, warn, info, debug, got "loud"'])).toMatch(/^agent: --log-level/);
     expect(exitReason([])).toBeUndefined();
+    expect(exitReason(['2026-01-01T00:00:00.000Z audit [servercontrol] exec: task 1 by 127.0.0.1: ls'])).toBe('[servercontrol] exec: task 1 by 127.0.0.1: ls');
   });
 
   it('describes exits by code, signal and the listeners that failed', () => {

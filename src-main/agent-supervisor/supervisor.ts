@@ -217,7 +217,7 @@ export function describeExit(exit: AgentExit & { error?: string }, run: { timedO
   return `exited with code ${exit.code}${reason ? `: ${reason}` : ''}${failures}`;
 }
 
-const LOG_PREFIX = /^\S+T\S+Z\s+(error|warn|info|debug)\s+/;
+const LOG_PREFIX = /^\S+T\S+Z\s+(error|warn|audit|info|debug)\s+/;
 
 /**
  * The line that best says why the agent exited: the last error it logged (or a usage error), else the
