@@ -58,8 +58,9 @@ export function isAllowedHost(hostHeader: string | undefined, policy: HostPolicy
 }
 
 /**
- * Origins a browser page may connect from. Native clients send none. The desktop app's pages send
- * `file://` or `null`; our web dashboard is served from a loopback address.
+ * Origins a browser page may connect from. Native clients send none; our web dashboard is served from a
+ * loopback address. The desktop app's file:// page sends `null` (Chromium does, for WebSockets too), which
+ * a sandboxed iframe on any page can also send: refusing it needs the app served from a scheme of its own.
  */
 export function isAllowedOrigin(origin: string | undefined, policy: HostPolicy): boolean {
   if (origin === undefined || origin === 'null' || origin === 'file://') return true;
