@@ -2,6 +2,7 @@
 // figure against its target, and writes bench/results/latest.json. Figures, not pass/fail tests.
 
 import { idleCost, perProtocolCost } from './scenarios/cost';
+import { dashboardSmoothness } from './scenarios/dashboard';
 import { detectionLatency } from './scenarios/detection';
 import { eventLoopUnderHeavyCollectors } from './scenarios/event-loop';
 import { fanout } from './scenarios/fanout';
@@ -15,6 +16,7 @@ const SCENARIOS: Record<string, () => Promise<Figure[]>> = {
   'event-loop': eventLoopUnderHeavyCollectors,
   detection: detectionLatency,
   'gpu-collectors': gpuCollectors,
+  dashboard: dashboardSmoothness,
 };
 
 async function main(names: string[]): Promise<void> {
