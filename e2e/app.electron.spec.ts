@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { _electron as electron, expect, test, type ElectronApplication } from '@playwright/test';
 import type { TrayView } from '../src-main/tray/tray-view';
+import { isAlive } from '../test-support/is-alive';
 import { ephemeralPortArgs, REPO_ROOT } from '../test-support/test-agent';
 
 /** The Electron binary Playwright should launch, or why there is none. */
@@ -28,15 +29,6 @@ const SKIP_LINE = 'reason' in electronBinary ? `Electron specs skipped: no Elect
 interface TestHooks {
   tray(): TrayView | undefined;
   agentPid(): number | undefined;
-}
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 test.describe('desktop app', () => {
@@ -96,11 +88,11 @@ test.describe('desktop app', () => {
     expect(agentPid).toEqual(expect.any(Number));
     await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows()[0]!.close());
     await expect.poll(() => app!.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows().map((each) => each.isVisible()))).toEqual([false]);
-    expect(isRunning(agentPid!)).toBe(true);
+    expect(isAlive(agentPid!)).toBe(true);
 
     // Quitting stops the agent: no orphan is left behind.
     await app.close();
     app = undefined;
-    await expect.poll(() => isRunning(agentPid!), { timeout: 10_000 }).toBe(false);
+    await expect.poll(() => isAlive(agentPid!), { timeout: 10_000 }).toBe(false);
   });
 });

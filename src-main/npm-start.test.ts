@@ -4,18 +4,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { ephemeralPortArgs, REPO_ROOT, tempDataDir } from '../test-support/test-agent';
+import { isAlive } from '../test-support/is-alive';
 
 // scripts/start.mjs on a machine without an Electron binary (as here and in CI): it must start the built
 // agent with its dashboard, say why there is no window, and stop the agent on Ctrl+C.
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe('npm start without Electron', () => {
   it('serves the dashboard instead, says why, and leaves nothing running after Ctrl+C', async () => {

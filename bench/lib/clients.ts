@@ -29,17 +29,20 @@ export async function openClients(url: string, count: number, onOpen: (socket: W
   }
   return {
     sockets,
-    close: async () => {
-      await Promise.all(
-        sockets.map(
-          (socket) =>
-            new Promise<void>((resolve) => {
-              if (socket.readyState === WebSocket.CLOSED) return resolve();
-              socket.once('close', () => resolve());
-              socket.terminate();
-            }),
-        ),
-      );
-    },
+    close: () => terminateAll(sockets),
   };
+}
+
+/** Drops every socket at once and resolves when all are closed. */
+export async function terminateAll(sockets: readonly WebSocket[]): Promise<void> {
+  await Promise.all(
+    sockets.map(
+      (socket) =>
+        new Promise<void>((resolve) => {
+          if (socket.readyState === WebSocket.CLOSED) return resolve();
+          socket.once('close', () => resolve());
+          socket.terminate();
+        }),
+    ),
+  );
 }

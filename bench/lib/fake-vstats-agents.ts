@@ -5,6 +5,7 @@
 import WebSocket from 'ws';
 import type { HostInfo, Sample } from '../../proto/model';
 import { encodeAgentMetrics } from '../../proto/vstats/wire';
+import { terminateAll } from './clients';
 
 export interface FakeAgentSpec {
   serverId: string;
@@ -119,16 +120,7 @@ export async function startFakeAgents(agentUrl: string, specs: readonly FakeAgen
     sent: () => sent,
     close: async () => {
       for (const timer of timers) clearInterval(timer);
-      await Promise.all(
-        sockets.map(
-          (socket) =>
-            new Promise<void>((resolve) => {
-              if (socket.readyState === WebSocket.CLOSED) return resolve();
-              socket.once('close', () => resolve());
-              socket.terminate();
-            }),
-        ),
-      );
+      await terminateAll(sockets);
     },
   };
   try {

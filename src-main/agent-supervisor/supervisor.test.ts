@@ -7,6 +7,7 @@ import { bundledAgentLaunch, newLaunchToken } from './agent-launch';
 import type { AgentLaunch } from './agent-process';
 import { nodeAgentSpawner } from './node-spawn';
 import { AgentSupervisor, type AgentSupervisorOptions } from './supervisor';
+import { isAlive } from '../../test-support/is-alive';
 
 // Real processes: the built agent (`npm run build` first), started by the Node adapter.
 
@@ -56,15 +57,6 @@ function statusWhere(supervisor: AgentSupervisor, match: (status: LocalAgentStat
 }
 
 const inState = (state: LocalAgentState) => (status: LocalAgentStatus) => status.state === state;
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 async function waitUntilGone(pid: number, withinMs: number): Promise<boolean> {
   const deadline = Date.now() + withinMs;
