@@ -74,6 +74,25 @@ export class Fuzzer {
     return JSON.stringify(copy);
   }
 
+  /** A valid message with one field at a random depth replaced or removed: reaches the checks inside a payload. */
+  mutateDeep(valid: Record<string, unknown>): string {
+    const copy: Record<string, unknown> = structuredClone(valid);
+    let container: Record<string, unknown> = copy;
+    // Arrays are descended too (their indices are keys); the walk stops at a leaf or an empty container.
+    for (let levels = this.int(6); levels > 0; levels--) {
+      const keys = Object.keys(container);
+      if (keys.length === 0) break;
+      const child = container[this.pick(keys)];
+      if (typeof child !== 'object' || child === null) break;
+      container = child as Record<string, unknown>;
+    }
+    const keys = Object.keys(container);
+    const key = keys.length > 0 ? this.pick(keys) : 'type';
+    if (this.int(4) === 0) delete container[key];
+    else container[key] = this.jsonValue();
+    return JSON.stringify(copy);
+  }
+
   /** Bit flips, truncation or splicing of a valid frame's bytes. */
   mutateBytes(valid: string | Buffer): Buffer {
     const bytes = Buffer.from(valid);
