@@ -188,7 +188,7 @@ const metricsOf =
 
 beforeAll(async () => {
   agent = await spawnAgent(
-    ['--max-messages-per-second', '100000', '--max-connections-per-ip', '1000', '--gpu-usage-interval', '1', '--sysmedic-interval', '1', '--vstats-interval', '1', '--vstats-token', VSTATS_TOKEN, '--tls'],
+    ['--max-messages-per-second', '100000', '--max-requests-per-second', '100000', '--max-connections-per-ip', '1000', '--gpu-usage-interval', '1', '--sysmedic-interval', '1', '--vstats-interval', '1', '--vstats-token', VSTATS_TOKEN, '--tls'],
     { gpus: true },
   );
   for (const protocol of PROTOCOL_IDS) await wellBehavedSample(protocol);

@@ -1,13 +1,15 @@
 // Guards every TCP listener of the agent: connections are admitted against the shared limits, a
-// connection that has not sent its request or upgrade within the handshake timeout is dropped, and
-// requests with a foreign Host or Origin are refused before any handler sees them.
+// connection that has not sent its request or upgrade within the handshake timeout is dropped, requests
+// over their address's rate are answered 429 before any handler sees them, and requests with a foreign
+// Host or Origin are refused.
 
-import type { IncomingMessage, Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { Server as TlsServer } from 'node:tls';
 import type { Logger } from '../log';
 import { isAllowedHost, isAllowedOrigin } from './host-check';
 import type { AgentLimits } from './limits';
+import { refuseOverRate } from './request-rate';
 import type { Rejection } from './ws-server';
 
 const handshakeTimers = new WeakMap<Socket, ReturnType<typeof setTimeout>>();
@@ -18,6 +20,7 @@ export function handshakeDone(socket: Socket): void {
   handshakeTimers.delete(socket);
 }
 
+/** Call once the server's request handler is registered (by createServer): the rate check goes in front of it. */
 export function guardServer(server: Server, limits: AgentLimits, log: Logger): void {
   const startHandshakeTimer = (socket: Socket): void => {
     handshakeTimers.set(
@@ -43,7 +46,14 @@ export function guardServer(server: Server, limits: AgentLimits, log: Logger): v
     if (!isTls) startHandshakeTimer(socket);
   });
   if (isTls) server.on('secureConnection', startHandshakeTimer);
-  server.on('request', (request: IncomingMessage) => handshakeDone(request.socket));
+  // The handlers already registered run only for requests within the rate, so none of them has to ask.
+  const handlers = server.listeners('request') as ((request: IncomingMessage, response: ServerResponse) => void)[];
+  server.removeAllListeners('request');
+  server.on('request', (request: IncomingMessage, response: ServerResponse) => {
+    handshakeDone(request.socket);
+    if (refuseOverRate(request, response, limits.requests, log)) return;
+    for (const handler of handlers) handler.call(server, request, response);
+  });
   // Requests on a kept-alive connection still need an answer in reasonable time.
   server.requestTimeout = limits.handshakeTimeoutMs;
   server.headersTimeout = Math.min(server.headersTimeout, limits.handshakeTimeoutMs);

@@ -9,6 +9,7 @@ import { connectRecorder, ofType, sleep, type Recorder } from '../../test-suppor
 import { assignBackpressure, broadcast } from './bounded-send';
 import { ConnectionTracker } from './limits';
 import { RateLimiter } from './rate-limiter';
+import { RequestRateTable } from './request-rate';
 import { cleanupAfterEach } from '../../test-support/cleanups';
 
 const cleanups = cleanupAfterEach();
@@ -40,6 +41,24 @@ function httpStatus(url: string, headers: Record<string, string>, method = 'GET'
     });
     request.on('error', reject);
     request.end(body);
+  });
+}
+
+interface HttpAnswer {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: string;
+}
+
+/** A GET on a fresh connection from `localAddress` (any 127.x address works on Linux loopback). */
+function httpGetFrom(url: string, localAddress = '127.0.0.1'): Promise<HttpAnswer> {
+  return new Promise((resolve, reject) => {
+    const request = http.get(url, { localAddress, agent: false }, (response) => {
+      let body = '';
+      response.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body }));
+    });
+    request.on('error', reject);
   });
 }
 
@@ -108,12 +127,31 @@ describe('message rate and frame size', () => {
     calm.close();
   });
 
+  it('drops the message that trips --max-messages-per-second, and every later one, before the protocol handles it', async () => {
+    const token = 'rate-test-token';
+    const agent = await agentWith(['--max-messages-per-second', '1', '--vstats-token', token]);
+    const dashboard = await connectRecorder(agent.url('vstats', 'dashboards'));
+    const flood = await connectRecorder(`${agent.url('vstats', 'agents')}?token=${token}`);
+    cleanups.push(() => dashboard.close());
+    // A burst of twice the rate is allowed: the first two are relayed, the third trips the limit.
+    for (let index = 1; index <= 8; index++) flood.send(JSON.stringify({ type: 'metrics', data: { hostname: 'flooder', cpu: { usage: index * 10, cores: 1 }, memory: { total: 1024, used: 512 } } }));
+    expect(await flood.closed).toMatchObject({ code: 1008 });
+    await sleep(300);
+    const relayed = dashboard.frames
+      .filter((frame) => ofType('metrics')(frame) && (frame.json as { data: { server_id: string } }).data.server_id === 'flooder')
+      .map((frame) => (frame.json as { data: { metrics: { cpu: { usage: number } } } }).data.metrics.cpu.usage);
+    expect(relayed).toEqual([10, 20]);
+  });
+
   it('refills the token bucket at the configured rate', () => {
     let now = 0;
     const limiter = new RateLimiter(2, 4, () => now);
     expect([1, 2, 3, 4, 5].map(() => limiter.take())).toEqual([true, true, true, true, false]);
     now += 500;
     expect([limiter.take(), limiter.take()]).toEqual([true, false]);
+    expect(limiter.waitMs()).toBe(500);
+    now += 500;
+    expect(limiter.waitMs()).toBe(0);
   });
 
   it('applies each protocol its own --<id>-max-frame-bytes', async () => {
@@ -130,6 +168,48 @@ describe('message rate and frame size', () => {
     await other.next(ofType('pong'), 2000);
     small.close();
     other.close();
+  });
+});
+
+describe('HTTP request rate', () => {
+  it('answers an address past --max-requests-per-second with 429 and Retry-After on every listener, spares another address, and serves the first again after the wait', async () => {
+    const agent = await agentWith(['--max-requests-per-second', '2']);
+    const stats = new URL('/stats', agent.url('servercontrol', 'api')).href;
+    const answers: HttpAnswer[] = [];
+    for (let index = 0; index < 8; index++) answers.push(await httpGetFrom(stats));
+    // Bursts of twice the rate: four requests pass, and within those milliseconds no fifth token refills.
+    expect(answers.slice(0, 4).map((answer) => answer.status)).toEqual([200, 200, 200, 200]);
+    const refused = answers.find((answer) => answer.status === 429)!;
+    expect(refused, 'a request past the burst was refused').toBeDefined();
+    expect(refused.headers['retry-after']).toMatch(/^[1-9]\d*$/);
+    expect(refused.headers['content-type']).toBe('application/json');
+    expect(JSON.parse(refused.body)).toMatchObject({ error: expect.stringContaining('Too many requests') });
+    // The limit is the address's, across listeners.
+    expect((await httpGetFrom(agent.url('sysmedic', 'health'))).status).toBe(429);
+    expect((await httpGetFrom(agent.url('metrics'))).status).toBe(429);
+
+    const other = await httpGetFrom(stats, '127.0.0.2');
+    expect(other.status).toBe(200);
+    expect(JSON.parse(other.body)).toMatchObject({ ram_total: expect.any(Number) });
+
+    await sleep(Number(refused.headers['retry-after']) * 1000);
+    expect((await httpGetFrom(stats)).status).toBe(200);
+  });
+
+  it('keeps at most its table size of addresses, forgetting idle ones first', () => {
+    let now = 0;
+    const table = new RequestRateTable(1, 2, 3, () => now);
+    expect([table.request('a'), table.request('a'), table.request('a')].map((verdict) => verdict.allowed)).toEqual([true, true, false]);
+    expect(table.request('a')).toMatchObject({ allowed: false, retryAfterSeconds: 1, firstRefusal: false });
+    table.request('b');
+    table.request('c');
+    table.request('d');
+    expect(table.size).toBe(3);
+    // 'a' was the least recently seen, so it went first and comes back with a full bucket.
+    expect(table.request('a').allowed).toBe(true);
+    now += 2000;
+    table.request('e');
+    expect(table.size).toBe(1);
   });
 });
 

@@ -1,11 +1,13 @@
 // The agent's limits against overload and abuse, each with a flag: connections in total and per address
 // (shared by every listener), how long a connection may take to say what it wants, how many messages a
-// client may send per second, and the send-buffer bound for clients that do not read.
+// WebSocket client and how many HTTP requests an address may send per second, and the send-buffer bound
+// for clients that do not read.
 
 import { numberFlag, stringFlag } from '../cli/flags';
 import type { FlagValues } from '../cli/parse';
 import type { BackpressurePolicy } from './bounded-send';
 import type { HostPolicy } from './host-check';
+import { RequestRateTable } from './request-rate';
 
 const GROUP = 'limits';
 
@@ -25,6 +27,16 @@ export const maxMessagesFlag = numberFlag({
   group: GROUP,
   help: 'Messages one WebSocket client may send per second (bursts of twice that); more closes it with 1008',
   defaultValue: 20,
+  min: 1,
+  max: 100_000,
+});
+// A dashboard page makes a few requests at load and one every 5 s, a Prometheus scrape one every 15 s:
+// the default is far above either, and still caps a client hammering /stats or /exec.
+export const maxRequestsFlag = numberFlag({
+  name: 'max-requests-per-second',
+  group: GROUP,
+  help: 'HTTP requests one address may make per second across every listener (bursts of twice that); more are answered 429 with Retry-After',
+  defaultValue: 50,
   min: 1,
   max: 100_000,
 });
@@ -54,7 +66,7 @@ export const allowedHostsFlag = stringFlag({
   valueName: '<name,name>',
 });
 
-export const LIMIT_FLAGS = [maxConnectionsFlag, maxConnectionsPerIpFlag, handshakeTimeoutFlag, maxMessagesFlag, maxBufferedFlag, slowClientGraceFlag, allowedHostsFlag];
+export const LIMIT_FLAGS = [maxConnectionsFlag, maxConnectionsPerIpFlag, handshakeTimeoutFlag, maxMessagesFlag, maxRequestsFlag, maxBufferedFlag, slowClientGraceFlag, allowedHostsFlag];
 
 /** Counts open connections across every listener of the agent. */
 export class ConnectionTracker {
@@ -93,6 +105,8 @@ export interface AgentLimits {
   connections: ConnectionTracker;
   handshakeTimeoutMs: number;
   maxMessagesPerSecond: number;
+  /** Plain HTTP requests per client address, shared by every listener. */
+  requests: RequestRateTable;
   backpressure: BackpressurePolicy;
   hosts: HostPolicy;
 }
@@ -102,6 +116,7 @@ export function limitsFromFlags(flags: FlagValues): AgentLimits {
     connections: new ConnectionTracker(flags.get(maxConnectionsFlag), flags.get(maxConnectionsPerIpFlag)),
     handshakeTimeoutMs: flags.get(handshakeTimeoutFlag) * 1000,
     maxMessagesPerSecond: flags.get(maxMessagesFlag),
+    requests: new RequestRateTable(flags.get(maxRequestsFlag), flags.get(maxRequestsFlag) * 2),
     backpressure: { maxBufferedBytes: flags.get(maxBufferedFlag) * 1024, graceMs: flags.get(slowClientGraceFlag) * 1000 },
     hosts: {
       extraHosts: (flags.get(allowedHostsFlag) ?? '')

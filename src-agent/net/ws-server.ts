@@ -5,9 +5,10 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import https from 'node:https';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { WebSocketServer, type Server as WebSocketServerOf, type WebSocket } from 'ws';
 import type { Logger } from '../log';
 import { assignBackpressure } from './bounded-send';
+import { GatedWebSocket } from './gated-websocket';
 import { checkRequestOrigin, guardServer, handshakeDone } from './guard';
 import type { AgentLimits } from './limits';
 import { RateLimiter } from './rate-limiter';
@@ -38,7 +39,7 @@ export interface WsServerOptions {
 
 export interface WsServer {
   http: http.Server | https.Server;
-  wss: WebSocketServer;
+  wss: WebSocketServerOf<typeof GatedWebSocket>;
   close(): Promise<void>;
 }
 
@@ -51,7 +52,7 @@ export function requestUrl(request: IncomingMessage): URL {
 }
 
 export function createWsServer(options: WsServerOptions): WsServer {
-  const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayloadBytes, perMessageDeflate: false });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayloadBytes, perMessageDeflate: false, WebSocket: GatedWebSocket });
   const { limits, log } = options;
   const onHttpRequest = (request: IncomingMessage, response: ServerResponse): void => {
     const refused = checkRequestOrigin(request, limits);
@@ -76,11 +77,12 @@ export function createWsServer(options: WsServerOptions): WsServer {
       ws.on('error', (error) => log.debug(`client error: ${error.message}`));
       assignBackpressure(ws, limits.backpressure);
       const rate = new RateLimiter(limits.maxMessagesPerSecond, limits.maxMessagesPerSecond * 2);
-      ws.on('message', () => {
-        if (rate.take()) return;
+      ws.admitMessage = () => {
+        if (rate.take()) return true;
         log.debug(`closed a client that sent more than ${limits.maxMessagesPerSecond} messages per second`);
         ws.close(1008, 'Too many messages');
-      });
+        return false;
+      };
       options.onConnection(ws, request, url);
     });
   });
