@@ -34,14 +34,19 @@ export function parseJson(text: string): unknown {
   }
 }
 
-/** Epoch ms from a wire timestamp that may be epoch seconds, epoch ms or an ISO 8601 string. */
+/** The span a JavaScript Date can hold; a time outside it cannot be written back as ISO 8601. */
+const MAX_DATE_MS = 8.64e15;
+
+/**
+ * Epoch ms from a wire timestamp that may be epoch seconds, epoch ms or an ISO 8601 string; undefined for
+ * anything else, including a number no Date can hold (a hostile 1e308 would otherwise throw later, when
+ * the time is encoded again).
+ */
 export function wireTimeToMs(value: unknown): number | undefined {
-  if (typeof value === 'number' && Number.isFinite(value)) return value < 1e11 ? value * 1000 : value;
-  if (typeof value === 'string') {
-    const parsed = Date.parse(value);
-    return Number.isNaN(parsed) ? undefined : parsed;
-  }
-  return undefined;
+  let timeMs: number | undefined;
+  if (typeof value === 'number' && Number.isFinite(value)) timeMs = value < 1e11 ? value * 1000 : value;
+  else if (typeof value === 'string') timeMs = Date.parse(value);
+  return timeMs !== undefined && Math.abs(timeMs) <= MAX_DATE_MS ? timeMs : undefined;
 }
 
 /** Per-second rate between two readings of a cumulative counter; undefined when time did not advance or the counter went back (a reset). */
