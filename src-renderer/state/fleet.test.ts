@@ -108,6 +108,8 @@ describe('Fleet', () => {
     fleet.setConnectionState('s', url, { status: 'reconnecting', attempt: 1, retryInMs: 1000, reason: 'Connection closed (code 1006).' });
     expect(fleet.machine('s')).toMatchObject({ status: 'offline', statusText: 'Connection closed (code 1006). Retrying in 1 s.' });
     expect(fleet.machine('s')!.sample).toBeUndefined();
+    fleet.setConnectionState('s', url, { status: 'connecting', attempt: 2 });
+    expect(fleet.machine('s')).toMatchObject({ status: 'offline', statusText: 'No answer yet; trying to reconnect…' });
   });
 
   it('gives a server still being detected its card, with what the detector says, until its endpoints arrive', () => {

@@ -345,5 +345,9 @@ function machineStatus(records: EndpointRecord[], parts: ProtocolHost[], onlineP
     const down = wasUp || retrying.state.attempt > 1;
     return { status: down ? 'offline' : 'connecting', statusText: `${retrying.state.reason} Retrying in ${Math.ceil(retrying.state.retryInMs / 1000)} s.${hint}` };
   }
+  // A retry to a host that went away can hang in connecting for a while: it is still down until it answers.
+  // Counted as the retries above are: down once it was up, or after more than one failed attempt.
+  const stillDown = records.some((record) => record.state.status === 'connecting' && (record.everConnected ? record.state.attempt > 1 : record.state.attempt > 2));
+  if (stillDown) return { status: 'offline', statusText: 'No answer yet; trying to reconnect…' };
   return { status: 'connecting', statusText: 'Connecting…' };
 }
