@@ -12,6 +12,7 @@ import { CLIENTS } from '../proto/clients';
 import { Connection } from '../proto/connection';
 import { PROTOCOL_IDS, type ProtocolId } from '../proto/protocols';
 import type { WebSocketConstructor } from '../proto/transport';
+import { collectGarbage, inspectorUrl } from '../test-support/collect-garbage';
 import { Fuzzer, seededRandom } from '../test-support/fuzz';
 import { captureClientHello, hostileTlsBytes, hostileWebSocketBytes, rawAfterTlsUpgrade, sendRaw } from '../test-support/fuzz-sockets';
 import { recordSink } from '../test-support/sink-recorder';
@@ -49,10 +50,18 @@ const VALID: Record<ProtocolId, Message[]> = {
 
 let agent: SpawnedAgent;
 let baselineRssBytes = 0;
+let baselineJsBytes = 0;
 
 function rssBytes(pid: number): number {
   const match = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return match ? Number(match[1]) * 1024 : 0;
+}
+
+/** What the agent's JavaScript holds, heap and Buffers, from its own --metrics-self gauges: a leak grows this. */
+async function jsMemoryBytes(): Promise<number> {
+  const text = await (await fetch(agent.url('metrics'))).text();
+  const gauge = (name: string): number => Number(new RegExp(`^fleetwatch_agent_${name} (\\S+)$`, 'm').exec(text)?.[1] ?? Number.NaN);
+  return gauge('nodejs_heap_size_used_bytes') + gauge('nodejs_external_memory_bytes');
 }
 
 function connectUrl(protocol: ProtocolId): string {
@@ -188,12 +197,15 @@ const metricsOf =
 
 beforeAll(async () => {
   agent = await spawnAgent(
-    ['--max-messages-per-second', '100000', '--max-requests-per-second', '100000', '--max-connections-per-ip', '1000', '--gpu-usage-interval', '1', '--sysmedic-interval', '1', '--vstats-interval', '1', '--vstats-token', VSTATS_TOKEN, '--tls'],
-    { gpus: true },
+    ['--max-messages-per-second', '100000', '--max-requests-per-second', '100000', '--max-connections-per-ip', '1000', '--gpu-usage-interval', '1', '--sysmedic-interval', '1', '--vstats-interval', '1', '--vstats-token', VSTATS_TOKEN, '--tls', '--metrics-self'],
+    // The inspector lets the memory check collect garbage first; it listens on loopback, on a free port.
+    { gpus: true, env: { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --inspect=127.0.0.1:0`.trim() } },
   );
   for (const protocol of PROTOCOL_IDS) await wellBehavedSample(protocol);
   await sleep(2000);
+  await collectGarbage(inspectorUrl(agent.stderr));
   baselineRssBytes = rssBytes(agent.child.pid!);
+  baselineJsBytes = await jsMemoryBytes();
 }, 60_000);
 
 afterAll(async () => {
@@ -329,9 +341,13 @@ describe(`fuzzing the built agent (seed ${SEED}; replay with FUZZ_SEED=${SEED})`
 
   it('ends with memory near its baseline and nothing logged at error level', async () => {
     await sleep(3000);
+    await collectGarbage(inspectorUrl(agent.stderr));
     const finalRssBytes = rssBytes(agent.child.pid!);
+    const finalJsBytes = await jsMemoryBytes();
     console.log(`agent RSS: ${(baselineRssBytes / 1e6).toFixed(1)} MB before fuzzing, ${(finalRssBytes / 1e6).toFixed(1)} MB after`);
+    console.log(`agent JS heap + buffers: ${(baselineJsBytes / 1e6).toFixed(1)} MB before fuzzing, ${(finalJsBytes / 1e6).toFixed(1)} MB after`);
     expect(finalRssBytes).toBeLessThan(baselineRssBytes * 1.5);
+    expect(finalJsBytes).toBeLessThan(baselineJsBytes * 1.5);
     expect(agent.stderr.filter((line) => / error /.test(line))).toEqual([]);
   }, 30_000);
 });
