@@ -19,7 +19,7 @@ function recordedCadence() {
   return { cadence, served };
 }
 
-describe('GPU stream cadence', async () => {
+describe('GPU stream cadence', () => {
   it('serves each client one interval after its previous update, whenever in the cycle it joined', async () => {
     const { cadence, served } = recordedCadence();
     cadence.add('a');
