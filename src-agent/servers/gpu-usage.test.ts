@@ -78,8 +78,10 @@ describe('gpu-usage server', () => {
     }
     for (const client of [first, ...joiners]) {
       for (const gap of await updateGaps(client, 3)) {
+        // A shared timer gives a joiner gaps well under the interval; none may skip a beat either. The upper
+        // bound leaves room for a loaded test machine without letting a missed update pass.
         expect(gap).toBeGreaterThan(800);
-        expect(gap).toBeLessThan(1300);
+        expect(gap).toBeLessThan(1900);
       }
     }
     for (const client of [first, ...joiners]) client.close();
