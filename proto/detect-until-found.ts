@@ -5,6 +5,7 @@
 import type { ProtocolClient } from './client';
 import { backoffDelayMs, type BackoffPolicy, type ConnectionState } from './connection';
 import { CREDENTIAL_HINT, detect, type Attempt, type Detection, type DetectionReport, type DetectTimings } from './detect';
+import { capitalize, joinWithAnd, listPorts } from './format';
 import { PROTOCOLS, type ProtocolId } from './protocols';
 import { describeTarget, parseTarget, type Target } from './target';
 import type { WebSocketConstructor } from './transport';
@@ -85,11 +86,6 @@ export function detectUntilFound(input: string | Target, options: DetectUntilFou
   return run;
 }
 
-function listPorts(ports: readonly number[]): string {
-  if (ports.length === 1) return `port ${ports[0]}`;
-  return `ports ${ports.slice(0, -1).join(', ')} and ${ports.at(-1)}`;
-}
-
 /** What a round that found nothing saw, e.g. "Nothing answered on ports 33931, 8082 and 3000". */
 function describeMiss(attempts: readonly Attempt[]): string {
   const silent = attempts.filter((attempt) => attempt.outcome !== 'unrecognized').map((attempt) => attempt.port);
@@ -102,15 +98,10 @@ function describeMiss(attempts: readonly Attempt[]): string {
 }
 
 function describeFound(attempts: readonly Attempt[]): string {
-  const named = attempts.flatMap((attempt) => (attempt.outcome === 'detected' && attempt.protocol ? [`${PROTOCOLS[attempt.protocol].label} on port ${attempt.port}`] : []));
-  return named.length === 1 ? named[0]! : `${named.slice(0, -1).join(', ')} and ${named.at(-1)}`;
+  return joinWithAnd(attempts.flatMap((attempt) => (attempt.outcome === 'detected' && attempt.protocol ? [`${PROTOCOLS[attempt.protocol].label} on port ${attempt.port}`] : [])));
 }
 
 /** Browsers hide the HTTP status of a refused upgrade, so a server that wants a credential looks silent there. */
 function credentialHint(attempts: readonly Attempt[]): string {
   return attempts.some((attempt) => attempt.detail.endsWith(CREDENTIAL_HINT)) ? CREDENTIAL_HINT : '';
-}
-
-function capitalize(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }

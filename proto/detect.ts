@@ -145,9 +145,9 @@ function probePort(target: Target, candidate: Candidate, clients: ProtocolClient
       );
     };
     socket.onmessage = (event) => {
-      framesReceived += 1;
       const data = frameData(event.data);
       if (data === null) return;
+      framesReceived += 1;
       for (const client of clients) {
         let evidence: string | null = null;
         try {

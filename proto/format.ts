@@ -35,3 +35,17 @@ export function formatDuration(seconds: number | undefined): string {
 export function formatTemp(tempC: number | undefined): string {
   return tempC === undefined || !Number.isFinite(tempC) ? '—' : `${Math.round(tempC)} °C`;
 }
+
+/** "a", "a and b", "a, b and c". */
+export function joinWithAnd(items: readonly string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+}
+
+/** "port 3000" or "ports 3000, 3001 and 8060". */
+export function listPorts(ports: readonly number[]): string {
+  return `${ports.length === 1 ? 'port' : 'ports'} ${joinWithAnd(ports.map(String))}`;
+}
+
+export function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

@@ -9,8 +9,9 @@ export const gpuUsageClient: ProtocolClient = {
   id: 'gpu-usage',
   capabilities: PROTOCOLS['gpu-usage'].capabilities,
   probe: SUBSCRIBE_MESSAGE,
-  // Updates come every interval (5 s by default; a reference server's first only after 10 s).
-  silenceLimitMs: 60_000,
+  // Updates come every interval: 5 s by default, up to 60 s where the server is set so (each after an
+  // nvidia-smi run), and a reference server's first only after 10 s.
+  silenceLimitMs: 150_000,
 
   fingerprint(data) {
     if (typeof data !== 'string') return null;

@@ -5,6 +5,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { DiscoveryService } from '../discovery/service';
 import { SECURITY_HEADERS } from './static-files';
+import { writeJson as writeJsonReply } from '../net/write-json';
 
 export interface AgentFacts {
   connect(): unknown;
@@ -85,7 +86,5 @@ export function createDashboardApi(options: ApiOptions): DashboardApi {
 }
 
 export function writeJson(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = JSON.stringify(body);
-  response.writeHead(status, { ...SECURITY_HEADERS, ...headers, 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-store' });
-  response.end(text);
+  writeJsonReply(response, status, body, { ...SECURITY_HEADERS, ...headers });
 }

@@ -2,7 +2,7 @@
 // loopback whatever --host says, because the API hands out every protocol's credentials; every request
 // passes the Host allow-list, POSTs the same-origin check, and the API the --token check.
 
-import http from 'node:http';
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { tokenFlag } from '../cli/general-flags';
@@ -49,7 +49,7 @@ export function createDashboardService(options: DashboardOptions = {}): AgentSer
     });
     let port = 0;
 
-    const server = http.createServer((request, response) => {
+    const onRequest = (request: IncomingMessage, response: ServerResponse): void => {
       const url = requestUrl(request);
       const refusal = checkHost(request.headers, port) ?? (request.method === 'POST' ? checkOrigin(request.headers, port) : null);
       if (refusal) {
@@ -65,10 +65,11 @@ export function createDashboardService(options: DashboardOptions = {}): AgentSer
         log.warn(`serving ${url.pathname}: ${error.message}`);
         if (!response.headersSent) sendText(response, 500, 'Could not read the dashboard files; see the agent log.');
       });
-    });
+    };
+    const server = http.createServer();
     // Its own Host and Origin policy (loopback names only) is stricter than the shared one; the connection
     // limits and handshake timeout are the agent's.
-    guardServer(server, context.limits, log);
+    guardServer(server, onRequest, context.limits, log);
     server.on('clientError', (_error, socket) => socket.destroy());
 
     const close = (): Promise<void> =>

@@ -1,12 +1,12 @@
 // The agent's Prometheus endpoint: GET /metrics on its own port, bound like the protocol servers so a
 // Prometheus on the LAN can scrape an agent started with --host 0.0.0.0. Read-only; nothing else answers.
 
-import http from 'node:http';
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import { portFlag, switchFlag } from '../cli/flags';
 import { endpointUrl } from '../net/endpoint-url';
 import { checkRequestOrigin, guardServer } from '../net/guard';
 import { listenTcp } from '../net/listen';
-import { writeJson } from '../net/ws-server';
+import { writeJson } from '../net/write-json';
 import type { AgentService, RunningServer, ServerContext } from '../servers/types';
 import type { Registry } from 'prom-client';
 
@@ -28,7 +28,7 @@ async function start(context: ServerContext): Promise<RunningServer> {
     (registry ??= import('./prometheus-registry').then(({ createPrometheusRegistry }) => createPrometheusRegistry(context.sampler, context.flags.get(selfMetrics))));
   // The event-loop monitor must run from the start to measure anything.
   if (context.flags.get(selfMetrics)) await loadRegistry();
-  const server = http.createServer((request, response) => {
+  const onRequest = (request: IncomingMessage, response: ServerResponse): void => {
     const foreign = checkRequestOrigin(request, context.limits);
     if (foreign) return writeJson(response, foreign.status, { error: foreign.body });
     const path = (request.url ?? '/').split('?')[0];
@@ -49,8 +49,9 @@ async function start(context: ServerContext): Promise<RunningServer> {
           writeJson(response, 500, { error: "Could not read this machine's metrics; see the agent log." });
         },
       );
-  });
-  guardServer(server, context.limits, log);
+  };
+  const server = http.createServer();
+  guardServer(server, onRequest, context.limits, log);
   server.on('clientError', (_error, socket) => socket.destroy());
   const close = (): Promise<void> =>
     new Promise((resolve) => {

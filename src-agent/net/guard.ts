@@ -20,8 +20,8 @@ export function handshakeDone(socket: Socket): void {
   handshakeTimers.delete(socket);
 }
 
-/** Call once the server's request handler is registered (by createServer): the rate check goes in front of it. */
-export function guardServer(server: Server, limits: AgentLimits, log: Logger): void {
+/** Every HTTP listener's limits, and its one request handler, which runs only for requests within the rate. */
+export function guardServer(server: Server, onRequest: (request: IncomingMessage, response: ServerResponse) => void, limits: AgentLimits, log: Logger): void {
   const startHandshakeTimer = (socket: Socket): void => {
     handshakeTimers.set(
       socket,
@@ -46,13 +46,10 @@ export function guardServer(server: Server, limits: AgentLimits, log: Logger): v
     if (!isTls) startHandshakeTimer(socket);
   });
   if (isTls) server.on('secureConnection', startHandshakeTimer);
-  // The handlers already registered run only for requests within the rate, so none of them has to ask.
-  const handlers = server.listeners('request') as ((request: IncomingMessage, response: ServerResponse) => void)[];
-  server.removeAllListeners('request');
   server.on('request', (request: IncomingMessage, response: ServerResponse) => {
     handshakeDone(request.socket);
     if (refuseOverRate(request, response, limits.requests, log)) return;
-    for (const handler of handlers) handler.call(server, request, response);
+    onRequest(request, response);
   });
   // Requests on a kept-alive connection still need an answer in reasonable time.
   server.requestTimeout = limits.handshakeTimeoutMs;

@@ -5,6 +5,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../log';
 import { RateLimiter } from './rate-limiter';
+import { writeJson } from './write-json';
 
 /** Addresses tracked at most; past that the least recently seen is forgotten (it gets a full bucket back). */
 export const MAX_TRACKED_ADDRESSES = 4096;
@@ -76,14 +77,6 @@ export function refuseOverRate(request: IncomingMessage, response: ServerRespons
   if (verdict.firstRefusal) log.debug(`refusing HTTP requests from ${address}: more than ${table.ratePerSecond} per second`);
   // Unread, a request body would stall a kept-alive connection.
   request.resume();
-  const text = JSON.stringify({ error: `Too many requests from this address (at most ${table.ratePerSecond} per second); try again in ${verdict.retryAfterSeconds} s.` });
-  response.writeHead(429, {
-    'Content-Type': 'application/json',
-    'Content-Length': Buffer.byteLength(text),
-    'Cache-Control': 'no-store',
-    'X-Content-Type-Options': 'nosniff',
-    'Retry-After': String(verdict.retryAfterSeconds),
-  });
-  response.end(text);
+  writeJson(response, 429, { error: `Too many requests from this address (at most ${table.ratePerSecond} per second); try again in ${verdict.retryAfterSeconds} s.` }, { 'X-Content-Type-Options': 'nosniff', 'Retry-After': String(verdict.retryAfterSeconds) });
   return true;
 }

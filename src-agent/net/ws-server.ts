@@ -12,6 +12,7 @@ import { GatedWebSocket } from './gated-websocket';
 import { checkRequestOrigin, guardServer, handshakeDone } from './guard';
 import type { AgentLimits } from './limits';
 import { RateLimiter } from './rate-limiter';
+import { writeJson } from './write-json';
 
 /** How long clients get to answer the 1001 close at shutdown before their sockets are cut. */
 export const CLOSE_HANDSHAKE_MS = 500;
@@ -62,9 +63,9 @@ export function createWsServer(options: WsServerOptions): WsServer {
     writeJson(response, 426, { error: 'This endpoint speaks WebSocket; connect with a WebSocket client.' });
   };
   const server = options.tls
-    ? https.createServer({ ...options.tls, handshakeTimeout: limits.handshakeTimeoutMs }, onHttpRequest)
-    : http.createServer(onHttpRequest);
-  guardServer(server, limits, log);
+    ? https.createServer({ ...options.tls, handshakeTimeout: limits.handshakeTimeoutMs })
+    : http.createServer();
+  guardServer(server, onHttpRequest, limits, log);
 
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', (error) => log.debug(`upgrade socket error: ${error.message}`));
@@ -121,8 +122,3 @@ function reject(socket: Duplex, rejection: Rejection): void {
   );
 }
 
-export function writeJson(response: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  response.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-store' });
-  response.end(text);
-}

@@ -10,7 +10,8 @@ import { encodeAlert, encodeError, encodeSystemUpdate, encodeWelcome, type Monit
 import { broadcast, sendBounded } from '../net/bounded-send';
 import { endpointUrl } from '../net/endpoint-url';
 import { listenTcp } from '../net/listen';
-import { createWsServer, writeJson } from '../net/ws-server';
+import { writeJson } from '../net/write-json';
+import { createWsServer } from '../net/ws-server';
 import { cpuThresholdFlag, disabledFlag, intervalFlag, maxFrameFlag, memoryThresholdFlag, portFlag, secretFlag, SYSMEDIC_FLAGS } from './sysmedic/flags';
 import { alertReport, rootDiskPercent, systemStatus, usersFrom } from './sysmedic/readings';
 import { answerRequest } from './sysmedic/requests';

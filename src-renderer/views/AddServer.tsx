@@ -6,6 +6,7 @@
 import { useRef, useState } from 'react';
 import { redact } from '../../proto/connection';
 import type { Attempt } from '../../proto/detect';
+import { capitalize, listPorts } from '../../proto/format';
 import { PROTOCOLS } from '../../proto/protocols';
 import { TargetError } from '../../proto/target';
 import type { ServerEntry } from '../platform/settings';
@@ -31,14 +32,9 @@ function AttemptRow({ attempt }: { attempt: Attempt }) {
   );
 }
 
-function listPorts(ports: number[]): string {
-  if (ports.length === 1) return `Port ${ports[0]}`;
-  return `Ports ${ports.slice(0, -1).join(', ')} and ${ports.at(-1)}`;
-}
-
 function credentialExplanation(ports: number[], wantsSecret: boolean, wantsToken: boolean): string {
   const asks = [wantsSecret ? 'a SysMedic server needs its secret' : '', wantsToken ? 'a socktop agent started with a token needs that token' : ''].filter(Boolean).join(', and ');
-  return `${listPorts(ports)} refused the connection or could not be reached; the browser does not say which. If ${asks}, enter it and detect again.`;
+  return `${capitalize(listPorts(ports))} refused the connection or could not be reached; the browser does not say which. If ${asks}, enter it and detect again.`;
 }
 
 export function AddServer({ store, editing, onDone }: { store: AppStore; editing?: ServerEntry; onDone?(message: string): void }) {

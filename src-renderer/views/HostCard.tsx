@@ -10,10 +10,10 @@ import { COLUMN } from '../state/sample-columns';
 import { ProtocolBadge, UndetectedBadge } from './ProtocolBadge';
 import { Sparkline } from './Sparkline';
 import { StatusBadge } from './StatusBadge';
+import { MACHINE_STATUS_WORDS } from './status-words';
 
 export const SPARKLINE_WINDOW_MS = 5 * 60_000;
 
-const STATUS_WORDS = { online: 'Online', detecting: 'Detecting', connecting: 'Connecting', offline: 'Offline', 'auth-required': 'Needs credentials', failed: 'Failed' } as const;
 
 interface MetricRowProps {
   label: string;
@@ -79,7 +79,7 @@ export function HostCard({ row, fleet, nowMs, onOpen }: { row: HostRow; fleet: F
             {subtitle || (machine.local ? '' : '\u00a0')}
           </div>
         </div>
-        <StatusBadge state={state} label={online ? undefined : STATUS_WORDS[machine.status]} />
+        <StatusBadge state={state} label={online ? undefined : MACHINE_STATUS_WORDS[machine.status]} />
       </header>
       <div className="card-metrics">
         <MetricRow label="CPU" value={machine.sample?.cpu?.totalPercent} provided points={series(COLUMN.cpu)} fromMs={fromMs} toMs={nowMs} missingText="" />

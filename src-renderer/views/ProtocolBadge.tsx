@@ -3,20 +3,11 @@
 
 import type { ConnectionState } from '../../proto/connection';
 import { PROTOCOLS, type ProtocolId } from '../../proto/protocols';
-
-const STATE_WORDS: Record<ConnectionState['status'], string> = {
-  detecting: 'detecting',
-  connecting: 'connecting',
-  connected: 'connected',
-  reconnecting: 'reconnecting',
-  'auth-required': 'needs credentials',
-  failed: 'failed',
-  stopped: 'stopped',
-};
+import { CONNECTION_WORDS } from './status-words';
 
 export function ProtocolBadge({ protocol, state }: { protocol: ProtocolId; state?: ConnectionState }) {
   const info = PROTOCOLS[protocol];
-  const title = `${info.label} (${info.variant})${state ? ` — ${STATE_WORDS[state.status]}` : ''}`;
+  const title = `${info.label} (${info.variant})${state ? ` — ${CONNECTION_WORDS[state.status]}` : ''}`;
   return (
     <span className={`protocol-badge protocol-${protocol}${state ? ` conn-${state.status}` : ''}`} title={title}>
       {info.label}

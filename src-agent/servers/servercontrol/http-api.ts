@@ -8,7 +8,8 @@ import type { Logger } from '../../log';
 import { checkRequestOrigin, guardServer } from '../../net/guard';
 import { bearerMatches } from '../../net/secret-match';
 import type { AgentLimits } from '../../net/limits';
-import { requestUrl, writeJson } from '../../net/ws-server';
+import { writeJson } from '../../net/write-json';
+import { requestUrl } from '../../net/ws-server';
 import type { Sampler } from '../../sampler/sampler';
 import type { TaskRunner } from './tasks';
 
@@ -104,7 +105,7 @@ export function createHttpApi(options: HttpApiOptions): http.Server {
     writeJson(response, status, { error } satisfies ErrorResponse);
   };
 
-  const server = http.createServer((request, response) => {
+  const onRequest = (request: IncomingMessage, response: ServerResponse): void => {
     const foreign = checkRequestOrigin(request, options.limits);
     if (foreign) return refuse(response, foreign.status, foreign.body);
     const url = requestUrl(request);
@@ -131,8 +132,9 @@ export function createHttpApi(options: HttpApiOptions): http.Server {
         log.warn(`${url.pathname} failed: ${error.message}`);
         refuse(response, 500, 'The agent could not answer this request');
       });
-  });
-  guardServer(server, options.limits, log);
+  };
+  const server = http.createServer();
+  guardServer(server, onRequest, options.limits, log);
   server.requestTimeout = REQUEST_TIMEOUT_MS;
   server.on('clientError', (error, socket) => {
     log.debug(`bad HTTP request: ${error.message}`);

@@ -5,8 +5,7 @@ import type { Machine } from '../../state/fleet';
 
 export function CapabilityNotice({ machine }: { machine: Machine }) {
   const report = capabilityReport(machine.protocols);
-  // A server still being detected has no protocol yet, so nothing is known to be missing.
-  if (report.missing.length === 0 || machine.protocols.length === 0) return null;
+  if (report.missing.length === 0) return null;
   return (
     <aside className="capability-notice" aria-label="What this source cannot show">
       <p>

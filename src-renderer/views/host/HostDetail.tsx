@@ -9,6 +9,7 @@ import { TIME_RANGES } from '../../state/time-format';
 import { AlertList } from '../AlertList';
 import { ProtocolBadge } from '../ProtocolBadge';
 import { StatusBadge } from '../StatusBadge';
+import { MACHINE_STATUS_WORDS } from '../status-words';
 import { CapabilityNotice } from './CapabilityNotice';
 import { DiskList } from './DiskList';
 import { EventsPanel } from './EventsPanel';
@@ -16,7 +17,6 @@ import { HostCharts } from './HostCharts';
 import { ProcessTable } from './ProcessTable';
 import { SystemInfo } from './SystemInfo';
 
-const STATUS_WORDS = { online: 'Online', detecting: 'Detecting', connecting: 'Connecting', offline: 'Offline', 'auth-required': 'Needs credentials', failed: 'Failed' } as const;
 
 export function HostDetail({ store, hostKey }: { store: AppStore; hostKey: string }) {
   const [rangeMs, setRangeMs] = useState<number>(TIME_RANGES[0].ms);
@@ -61,7 +61,7 @@ export function HostDetail({ store, hostKey }: { store: AppStore; hostKey: strin
           </div>
         </div>
         <div className="detail-actions">
-          <StatusBadge state={state} label={machine.status === 'online' ? undefined : STATUS_WORDS[machine.status]} />
+          <StatusBadge state={state} label={machine.status === 'online' ? undefined : MACHINE_STATUS_WORDS[machine.status]} />
           {!undetected && (
             <div className="segmented" role="group" aria-label="Time range">
               {TIME_RANGES.map((range) => (
@@ -88,7 +88,7 @@ export function HostDetail({ store, hostKey }: { store: AppStore; hostKey: strin
           )}
         </div>
       )}
-      <CapabilityNotice machine={machine} />
+      {!undetected && <CapabilityNotice machine={machine} />}
       {alerts.length > 0 && <AlertList entries={alerts} store={store} nowMs={nowMs} compact />}
       {undetected ? (
         <div className="detail-undetected">

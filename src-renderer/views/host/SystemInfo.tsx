@@ -5,8 +5,8 @@ import { formatBytes, formatDuration } from '../../../proto/format';
 import type { Machine } from '../../state/fleet';
 import { displayInput } from '../../state/servers';
 import { ProtocolBadge, UndetectedBadge } from '../ProtocolBadge';
+import { CONNECTION_WORDS } from '../status-words';
 
-const STATE_TEXT = { detecting: 'detecting', connecting: 'connecting', connected: 'connected', reconnecting: 'reconnecting', 'auth-required': 'needs credentials', failed: 'failed', stopped: 'stopped' } as const;
 
 export function SystemInfo({ machine }: { machine: Machine }) {
   const info = machine.info;
@@ -45,7 +45,7 @@ export function SystemInfo({ machine }: { machine: Machine }) {
             <ProtocolBadge protocol={endpoint.protocol} state={endpoint.state} />
             <code className="endpoint-url">{redact(endpoint.url)}</code>
             <span className={`conn-text conn-${endpoint.state.status}`}>
-              {STATE_TEXT[endpoint.state.status]}
+              {CONNECTION_WORDS[endpoint.state.status]}
               {endpoint.latencyMs !== undefined && endpoint.state.status === 'connected' ? ` · ${Math.round(endpoint.latencyMs)} ms` : ''}
             </span>
           </li>
@@ -54,7 +54,7 @@ export function SystemInfo({ machine }: { machine: Machine }) {
           <li>
             <UndetectedBadge />
             <code className="endpoint-url">{displayInput(machine.detectInput)}</code>
-            <span className="conn-text conn-detecting">{STATE_TEXT.detecting}</span>
+            <span className="conn-text conn-detecting">{CONNECTION_WORDS.detecting}</span>
           </li>
         )}
       </ul>
