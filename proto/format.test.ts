@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatDuration, formatPercent, formatRate, formatTemp } from './format';
+import { capitalize, formatBytes, formatDuration, formatPercent, formatRate, formatTemp, joinWithAnd, listPorts } from './format';
 
 describe('format', () => {
+  it('lists things and ports as a sentence says them', () => {
+    expect(joinWithAnd([])).toBe('');
+    expect(joinWithAnd(['a'])).toBe('a');
+    expect(joinWithAnd(['a', 'b'])).toBe('a and b');
+    expect(joinWithAnd(['a', 'b', 'c'])).toBe('a, b and c');
+    expect(listPorts([3000])).toBe('port 3000');
+    expect(capitalize(listPorts([33931, 8082, 3000]))).toBe('Ports 33931, 8082 and 3000');
+  });
+
   it('shows bytes in binary units with one decimal', () => {
     expect(formatBytes(0)).toBe('0 B');
     expect(formatBytes(1023)).toBe('1023 B');
