@@ -63,6 +63,11 @@ interface Candidate {
   owner?: ProtocolId;
 }
 
+/** The URL a candidate port is tried at, with only its owner's credential on a bare host's default port. */
+function probeUrl(target: Target, candidate: Candidate): string {
+  return targetUrl(target, candidate.port, { secure: candidate.secure, ...(candidate.owner ? { protocol: candidate.owner } : {}) });
+}
+
 function candidatesFor(target: Target): Candidate[] {
   if (target.port !== undefined) {
     const likely = target.protocol ? [target.protocol] : PROTOCOL_IDS.filter((id) => PROTOCOLS[id].defaultPort === target.port || (id === 'socktop' && target.port === SOCKTOP_TLS_PORT));
@@ -81,7 +86,7 @@ export async function detect(input: string | Target, options: DetectOptions): Pr
   const candidates = candidatesFor(target);
   const attempts: Attempt[] = candidates.map((candidate) => ({
     port: candidate.port,
-    url: redact(targetUrl(target, candidate.port, { secure: candidate.secure, ...(candidate.owner ? { protocol: candidate.owner } : {}) })),
+    url: redact(probeUrl(target, candidate)),
     outcome: 'pending',
     detail: 'connecting',
     elapsedMs: 0,
@@ -110,7 +115,7 @@ function probePort(target: Target, candidate: Candidate, clients: ProtocolClient
   const timings = options.timings ?? DEFAULT_DETECT_TIMINGS;
   const now = options.now ?? Date.now;
   const startedAt = now();
-  const url = targetUrl(target, candidate.port, { secure: candidate.secure, ...(candidate.owner ? { protocol: candidate.owner } : {}) });
+  const url = probeUrl(target, candidate);
 
   return new Promise((resolve) => {
     const elapsed = (): number => now() - startedAt;
