@@ -20,6 +20,15 @@ describe('electron-builder configuration', () => {
     expect(JSON.stringify(config.files)).toContain('"out/**"');
   });
 
+  it("leaves out the Node that npm scripts run on: the app runs on Electron's own", async () => {
+    const config = await getConfig(REPO_ROOT, path.join(REPO_ROOT, 'electron-builder.yml'), null);
+    const manifest = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { optionalDependencies: Record<string, string> };
+    const patterns = JSON.stringify(config.files).match(/"![^"]+"/g) ?? [];
+    const excluded = patterns.find((pattern) => pattern.startsWith('"!node_modules/{'));
+    const names = /\{([^}]+)\}/.exec(excluded ?? '')?.[1]?.split(',') ?? [];
+    expect(names.sort()).toEqual(Object.keys(manifest.optionalDependencies).sort());
+  });
+
   it('points at resources that exist', async () => {
     const config = await getConfig(REPO_ROOT, path.join(REPO_ROOT, 'electron-builder.yml'), null);
     const paths = [config.linux?.icon, config.win?.icon, config.mac?.icon, config.mac?.entitlements, 'build/icons/256x256.png', 'build/icons/512x512.png'];

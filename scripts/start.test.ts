@@ -6,22 +6,28 @@ import { describe, expect, it, onTestFinished } from 'vitest';
 import { ephemeralPortArgs, REPO_ROOT, tempDataDir } from '../test-support/test-agent';
 import { isAlive } from '../test-support/is-alive';
 
-// scripts/start.mjs on a machine without an Electron binary (as here and in CI): it must start the built
-// agent with its dashboard, say why there is no window, and stop the agent on Ctrl+C.
+// scripts/start.ts where no window can open (as here and in CI): it must start the built agent with its
+// dashboard, say why in one line, and stop the agent on Ctrl+C. Its Electron download is tested in
+// scripts/start/electron-download.test.ts, and the whole README Run line in scripts/readme-run-line.test.ts.
 
-describe('npm start without Electron', () => {
-  it('serves the dashboard instead, says why, and leaves nothing running after Ctrl+C', async () => {
+const { DISPLAY: _display, WAYLAND_DISPLAY: _wayland, ...ENV_WITHOUT_DISPLAY } = process.env;
+
+describe('npm start without a window', () => {
+  it.each([
+    { why: 'no display', env: ENV_WITHOUT_DISPLAY, line: /^FleetWatch: no desktop window: this session has no display \(neither DISPLAY nor WAYLAND_DISPLAY is set\)\. Serving the web dashboard instead\.$/m },
+    { why: 'an Electron build that is not there', env: { ...process.env, DISPLAY: ':99' }, line: /^FleetWatch: no desktop window: ELECTRON_OVERRIDE_DIST_PATH=\S+ holds no Electron binary \(looked for \S+\)\. Serving the web dashboard instead\.$/m },
+  ])('serves the dashboard instead when there is $why, says why, and leaves nothing running after Ctrl+C', async ({ env, line }) => {
     const noElectron = mkdtempSync(path.join(os.tmpdir(), 'fleetwatch-no-electron-'));
     const dataDir = tempDataDir();
     onTestFinished(() => {
       rmSync(noElectron, { recursive: true, force: true });
       rmSync(dataDir, { recursive: true, force: true });
     });
-    const start = spawn(process.execPath, [path.join(REPO_ROOT, 'scripts/start.mjs'), '--no-build', '--data-dir', dataDir, ...ephemeralPortArgs([])], {
+    const start = spawn(process.execPath, [path.join(REPO_ROOT, 'scripts/start.ts'), '--no-build', '--data-dir', dataDir, ...ephemeralPortArgs([])], {
       cwd: REPO_ROOT,
       // An empty folder as the Electron build: the same path a machine without the binary takes, here
       // even where a developer has Electron installed.
-      env: { ...process.env, ELECTRON_OVERRIDE_DIST_PATH: noElectron, FLEETWATCH_DISCOVERY_TARGETS: '127.0.0.1' },
+      env: { ...env, ELECTRON_OVERRIDE_DIST_PATH: noElectron, FLEETWATCH_DISCOVERY_TARGETS: '127.0.0.1' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     onTestFinished(() => {
@@ -32,12 +38,13 @@ describe('npm start without Electron', () => {
     const openLine = await new Promise<string>((resolve, reject) => {
       start.stdout.setEncoding('utf8').on('data', (chunk: string) => {
         output += chunk;
-        const line = output.split('\n').find((candidate) => /^Open http|no web dashboard/.test(candidate));
+        const line = output.split('\n').find((candidate) => /^Open http|serves no web dashboard/.test(candidate));
         if (line) resolve(line);
       });
       start.once('exit', (code) => reject(new Error(`npm start exited with ${code}:\n${output}`)));
     });
-    expect(output).toMatch(/FleetWatch: no desktop window, because ELECTRON_OVERRIDE_DIST_PATH=\S+ holds no Electron binary/);
+    expect(output).toMatch(line);
+    expect(output).not.toMatch(/^\s+at /m);
     expect(openLine).toMatch(/^Open http:\/\/127\.0\.0\.1:\d+\/ in a browser/);
     const url = /http:\/\/127\.0\.0\.1:\d+\//.exec(openLine)![0];
     expect((await fetch(url)).status).toBeLessThan(500);

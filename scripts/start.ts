@@ -1,0 +1,70 @@
+// `npm start`: builds when out/ is missing or older than the sources, then opens the desktop app. Electron's
+// binary is fetched here the first time (installs run no postinstall; see .npmrc). Where no window can
+// open (no display, the download blocked, --web) it says why in one line and serves the web dashboard.
+// Usage: npm start -- [--no-build] [--web] [--retry-electron] [agent flags]
+
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { buildReason } from './start/build-freshness.ts';
+import { describeAgentLine } from './start/dashboard-report.ts';
+import { describeAge, forgetFailure, rememberedFailure, rememberFailure } from './start/download-memory.ts';
+import { electronPackageDir, electronVersion, installedElectron, missingDisplay } from './start/electron-binary.ts';
+import { downloadElectron } from './start/electron-download.ts';
+import { progressPrinter } from './start/progress-line.ts';
+import { runInForeground } from './start/run-child.ts';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+const STALL_MS = 30_000;
+const OWN_FLAGS = ['--no-build', '--web', '--retry-electron'];
+
+/** Electron's binary, fetching it when it is missing and fetching is worth trying; else why there is none. */
+async function electronBinary(argv: string[]): Promise<{ binary: string } | { reason: string }> {
+  if (argv.includes('--web')) return { reason: '--web was given' };
+  const noDisplay = missingDisplay(process.platform, process.env);
+  if (noDisplay) return { reason: noDisplay };
+  const electronDir = electronPackageDir(ROOT);
+  const installed = installedElectron(electronDir, process.env);
+  if ('binary' in installed || !installed.downloadable) return installed;
+
+  const version = electronVersion(electronDir);
+  const nowMs = Date.now();
+  const remembered = argv.includes('--retry-electron') ? null : rememberedFailure(ROOT, version, nowMs);
+  if (remembered) {
+    return { reason: `Electron's download failed ${describeAge(nowMs - remembered.failedAtMs)} (${remembered.reason}); npm start -- --retry-electron tries again` };
+  }
+  process.stdout.write(`npm start: downloading Electron ${version} for ${process.platform}-${process.arch} (first run only) …\n`);
+  const outcome = await downloadElectron({ electronDir, stallMs: STALL_MS, onProgress: progressPrinter(process.stdout) });
+  if (!outcome.ok) {
+    rememberFailure(ROOT, { version, failedAtMs: nowMs, reason: outcome.reason });
+    return { reason: `Electron's download failed (${outcome.reason}); set ELECTRON_OVERRIDE_DIST_PATH to a local Electron build to use it` };
+  }
+  forgetFailure(ROOT);
+  return installedElectron(electronDir, process.env);
+}
+
+async function main(argv: string[]): Promise<number> {
+  const reason = argv.includes('--no-build') ? null : buildReason(ROOT);
+  if (reason) {
+    process.stdout.write(`npm start: building (${reason}) …\n`);
+    const build = spawnSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'inherit' });
+    if (build.status !== 0) {
+      process.stderr.write('npm start: the build failed; see above.\n');
+      return build.status ?? 1;
+    }
+  }
+
+  const passOn = argv.filter((arg) => !OWN_FLAGS.includes(arg));
+  const electron = await electronBinary(argv);
+  if ('binary' in electron) {
+    // Chromium refuses to start as root without this; its own sandbox cannot run there.
+    const rootArgs = process.getuid?.() === 0 ? ['--no-sandbox'] : [];
+    return runInForeground(electron.binary, [ROOT, ...rootArgs, ...passOn], { cwd: ROOT });
+  }
+
+  process.stdout.write(`FleetWatch: no desktop window: ${electron.reason}. Serving the web dashboard instead.\n`);
+  // The agent keeps a pipe from us open and exits when it closes: it never outlives this script.
+  const agentArgs = [path.join(ROOT, 'out/agent/index.js'), '--json', '--exit-on-stdin-close', ...passOn];
+  return runInForeground(process.execPath, agentArgs, { cwd: ROOT, stdin: 'pipe' }, (line) => process.stdout.write(`${describeAgentLine(line)}\n`));
+}
+
+main(process.argv.slice(2)).then((code) => process.exit(code));
