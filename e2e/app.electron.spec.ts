@@ -1,30 +1,22 @@
 // The desktop app itself, through Playwright's Electron driver: it launches, its window shows this
 // machine with live numbers from the bundled agent, and its tray exists and lists the host. Runs where an
-// Electron binary exists (ELECTRON_OVERRIDE_DIST_PATH, or the electron package's own download); skips with
-// one line otherwise.
+// Electron binary exists (ELECTRON_OVERRIDE_DIST_PATH, or the one `npm start` downloads into the electron
+// package); skips with one line otherwise.
 
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { _electron as electron, expect, test, type ElectronApplication } from '@playwright/test';
 import type { TrayView } from '../src-main/tray/tray-view';
 import { isAlive } from '../test-support/is-alive';
 import { ephemeralPortArgs, REPO_ROOT } from '../test-support/test-agent';
+import { electronPackageDir, installedElectron } from '../scripts/start/electron-binary.ts';
 
-/** The Electron binary Playwright should launch, or why there is none. */
-function findElectron(): { path: string } | { reason: string } {
-  try {
-    const binary: unknown = createRequire(import.meta.url)('electron');
-    if (typeof binary === 'string' && existsSync(binary)) return { path: binary };
-    return { reason: `${String(binary)} does not exist` };
-  } catch (error) {
-    return { reason: (error as Error).message.split('\n')[0]! };
-  }
-}
-
-const electronBinary = findElectron();
-const SKIP_LINE = 'reason' in electronBinary ? `Electron specs skipped: no Electron binary here; set ELECTRON_OVERRIDE_DIST_PATH to an Electron build to run them (${electronBinary.reason})` : '';
+const electronBinary = installedElectron(electronPackageDir(REPO_ROOT), process.env);
+const SKIP_LINE =
+  'reason' in electronBinary
+    ? `Electron specs skipped: no Electron binary here (${electronBinary.reason}); npm start downloads it where GitHub is reachable, or set ELECTRON_OVERRIDE_DIST_PATH to an Electron build`
+    : '';
 
 interface TestHooks {
   tray(): TrayView | undefined;
@@ -51,7 +43,7 @@ test.describe('desktop app', () => {
     test.setTimeout(90_000);
     userData = mkdtempSync(path.join(os.tmpdir(), 'fleetwatch-e2e-userdata-'));
     app = await electron.launch({
-      executablePath: (electronBinary as { path: string }).path,
+      executablePath: (electronBinary as { binary: string }).binary,
       // Chromium's own sandbox cannot run as root (CI containers); the renderer stays sandboxed by Electron.
       args: [REPO_ROOT, ...(process.getuid?.() === 0 ? ['--no-sandbox'] : [])],
       env: {
