@@ -2,6 +2,9 @@
 // scripts/test-setup/prerequisites.ts), so the README's Test line works on a fresh machine.
 
 import { spawnSync } from 'node:child_process';
+import { appendFileSync, mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { installPlan, PREREQUISITES, thisMachine } from './test-setup/prerequisites.ts';
 
 function main(): number {
@@ -12,12 +15,17 @@ function main(): number {
     process.stderr.write(`npm test: ${plan.message}\n`);
     return 1;
   }
-  process.stdout.write(`npm test: installing what the tests need: ${missing.map((prerequisite) => prerequisite.debianPackage).join(', ')} …\n`);
+  // apt-get and dpkg print thousands of lines; they go to a log that is shown only if the install fails.
+  const log = path.join(mkdtempSync(path.join(os.tmpdir(), 'fleetwatch-test-setup-')), 'apt.log');
+  process.stdout.write(`npm test: installing what the tests need: ${missing.map((prerequisite) => prerequisite.debianPackage).join(', ')} (a minute or two; apt's output goes to ${log}) …\n`);
   for (const command of plan.commands) {
     const [program, ...args] = command as [string, ...string[]];
-    const run = spawnSync(program, args, { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+    process.stdout.write(`  ${command.join(' ')}\n`);
+    const run = spawnSync(program, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+    appendFileSync(log, `$ ${command.join(' ')}\n${run.stdout ?? ''}${run.stderr ?? ''}`);
     if (run.status !== 0) {
-      process.stderr.write(`npm test: \`${command.join(' ')}\` failed (exit ${run.status ?? run.signal}); install ${missing.map((prerequisite) => prerequisite.debianPackage).join(' ')} by hand, then run npm test again.\n`);
+      const tail = `${run.stdout ?? ''}${run.stderr ?? ''}`.trim().split('\n').slice(-15).join('\n');
+      process.stderr.write(`${tail}\nnpm test: \`${command.join(' ')}\` failed (exit ${run.status ?? run.signal}; the whole output is in ${log}); install ${missing.map((prerequisite) => prerequisite.debianPackage).join(' ')} by hand, then run npm test again.\n`);
       return 1;
     }
   }
