@@ -1,13 +1,21 @@
-// The sampler's collectors on Linux: /proc and /sys read asynchronously, filesystems through statfs, no
-// process spawned. The fast collector keeps the previous reading to turn counters into rates.
+// The sampler's collectors on Linux: /proc and /sys read synchronously (proc-reader.ts says why), file
+// systems through an asynchronous statfs (a hung network mount must not stall the agent), no process
+// spawned. The fast collector keeps the previous reading to turn counters into rates.
 
-import { readFile, readdir, statfs } from 'node:fs/promises';
+import { statfs } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { DiskSample, NetworkInterfaceSample } from '../../../proto/model';
 import { round1 } from '../../../proto/units';
 import type { FastMetrics } from '../fast-metrics';
 import { busyPercent, parseMeminfo, parseMounts, parseNetDev, parseProcStat, toTimesSec, type InterfaceCounters, type ProcStat } from './proc-parsers';
+import { listKernelDir, readKernelFile } from './proc-reader';
+
+function readRequired(file: string): string {
+  const text = readKernelFile(file);
+  if (text === null) throw new Error(`cannot read ${file}`);
+  return text;
+}
 
 export class LinuxFastCollector {
   private previousStat: ProcStat | undefined;
@@ -19,7 +27,7 @@ export class LinuxFastCollector {
   ) {}
 
   async collect(): Promise<FastMetrics> {
-    const [statText, meminfoText, netText] = await Promise.all(['stat', 'meminfo', 'net/dev'].map((file) => readFile(path.join(this.procRoot, file), 'utf8')));
+    const [statText, meminfoText, netText] = ['stat', 'meminfo', 'net/dev'].map((file) => readRequired(path.join(this.procRoot, file)));
     const stat = parseProcStat(statText!);
     const previous = this.previousStat;
     this.previousStat = stat;
@@ -66,19 +74,18 @@ const CPU_SENSORS = ['coretemp', 'k10temp', 'zenpower', 'cpu_thermal', 'soc_ther
 /** The CPU package temperature from hwmon, else from a thermal zone; undefined where the machine has none. */
 export async function linuxCpuTempC(sysRoot = '/sys'): Promise<number | undefined> {
   const hwmonDir = path.join(sysRoot, 'class/hwmon');
-  const monitors = await readdir(hwmonDir).catch(() => [] as string[]);
-  const named = await Promise.all(monitors.map(async (entry) => ({ entry, name: (await readFile(path.join(hwmonDir, entry, 'name'), 'utf8').catch(() => '')).trim() })));
+  const named = listKernelDir(hwmonDir).map((entry) => ({ entry, name: (readKernelFile(path.join(hwmonDir, entry, 'name')) ?? '').trim() }));
   for (const sensor of CPU_SENSORS) {
     const found = named.find((monitor) => monitor.name === sensor);
     if (!found) continue;
-    const milli = Number(await readFile(path.join(hwmonDir, found.entry, 'temp1_input'), 'utf8').catch(() => 'NaN'));
+    const milli = Number(readKernelFile(path.join(hwmonDir, found.entry, 'temp1_input')) ?? 'NaN');
     if (Number.isFinite(milli) && milli > 0) return milli / 1000;
   }
   const zonesDir = path.join(sysRoot, 'class/thermal');
-  for (const zone of (await readdir(zonesDir).catch(() => [] as string[])).filter((entry) => entry.startsWith('thermal_zone'))) {
-    const type = (await readFile(path.join(zonesDir, zone, 'type'), 'utf8').catch(() => '')).trim();
+  for (const zone of listKernelDir(zonesDir).filter((entry) => entry.startsWith('thermal_zone'))) {
+    const type = (readKernelFile(path.join(zonesDir, zone, 'type')) ?? '').trim();
     if (!/x86_pkg_temp|cpu|soc/i.test(type)) continue;
-    const milli = Number(await readFile(path.join(zonesDir, zone, 'temp'), 'utf8').catch(() => 'NaN'));
+    const milli = Number(readKernelFile(path.join(zonesDir, zone, 'temp')) ?? 'NaN');
     if (Number.isFinite(milli) && milli > 0) return milli / 1000;
   }
   return undefined;
@@ -88,7 +95,7 @@ export async function linuxCpuTempC(sysRoot = '/sys'): Promise<number | undefine
 const REAL_WITHOUT_DEVICE_PATH = new Set(['zfs', 'btrfs', 'nfs', 'nfs4', 'cifs', 'smb3', 'fuseblk', 'ceph', 'glusterfs']);
 
 export async function linuxDisks(procRoot = '/proc'): Promise<DiskSample[]> {
-  const mounts = parseMounts(await readFile(path.join(procRoot, 'self/mounts'), 'utf8'));
+  const mounts = parseMounts(readRequired(path.join(procRoot, 'self/mounts')));
   const byDevice = new Map<string, (typeof mounts)[number]>();
   for (const mount of mounts) {
     const real = (mount.device.startsWith('/dev/') && !mount.device.startsWith('/dev/loop')) || REAL_WITHOUT_DEVICE_PATH.has(mount.fsType);
