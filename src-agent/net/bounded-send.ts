@@ -2,6 +2,7 @@
 // client whose send buffer is over the bound are skipped, and a client that stays over it is closed.
 // The bound travels with the socket (set where it is accepted), so every send site honours it.
 
+import * as ws from 'ws';
 import WebSocket from 'ws';
 
 export interface BackpressurePolicy {
@@ -20,8 +21,8 @@ export function assignBackpressure(socket: WebSocket, policy: BackpressurePolicy
   policies.set(socket, policy);
 }
 
-/** Returns true when the frame was queued. */
-export function sendBounded(socket: WebSocket, data: string | Buffer, now = Date.now()): boolean {
+/** Whether a frame may be queued to this client now; closes a client that has been over its bound too long. */
+function admits(socket: WebSocket, now: number): boolean {
   if (socket.readyState !== WebSocket.OPEN) return false;
   const policy = policies.get(socket) ?? DEFAULT_BACKPRESSURE;
   if (socket.bufferedAmount > policy.maxBufferedBytes) {
@@ -31,14 +32,43 @@ export function sendBounded(socket: WebSocket, data: string | Buffer, now = Date
     return false;
   }
   slowSince.delete(socket);
+  return true;
+}
+
+/** Returns true when the frame was queued. */
+export function sendBounded(socket: WebSocket, data: string | Buffer, now = Date.now()): boolean {
+  if (!admits(socket, now)) return false;
   socket.send(data);
   return true;
 }
 
-/** Sends one pre-serialized frame to many clients; returns how many got it. */
-export function broadcast(sockets: Iterable<WebSocket>, data: string | Buffer): number {
+interface FrameOptions {
+  fin: boolean;
+  rsv1: boolean;
+  opcode: number;
+  mask: boolean;
+  readOnly: boolean;
+}
+
+/** ws's own framing (not in its type definitions): the exact header and payload ws.send would write. */
+const Sender = (ws as unknown as { Sender: { frame(data: Buffer, options: FrameOptions): Buffer[] } }).Sender;
+const TEXT_OPCODE = 1;
+
+/**
+ * Sends one text message to many clients, framed once: every client is written the same buffer in one
+ * write, where ws.send would encode the text, build a header and write both again for each client.
+ * Writing whole frames through ws's sender keeps its byte counts right; it is safe because our servers
+ * never compress (perMessageDeflate is off) nor send Blobs, so ws's sender never holds a queue.
+ */
+export function broadcast(sockets: Iterable<WebSocket>, text: string): number {
   const now = Date.now();
+  let frame: Buffer | undefined;
   let sent = 0;
-  for (const socket of sockets) if (sendBounded(socket, data, now)) sent += 1;
+  for (const socket of sockets) {
+    if (!admits(socket, now)) continue;
+    frame ??= Buffer.concat(Sender.frame(Buffer.from(text), { fin: true, rsv1: false, opcode: TEXT_OPCODE, mask: false, readOnly: false }));
+    (socket as unknown as { _sender: { sendFrame(list: Buffer[]): void } })._sender.sendFrame([frame]);
+    sent += 1;
+  }
   return sent;
 }

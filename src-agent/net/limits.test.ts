@@ -276,7 +276,7 @@ describe('backpressure', () => {
     reader.on('message', () => (received += 1));
     while (accepted.length < 2) await sleep(10);
 
-    const frame = Buffer.alloc(64 * 1024, 0x61);
+    const frame = 'a'.repeat(64 * 1024);
     let maxBuffered = 0;
     const deadline = Date.now() + 15_000;
     let stalledServerSide = accepted.find((socket) => socket.readyState === WebSocket.OPEN)!;
