@@ -22,8 +22,7 @@ function report(line: object): void {
 }
 
 /** @electron/get as the electron package itself resolves it, whether it is published as CommonJS or ESM. */
-async function loadDownloadArtifact(electronDir: string): Promise<DownloadArtifact> {
-  const fromElectron = createRequire(path.join(electronDir, 'package.json'));
+async function loadDownloadArtifact(fromElectron: NodeJS.Require): Promise<DownloadArtifact> {
   const loaded = (await import(pathToFileURL(fromElectron.resolve('@electron/get')).href)) as { downloadArtifact?: DownloadArtifact; default?: { downloadArtifact?: DownloadArtifact } };
   const downloadArtifact = loaded.downloadArtifact ?? loaded.default?.downloadArtifact;
   if (!downloadArtifact) throw new Error('@electron/get has no downloadArtifact');
@@ -35,7 +34,7 @@ async function fetchElectron(electronDir: string): Promise<void> {
   const { version } = fromElectron('./package.json') as { version: string };
   // The same checksums and settings electron's own install.js uses, so that it finds our download in the cache.
   const remoteChecksums = process.env.electron_use_remote_checksums ?? process.env.npm_config_electron_use_remote_checksums;
-  const downloadArtifact = await loadDownloadArtifact(electronDir);
+  const downloadArtifact = await loadDownloadArtifact(fromElectron);
   let lastReportMs = 0;
   let lastPercent = -1;
   await downloadArtifact({

@@ -9,13 +9,7 @@ import type { DiskSample, NetworkInterfaceSample } from '../../../proto/model';
 import { round1 } from '../../../proto/units';
 import type { FastMetrics } from '../fast-metrics';
 import { busyPercent, parseMeminfo, parseMounts, parseNetDev, parseProcStat, toTimesSec, type InterfaceCounters, type ProcStat } from './proc-parsers';
-import { listKernelDir, readKernelFile } from './proc-reader';
-
-function readRequired(file: string): string {
-  const text = readKernelFile(file);
-  if (text === null) throw new Error(`cannot read ${file}`);
-  return text;
-}
+import { listKernelDir, readKernelFile, readRequiredKernelFile } from './proc-reader';
 
 export class LinuxFastCollector {
   private previousStat: ProcStat | undefined;
@@ -27,7 +21,7 @@ export class LinuxFastCollector {
   ) {}
 
   async collect(): Promise<FastMetrics> {
-    const [statText, meminfoText, netText] = ['stat', 'meminfo', 'net/dev'].map((file) => readRequired(path.join(this.procRoot, file)));
+    const [statText, meminfoText, netText] = ['stat', 'meminfo', 'net/dev'].map((file) => readRequiredKernelFile(path.join(this.procRoot, file)));
     const stat = parseProcStat(statText!);
     const previous = this.previousStat;
     this.previousStat = stat;
@@ -95,7 +89,7 @@ export async function linuxCpuTempC(sysRoot = '/sys'): Promise<number | undefine
 const REAL_WITHOUT_DEVICE_PATH = new Set(['zfs', 'btrfs', 'nfs', 'nfs4', 'cifs', 'smb3', 'fuseblk', 'ceph', 'glusterfs']);
 
 export async function linuxDisks(procRoot = '/proc'): Promise<DiskSample[]> {
-  const mounts = parseMounts(readRequired(path.join(procRoot, 'self/mounts')));
+  const mounts = parseMounts(readRequiredKernelFile(path.join(procRoot, 'self/mounts')));
   const byDevice = new Map<string, (typeof mounts)[number]>();
   for (const mount of mounts) {
     const real = (mount.device.startsWith('/dev/') && !mount.device.startsWith('/dev/loop')) || REAL_WITHOUT_DEVICE_PATH.has(mount.fsType);

@@ -32,6 +32,13 @@ export function readKernelFile(file: string): string | null {
   }
 }
 
+/** The whole file as text, for files a collector cannot do without (/proc/stat, /proc/meminfo). */
+export function readRequiredKernelFile(file: string): string {
+  const text = readKernelFile(file);
+  if (text === null) throw new Error(`cannot read ${file}`);
+  return text;
+}
+
 /** The entries of a /proc or /sys directory, or none when it cannot be listed. */
 export function listKernelDir(dir: string): string[] {
   try {

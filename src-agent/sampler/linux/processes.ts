@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { ProcessSample } from '../../../proto/model';
 import { round1 } from '../../../proto/units';
 import { parseProcStat } from './proc-parsers';
-import { listKernelDir, readKernelFile } from './proc-reader';
+import { listKernelDir, readKernelFile, readRequiredKernelFile } from './proc-reader';
 
 const PASSWD_TTL_MS = 60_000;
 /** Processes read between two yields to the event loop: about 2 ms of reading, however many processes run. */
@@ -68,9 +68,7 @@ export class LinuxProcessCollector {
 
   async collect(): Promise<ProcessSample[]> {
     const users = await this.userNames();
-    const statText = readKernelFile(path.join(this.procRoot, 'stat'));
-    if (statText === null) throw new Error(`cannot read ${path.join(this.procRoot, 'stat')}`);
-    const machine = parseProcStat(statText);
+    const machine = parseProcStat(readRequiredKernelFile(path.join(this.procRoot, 'stat')));
     const cores = Math.max(1, machine.cores.length);
     const totalJiffies = Object.values(machine.total).reduce((sum, value) => sum + value, 0);
     const pids = listKernelDir(this.procRoot)
@@ -105,9 +103,10 @@ export class LinuxProcessCollector {
   private readProcess(pid: number): ProcessRow | null {
     const dir = path.join(this.procRoot, String(pid));
     const stat = readKernelFile(path.join(dir, 'stat'));
-    const status = stat === null ? null : readKernelFile(path.join(dir, 'status'));
-    const parsed = stat === null || status === null ? null : parsePidStat(stat);
-    return parsed && status !== null ? { ...parsed, ...parsePidStatus(status) } : null;
+    const parsed = stat === null ? null : parsePidStat(stat);
+    if (!parsed) return null;
+    const status = readKernelFile(path.join(dir, 'status'));
+    return status === null ? null : { ...parsed, ...parsePidStatus(status) };
   }
 
   private async userNames(): Promise<Map<number, string>> {
