@@ -3,6 +3,7 @@
 
 import { spawn } from 'node:child_process';
 import path from 'node:path';
+import { onLines } from './on-lines.ts';
 
 export type DownloadProgress = { transferredBytes: number; totalBytes: number } | { extracting: true };
 export type DownloadOutcome = { ok: true } | { ok: false; reason: string };
@@ -20,7 +21,6 @@ const FETCH_SCRIPT = path.join(import.meta.dirname, 'fetch-electron.ts');
 export function downloadElectron(options: DownloadOptions): Promise<DownloadOutcome> {
   const child = spawn(process.execPath, [FETCH_SCRIPT, options.electronDir], { env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
-  let pending = '';
   let stalled = false;
   let stallTimer: NodeJS.Timeout | undefined;
   const armStallTimer = (): void => {
@@ -32,13 +32,9 @@ export function downloadElectron(options: DownloadOptions): Promise<DownloadOutc
   };
   armStallTimer();
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-    armStallTimer();
-    const lines = (pending + chunk).split('\n');
-    pending = lines.pop() ?? '';
-    for (const line of lines) {
-      if (line.trim() !== '') options.onProgress?.(JSON.parse(line) as DownloadProgress);
-    }
+  child.stdout.on('data', armStallTimer);
+  onLines(child.stdout, (line) => {
+    if (line.trim() !== '') options.onProgress?.(JSON.parse(line) as DownloadProgress);
   });
   return new Promise((resolve) => {
     child.on('error', (error) => {

@@ -1,6 +1,7 @@
 // Runs one child of `npm start` in the foreground: signals pass through once, stdout may be read by line.
 
 import { spawn, type SpawnOptions } from 'node:child_process';
+import { onLines } from './on-lines.ts';
 
 export interface ForegroundOptions {
   cwd: string;
@@ -26,14 +27,7 @@ export function runInForeground(command: string, args: string[], options: Foregr
   };
   process.on('SIGINT', forward);
   process.on('SIGTERM', forward);
-  if (onStdoutLine && child.stdout) {
-    let pending = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      const lines = (pending + chunk).split('\n');
-      pending = lines.pop() ?? '';
-      for (const line of lines) onStdoutLine(line);
-    });
-  }
+  if (onStdoutLine && child.stdout) onLines(child.stdout, onStdoutLine);
   return new Promise((resolve) => {
     child.on('error', (error) => {
       process.stderr.write(`npm start: cannot run ${command}: ${error.message}\n`);
