@@ -1,10 +1,9 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { electronZipName, sha256Hex, shasumsLine, standInElectronZip } from '../test-support/electron-stand-in';
 import { readmeLine } from '../test-support/readme-lines';
 import { REPO_ROOT } from '../test-support/test-agent';
 
@@ -163,13 +162,12 @@ describe.skipIf(!canRun)("the README's Run line on a fresh clone", () => {
 
   it(`"${START_PART}" where the download works fetches Electron and opens the app in it, with no other step`, async () => {
     const version = (JSON.parse(readFileSync(path.join(clone, 'node_modules', 'electron', 'package.json'), 'utf8')) as { version: string }).version;
-    const zipName = `electron-v${version}-linux-x64.zip`;
+    const zipName = electronZipName(version);
     const release = path.join(workDir, 'mirror', `v${version}`);
     mkdirSync(release, { recursive: true });
-    const standIn = new TextEncoder().encode('#!/bin/sh\necho "stand-in electron started with: $*"\n');
-    const zip = zipSync({ electron: [standIn, { os: 3, attrs: (0o100755 << 16) >>> 0 }] });
+    const zip = standInElectronZip('#!/bin/sh\necho "stand-in electron started with: $*"\n', version);
     writeFileSync(path.join(release, zipName), zip);
-    writeFileSync(path.join(release, 'SHASUMS256.txt'), `${createHash('sha256').update(zip).digest('hex')} *${zipName}\n`);
+    writeFileSync(path.join(release, 'SHASUMS256.txt'), shasumsLine(zipName, sha256Hex(zip)));
     const mirror = spawn('ip', ['netns', 'exec', NAMESPACE, '/usr/bin/python3', '-u', '-m', 'http.server', '--bind', '127.0.0.1', '8999', '--directory', path.join(workDir, 'mirror')], { stdio: ['ignore', 'pipe', 'pipe'] });
     try {
       await new Promise<void>((resolve, reject) => {

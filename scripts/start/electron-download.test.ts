@@ -1,13 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { cleanupAfterEach } from '../../test-support/cleanups';
+import { electronZipName, sha256Hex, shasumsLine, standInElectronZip } from '../../test-support/electron-stand-in';
 import { freePort } from '../../test-support/free-port';
 import { REPO_ROOT } from '../../test-support/test-agent';
 import { electronPackageDir, electronVersion, installedElectron } from './electron-binary.ts';
@@ -21,7 +20,7 @@ import { downloadElectron, type DownloadProgress } from './electron-download.ts'
 const cleanups = cleanupAfterEach();
 const REAL_ELECTRON_DIR = electronPackageDir(REPO_ROOT);
 const VERSION = electronVersion(REAL_ELECTRON_DIR);
-const ZIP_NAME = `electron-v${VERSION}-${process.platform}-${process.arch}.zip`;
+const ZIP_NAME = electronZipName(VERSION);
 const STAND_IN_OUTPUT = 'stand-in electron ran';
 
 function tempDir(prefix: string): string {
@@ -40,13 +39,7 @@ function electronPackageCopy(): string {
 }
 
 function standInZip(): Buffer {
-  // Unix mode in the upper half of the external attributes: extract-zip restores it, as for the real binary.
-  const script = new TextEncoder().encode(`#!/bin/sh\necho '${STAND_IN_OUTPUT}'\n`);
-  return Buffer.from(zipSync({ electron: [script, { os: 3, attrs: (0o100755 << 16) >>> 0 }], version: new TextEncoder().encode(`v${VERSION}`) }));
-}
-
-function sha256(data: Buffer): string {
-  return createHash('sha256').update(data).digest('hex');
+  return standInElectronZip(`#!/bin/sh\necho '${STAND_IN_OUTPUT}'\n`, VERSION);
 }
 
 /** A release mirror on loopback; `respond` decides per request path. */
@@ -57,10 +50,10 @@ async function mirror(respond: (urlPath: string, response: http.ServerResponse) 
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
 }
 
-function releaseMirror(zip: Buffer, shasum = sha256(zip)): Promise<string> {
+function releaseMirror(zip: Buffer, shasum = sha256Hex(zip)): Promise<string> {
   return mirror((urlPath, response) => {
     if (urlPath === `/v${VERSION}/${ZIP_NAME}`) response.writeHead(200, { 'content-length': zip.length }).end(zip);
-    else if (urlPath === `/v${VERSION}/SHASUMS256.txt`) response.end(`${shasum} *${ZIP_NAME}\n`);
+    else if (urlPath === `/v${VERSION}/SHASUMS256.txt`) response.end(shasumsLine(ZIP_NAME, shasum));
     else response.writeHead(404).end();
   });
 }
@@ -89,7 +82,7 @@ describe("npm start's Electron download", () => {
 
   it('refuses a binary whose checksum does not match, and leaves nothing to run', async () => {
     const electronDir = electronPackageCopy();
-    const env = downloadEnv(await releaseMirror(standInZip(), sha256(Buffer.from('another file'))));
+    const env = downloadEnv(await releaseMirror(standInZip(), sha256Hex(Buffer.from('another file'))));
 
     const outcome = await downloadElectron({ electronDir, stallMs: 10_000, env });
 
