@@ -1,10 +1,10 @@
-// The README's Run and Test lines, read the way .ci/readme-line reads them, for tests that run them.
+// The README's Run and Test lines, for the tests that run them and the one that holds .ci/run to them.
 
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
 /** The single command in the first ```sh block under "## <section>"; throws unless there is exactly one line. */
-export function readmeLine(repoRoot: string, section: 'Run' | 'Test'): string {
+export function readmeLine(repoRoot: string, section: string): string {
   const readme = readFileSync(path.join(repoRoot, 'README.md'), 'utf8');
   const heading = readme.split('\n').indexOf(`## ${section}`);
   const body = heading === -1 ? [] : readme.split('\n').slice(heading + 1);
