@@ -6,6 +6,8 @@ import importX, { createNodeResolver } from 'eslint-plugin-import-x';
 
 const NODE_BUILTINS = ['node:*', 'fs', 'path', 'os', 'http', 'https', 'net', 'dgram', 'child_process', 'crypto', 'zlib', 'stream', 'url', 'util', 'worker_threads'];
 
+const NO_ELECTRON_IN_AGENT = { name: 'electron', message: 'The agent runs headless without Electron; only src-main/ may import it.' };
+
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'test-support/fake-gpu-hardware/**'] },
   ...tseslint.configs.recommended,
@@ -36,7 +38,26 @@ export default tseslint.config(
   },
   {
     files: ['src-agent/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'The agent runs headless without Electron; only src-main/ may import it.' }] }] },
+    rules: { 'no-restricted-imports': ['error', { paths: [NO_ELECTRON_IN_AGENT] }] },
+  },
+  {
+    files: ['src-agent/**/*.ts'],
+    ignores: ['src-agent/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            NO_ELECTRON_IN_AGENT,
+            ...['node:http', 'node:https', 'http', 'https'].map((name) => ({
+              name,
+              allowTypeImports: true,
+              message: "Take http/https from src-agent/net/node-http: an ESM import of node:http loads Node's undici (~11 MB RSS).",
+            })),
+          ],
+        },
+      ],
+    },
   },
   {
     files: ['src-renderer/**/*.{ts,tsx}'],

@@ -2,7 +2,7 @@
 // loopback whatever --host says, because the API hands out every protocol's credentials; every request
 // passes the Host allow-list, POSTs the same-origin check, and the API the --token check.
 
-import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { tokenFlag } from '../cli/general-flags';
@@ -11,6 +11,7 @@ import { defaultDiscoveryTargets } from '../discovery/targets';
 import { endpointUrl } from '../net/endpoint-url';
 import { guardServer } from '../net/guard';
 import { listenTcp } from '../net/listen';
+import { http } from '../net/node-http';
 import { requestUrl } from '../net/ws-server';
 import type { AgentService, RunningServer, ServerContext } from '../servers/types';
 import { createDashboardApi, writeJson } from './api';

@@ -1,11 +1,12 @@
 // The agent's Prometheus endpoint: GET /metrics on its own port, bound like the protocol servers so a
 // Prometheus on the LAN can scrape an agent started with --host 0.0.0.0. Read-only; nothing else answers.
 
-import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { portFlag, switchFlag } from '../cli/flags';
 import { endpointUrl } from '../net/endpoint-url';
 import { checkRequestOrigin, guardServer } from '../net/guard';
 import { listenTcp } from '../net/listen';
+import { http } from '../net/node-http';
 import { writeJson } from '../net/write-json';
 import type { AgentService, RunningServer, ServerContext } from '../servers/types';
 import type { Registry } from 'prom-client';

@@ -2,8 +2,8 @@
 // (path, token or secret: a refused client gets a plain HTTP status, never an open socket) and a
 // per-socket error handler so one bad client cannot take the process down.
 
-import http, { type IncomingMessage, type ServerResponse } from 'node:http';
-import https from 'node:https';
+import type { Server as HttpServer, IncomingMessage, ServerResponse } from 'node:http';
+import type { Server as HttpsServer } from 'node:https';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type Server as WebSocketServerOf, type WebSocket } from 'ws';
 import type { Logger } from '../log';
@@ -11,6 +11,7 @@ import { assignBackpressure } from './bounded-send';
 import { GatedWebSocket } from './gated-websocket';
 import { checkRequestOrigin, guardServer, handshakeDone } from './guard';
 import type { AgentLimits } from './limits';
+import { http, https } from './node-http';
 import { RateLimiter } from './rate-limiter';
 import { writeJson } from './write-json';
 
@@ -39,7 +40,7 @@ export interface WsServerOptions {
 }
 
 export interface WsServer {
-  http: http.Server | https.Server;
+  http: HttpServer | HttpsServer;
   wss: WebSocketServerOf<typeof GatedWebSocket>;
   close(): Promise<void>;
 }

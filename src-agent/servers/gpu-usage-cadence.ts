@@ -1,69 +1,64 @@
-// When each GPU-stream client is next due a usage_update: one interval after its previous update was sent,
-// whenever in the cycle it joined, yet one timer and one call serve every client due at about the same
-// moment. It only schedules; sampling and sending stay with the server.
+// When each GPU-stream client gets its next usage_update: on one shared beat, so one timer, one sample and
+// one encoded frame serve every streaming client, however many joined at whatever moment. A client joins
+// the beat at the first tick at least one interval after its first update, so its first gap is between one
+// and two intervals (the real server's gaps vary from 5 to 10 s) and every later gap is one interval.
+// It only schedules; sampling and sending stay with the server.
 
-/** Clients due within this long of each other share one call (one sample, one encoded frame), up to this much early. */
-export const BATCH_WINDOW_MS = 100;
+/** A client may be served this much earlier than one interval after joining, so timer jitter never costs it a whole beat. */
+export const JOIN_TOLERANCE_MS = 100;
 
 export class StreamCadence<Client> {
-  // Every client has the same interval and its due time is set from "now" when it is added, so due times
-  // follow insertion order: the Map's order is the schedule. That keeps a tick O(clients due) and
-  // membership O(1), with one timer however many clients stream.
-  private readonly dueAt = new Map<Client, number>();
-  /** Clients whose update is being sampled and sent; they rejoin the schedule when it is done. */
-  private readonly serving = new Set<Client>();
+  /** Clients waiting for their first beat, and when they may have it; insertion order is time order. */
+  private readonly joining = new Map<Client, number>();
+  private readonly onBeat = new Set<Client>();
   private timer: ReturnType<typeof setTimeout> | undefined;
+  private serving = false;
 
-  /** `serve` resolves once the update is sent: the next one is due an interval after that, so a slow sample never shortens a gap. */
+  /** `serve` resolves once the update is sent: the next beat is one interval after that, so a slow sample never shortens a gap. */
   constructor(
     private readonly intervalMs: number,
     private readonly serve: (clients: Client[]) => Promise<unknown>,
     private readonly now: () => number = () => performance.now(),
   ) {}
 
-  /** Call when a client's update was sent (its first, for a new client); the next is due one interval later. */
+  /** Call once a client's first update was sent. */
   add(client: Client): void {
-    this.dueAt.delete(client);
-    this.dueAt.set(client, this.now() + this.intervalMs);
-    this.arm();
+    if (this.onBeat.has(client) || this.joining.has(client)) return;
+    this.joining.set(client, this.now() + this.intervalMs - JOIN_TOLERANCE_MS);
+    if (this.timer === undefined && !this.serving) this.timer = setTimeout(() => this.tick(), this.intervalMs);
   }
 
   delete(client: Client): void {
-    this.dueAt.delete(client);
-    this.serving.delete(client);
+    this.joining.delete(client);
+    this.onBeat.delete(client);
   }
 
   close(): void {
     clearTimeout(this.timer);
     this.timer = undefined;
-    this.dueAt.clear();
-    this.serving.clear();
-  }
-
-  private arm(): void {
-    if (this.timer !== undefined) return;
-    const head = this.dueAt.values().next();
-    if (head.done) return;
-    this.timer = setTimeout(() => this.tick(), Math.max(0, head.value - this.now()));
+    this.joining.clear();
+    this.onBeat.clear();
   }
 
   private tick(): void {
     this.timer = undefined;
-    const cutoff = this.now() + BATCH_WINDOW_MS;
-    const due: Client[] = [];
-    for (const [client, dueMs] of this.dueAt) {
-      if (dueMs > cutoff) break;
-      due.push(client);
+    const now = this.now();
+    for (const [client, readyAt] of this.joining) {
+      if (readyAt > now) break;
+      this.joining.delete(client);
+      this.onBeat.add(client);
     }
-    for (const client of due) {
-      this.dueAt.delete(client);
-      this.serving.add(client);
-    }
-    this.arm();
-    if (due.length === 0) return;
-    const rejoin = (): void => {
-      for (const client of due) if (this.serving.delete(client)) this.add(client);
+    if (this.onBeat.size === 0) return this.rearm();
+    this.serving = true;
+    const done = (): void => {
+      this.serving = false;
+      this.rearm();
     };
-    this.serve(due).then(rejoin, rejoin);
+    this.serve([...this.onBeat]).then(done, done);
+  }
+
+  private rearm(): void {
+    if (this.onBeat.size === 0 && this.joining.size === 0) return;
+    if (this.timer === undefined) this.timer = setTimeout(() => this.tick(), this.intervalMs);
   }
 }

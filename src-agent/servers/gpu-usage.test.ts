@@ -15,12 +15,6 @@ afterAll(() => agent.close());
 
 const isStatus = (frame: Frame): boolean => (frame.json as { status?: string } | undefined)?.status === 'subscribed';
 
-/** Milliseconds between consecutive usage_updates of one client, for its first `count` updates. */
-async function updateGaps(client: Recorder, count: number): Promise<number[]> {
-  const updates = await client.collect(ofType('usage_update'), count, count * 1500 + 2000);
-  return updates.slice(1).map((update, index) => update.atMs - updates[index]!.atMs);
-}
-
 describe('gpu-usage server', () => {
   it('answers subscribe:usage with subscribed, system_info and a first usage_update at once, then one per interval', async () => {
     const client = await connectRecorder(agent.url('gpu-usage'));
@@ -29,7 +23,7 @@ describe('gpu-usage server', () => {
     const order = client.frames.map((frame) => (isStatus(frame) ? 'subscribed' : (frame.json as { type: string }).type));
     expect(order.slice(0, 3)).toEqual(['subscribed', 'system_info', 'usage_update']);
     expect(updates[0]!.atMs).toBeLessThan(900);
-    // Never sooner than one interval (less the batching window); the cadence test bounds the gap from above.
+    // Never sooner than one interval (less the join tolerance); the cadence test bounds the gap from above.
     expect(updates[1]!.atMs - updates[0]!.atMs).toBeGreaterThan(800);
     expect(updates[2]!.atMs - updates[1]!.atMs).toBeGreaterThan(800);
 
@@ -59,7 +53,7 @@ describe('gpu-usage server', () => {
     client.close();
   });
 
-  it('keeps each client on its own cadence: one joining mid-cycle gets its second update an interval after its first', async () => {
+  it('puts every client on one beat: a client joining mid-cycle waits one to two intervals for its second update, then gets one per interval', async () => {
     // GPUs read in-process from the recording: the spawned fake takes up to 0.8 s on a loaded test machine,
     // which would time process start-up rather than the cadence.
     const recorded = readFileSync(path.join(FAKE_GPU_DIR, 'recorded-query.csv'), 'utf8').split('\n').filter((line) => !line.startsWith('#'));
@@ -67,24 +61,29 @@ describe('gpu-usage server', () => {
     const sampler = new SystemSampler({ ...systemCollectors(), gpus: async () => ({ gpus, available: true }) });
     const cadenceAgent = await startTestAgent(['--gpu-usage-interval', '1'], { sampler });
     const first = await connectRecorder(cadenceAgent.url('gpu-usage'));
+    const firstOpenedAt = Date.now();
     first.send('subscribe:usage');
     await first.next(ofType('usage_update'), 2000);
-    const joiners: Recorder[] = [];
+    const joiners: { recorder: Recorder; openedAt: number }[] = [];
     for (const offsetMs of [350, 300]) {
       await sleep(offsetMs);
-      const joiner = await connectRecorder(cadenceAgent.url('gpu-usage'));
-      joiner.send('subscribe:usage');
-      joiners.push(joiner);
+      const recorder = await connectRecorder(cadenceAgent.url('gpu-usage'));
+      joiners.push({ recorder, openedAt: Date.now() });
+      recorder.send('subscribe:usage');
     }
-    for (const client of [first, ...joiners]) {
-      for (const gap of await updateGaps(client, 3)) {
-        // A shared timer gives a joiner gaps well under the interval; none may skip a beat either. The upper
-        // bound leaves room for a loaded test machine without letting a missed update pass.
-        expect(gap).toBeGreaterThan(800);
-        expect(gap).toBeLessThan(1900);
-      }
+    const beats = (await first.collect(ofType('usage_update'), 5, 9000)).map((update) => firstOpenedAt + update.atMs);
+    for (const { recorder, openedAt } of joiners) {
+      const updates = (await recorder.collect(ofType('usage_update'), 3, 6000)).map((update) => openedAt + update.atMs);
+      const [joinGap, beatGap] = [updates[1]! - updates[0]!, updates[2]! - updates[1]!];
+      // Never sooner than an interval (less the tolerance); the bounds above leave room for a loaded machine.
+      expect(joinGap).toBeGreaterThan(800);
+      expect(joinGap).toBeLessThan(2600);
+      expect(beatGap).toBeGreaterThan(800);
+      expect(beatGap).toBeLessThan(1600);
+      // After its first gap, the joiner is served with the first client: one sample, one frame for both.
+      for (const at of updates.slice(1)) expect(Math.min(...beats.map((beat) => Math.abs(beat - at)))).toBeLessThan(150);
     }
-    for (const client of [first, ...joiners]) client.close();
+    for (const client of [first, ...joiners.map(({ recorder }) => recorder)]) client.close();
     await cadenceAgent.close();
   });
 

@@ -2,12 +2,13 @@
 // endpoints exist only behind --allow-exec and the bearer token (403 when exec is off, 401 without the token).
 // Every /exec and /kill is audited (whatever --log-level says), naming the task, the caller's address and the command.
 
-import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Server as HttpServer, IncomingMessage, ServerResponse } from 'node:http';
 import { decodeExecRequest, encodeStats, parseTaskId, type ErrorResponse } from '../../../proto/servercontrol/http-wire';
 import type { Logger } from '../../log';
 import { checkRequestOrigin, guardServer } from '../../net/guard';
 import { bearerMatches } from '../../net/secret-match';
 import type { AgentLimits } from '../../net/limits';
+import { http } from '../../net/node-http';
 import { writeJson } from '../../net/write-json';
 import { requestUrl } from '../../net/ws-server';
 import type { Sampler } from '../../sampler/sampler';
@@ -45,7 +46,7 @@ class RequestError extends Error {
   }
 }
 
-export function createHttpApi(options: HttpApiOptions): http.Server {
+export function createHttpApi(options: HttpApiOptions): HttpServer {
   const { sampler, log, tasks, execToken } = options;
   const remote = (request: IncomingMessage): string => request.socket.remoteAddress ?? 'unknown address';
   const taskIdOf = (url: URL): string => {
