@@ -1,6 +1,7 @@
 // What the agent costs: idle, and with one client of each protocol at its documented cadence.
 
 import { spawn } from 'node:child_process';
+import path from 'node:path';
 import type WebSocket from 'ws';
 import { connectUrl, startBenchAgent } from '../lib/bench-agent';
 import { openClients } from '../lib/clients';
@@ -11,9 +12,12 @@ const WINDOW_MS = 15_000;
 
 /** Node's own floor, for scale: the same node running nothing but one HTTP server on loopback. */
 const BARE_NODE = "require('node:http').createServer().listen(0, '127.0.0.1')";
+/** The floor with the libraries the agent loads at start, imported as the agent imports them and nothing run. */
+const NODE_WITH_LIBRARIES = `${['ws', 'systeminformation', 'protobufjs/minimal.js', 'zod', 'fflate'].map((name) => `await import('${name}');`).join(' ')} ${BARE_NODE.replace('require', 'process.getBuiltinModule')}`;
 
 export async function idleCost(): Promise<Figure[]> {
   const bare = spawn(process.execPath, ['-e', BARE_NODE], { stdio: 'ignore' });
+  const withLibraries = spawn(process.execPath, ['--input-type=module', '-e', NODE_WITH_LIBRARIES], { stdio: 'ignore', cwd: path.join(import.meta.dirname, '../..') });
   // Idle means steady state: V8 keeps collecting garbage for a while after start-up.
   const agent = await startBenchAgent([], { settleMs: 30_000 });
   try {
@@ -22,9 +26,11 @@ export async function idleCost(): Promise<Figure[]> {
       { id: 'idle-cpu', label: 'idle CPU, no clients', value: cpuPercent, unit: '% of a core', target: 0.2 },
       { id: 'idle-rss', label: 'idle RSS, no clients', value: rssBytes / 1e6, unit: 'MB', target: 55 },
       { id: 'node-floor-rss', label: `RSS of a bare node ${process.version} with one HTTP server (the floor)`, value: readRssBytes(bare.pid!) / 1e6, unit: 'MB' },
+      { id: 'node-libraries-rss', label: 'the floor with the libraries the agent loads (ws, systeminformation, protobufjs minimal, zod, fflate)', value: readRssBytes(withLibraries.pid!) / 1e6, unit: 'MB' },
     ];
   } finally {
     bare.kill();
+    withLibraries.kill();
     await agent.stop();
   }
 }

@@ -6,6 +6,7 @@ import { startBenchAgent } from '../lib/bench-agent';
 import { openClients } from '../lib/clients';
 import { measureWindow, readRssBytes } from '../lib/process-meter';
 import { percentile } from '../lib/stats';
+import { measureWriteFloor } from '../lib/write-floor';
 import type { Figure } from '../lib/figures';
 
 const WINDOW_MS = 20_000;
@@ -83,6 +84,9 @@ export async function fanout(counts: readonly number[] = [100, 1000]): Promise<F
           const lastClient = complete.map((list) => Math.max(...list));
           figures.push({ id: `fanout-p50-${stream.protocol}-${count}`, label: `${prefix}: sample to ${count.toLocaleString('en')}th client, p50`, value: percentile(lastClient, 50), unit: 'ms' });
           figures.push({ id: `fanout-p99-${stream.protocol}-${count}`, label: `${prefix}: sample to ${count.toLocaleString('en')}th client, p99`, value: percentile(lastClient, 99), unit: 'ms', target: count === 1000 ? 20 : undefined });
+          const floor = await measureWriteFloor(count);
+          figures.push({ id: `fanout-floor-p50-${count}`, label: `floor: a bare Node loop writing one frame to ${count.toLocaleString('en')} loopback sockets, p50`, value: floor.p50Ms, unit: 'ms' });
+          figures.push({ id: `fanout-floor-p99-${count}`, label: `floor: a bare Node loop writing one frame to ${count.toLocaleString('en')} loopback sockets, p99`, value: floor.p99Ms, unit: 'ms' });
         }
       } finally {
         await agent.stop();
