@@ -27,8 +27,10 @@ export class Agents {
   }
 }
 
+/** The address the agent printed for its dashboard, token included, as a person would open it. */
 export function dashboardUrl(agent: SpawnedAgent): string {
-  return agent.url('dashboard');
+  if (!agent.openInBrowser) throw new Error(`the agent reported no dashboard to open: ${JSON.stringify(agent.endpoints)}`);
+  return agent.openInBrowser;
 }
 
 /** The port an agent serves a protocol on, from its ready-to-connect endpoints. */

@@ -77,7 +77,7 @@ test('a ServerControl task streams its output into the host page like a terminal
 test('the agent token is taken from the address once, and asked for when missing', async ({ browser }) => {
   const guarded = await agents.start('guarded', ['--token', 'e2e-admin-token']);
   const first = await browser.newPage();
-  await first.goto(`${dashboardUrl(guarded)}?token=e2e-admin-token`);
+  await first.goto(`${guarded.url('dashboard')}?token=e2e-admin-token`);
   await expect(first).not.toHaveURL(/token=/);
   await expectLive(first.locator('.host-card', { hasText: 'This computer' }));
   await first.reload();
@@ -85,7 +85,7 @@ test('the agent token is taken from the address once, and asked for when missing
   await first.close();
 
   const second = await browser.newPage();
-  await second.goto(dashboardUrl(guarded));
+  await second.goto(guarded.url('dashboard'));
   const prompt = second.getByRole('dialog', { name: 'This agent needs its token' });
   await expect(prompt).toBeVisible();
   await prompt.getByLabel('Agent token').fill('wrong');

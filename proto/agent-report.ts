@@ -28,4 +28,6 @@ export interface AgentReport {
   /** Ready-to-connect URLs for a client on this machine, credentials included: the report goes to the supervisor's pipe. */
   connect: Endpoint[];
   failures: string[];
+  /** The web dashboard's address with its token (generated per start unless --token was given), to open in a browser. */
+  openInBrowser?: string;
 }

@@ -45,9 +45,14 @@ describe('npm start without a window', () => {
     });
     expect(output).toMatch(line);
     expect(output).not.toMatch(/^\s+at /m);
-    expect(openLine).toMatch(/^Open http:\/\/127\.0\.0\.1:\d+\/ in a browser/);
-    const url = /http:\/\/127\.0\.0\.1:\d+\//.exec(openLine)![0];
-    expect((await fetch(url)).status).toBeLessThan(500);
+    expect(openLine).toMatch(/^Open http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+ in a browser/);
+    // The printed address logs a browser in: it trades the token for a cookie that opens the API.
+    const opened = await fetch(/http:\/\/\S+/.exec(openLine)![0], { redirect: 'manual' });
+    expect(opened.status).toBe(303);
+    const cookie = opened.headers.get('set-cookie')!.split(';')[0]!;
+    const origin = new URL(opened.url).origin;
+    expect((await fetch(`${origin}/api/agent`)).status).toBe(401);
+    expect((await fetch(`${origin}/api/agent`, { headers: { Cookie: cookie } })).status).toBe(200);
 
     // The agent is the script's only child.
     const agentPid = Number(readFileSync(`/proc/${start.pid}/task/${start.pid}/children`, 'utf8').trim().split(/\s+/)[0]);

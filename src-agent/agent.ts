@@ -30,6 +30,8 @@ export interface RunningAgent {
   notices: string[];
   /** What to print instead of `notices` when stderr is an interactive terminal; may carry secrets. */
   terminalNotices: string[];
+  /** The web dashboard's address with its token, when it serves one. */
+  openInBrowser?: string;
   sampler: Sampler;
   close(): Promise<void>;
 }
@@ -85,6 +87,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     failures,
     notices: started.flatMap((running) => running.notices ?? []),
     terminalNotices: started.flatMap((running) => running.terminalNotices ?? running.notices ?? []),
+    openInBrowser: started.find((running) => running.openInBrowser)?.openInBrowser,
     sampler,
     // Idempotent: a signal handler and a supervisor may both ask.
     close: () => (closing ??= Promise.all(started.map((running) => running.close())).then(() => undefined)),

@@ -95,6 +95,8 @@ export interface SpawnedAgent {
   connect: Endpoint[];
   failures: string[];
   stderr: string[];
+  /** The dashboard's address with its token, from the report; absent when the agent serves no dashboard. */
+  openInBrowser?: string;
   url(owner: string, role?: string): string;
   /** Sends the signal and resolves with the exit code (or the signal name). */
   stop(signal?: NodeJS.Signals): Promise<number | string>;
@@ -135,6 +137,7 @@ export function spawnAgent(args: string[] = [], options: { env?: Record<string, 
         endpoints: report.endpoints,
         connect: report.connect,
         failures: report.failures,
+        ...(report.openInBrowser ? { openInBrowser: report.openInBrowser } : {}),
         stderr,
         exited,
         url(owner, role) {

@@ -83,7 +83,8 @@ export async function dashboardSmoothness(): Promise<Figure[]> {
     const settings: Settings = { ...defaultSettings(), theme: 'light', servers: [{ id: 'srv-bench-hub', name: 'Bench hub', input: hubUrl, endpoints: [{ protocol: 'vstats', url: hubUrl }], addedAtMs: 1 }] };
 
     browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS, timeout: 30_000 });
-    const page = await openDashboard(browser, dashboard.url('dashboard'), settings);
+    if (!dashboard.openInBrowser) throw new Error('the dashboard agent reported no address to open');
+    const page = await openDashboard(browser, dashboard.openInBrowser, settings);
 
     const specs = Array.from({ length: HOSTS - 1 }, (_, index) => ({ serverId: serverId(index), backfillSeconds: index === 0 ? DETAIL_BACKFILL_S : SPARKLINE_BACKFILL_S }));
     fakes = await startFakeAgents(`${hub.url('vstats', 'agents')}?token=${HUB_TOKEN}`, specs);

@@ -1,6 +1,7 @@
 // The checks every dashboard request passes before anything answers it: the Host header must name this
 // loopback listener (a DNS-rebinding page sends its own host name), state-changing requests must come from
-// this origin, and with --token the API wants `Authorization: Bearer <token>`. Pure functions of headers.
+// this origin, and the API wants the token: `Authorization: Bearer <token>`, or the HttpOnly cookie a page
+// gets by opening the address with `?token=`. Pure functions of headers.
 
 import type { IncomingHttpHeaders } from 'node:http';
 import { bearerToken, secretsMatch } from '../net/secret-match';
@@ -28,9 +29,29 @@ export function checkOrigin(headers: IncomingHttpHeaders, port: number): Refusal
   return { status: 403, error: 'Cross-origin requests are refused: send this request from the dashboard page itself.' };
 }
 
-export function checkBearer(headers: IncomingHttpHeaders, token: string | undefined): Refusal | null {
-  if (token === undefined) return null;
-  const given = bearerToken(headers.authorization);
+/** The cookie that carries the token for one dashboard; named by port, since cookies ignore ports. */
+export function tokenCookieName(port: number): string {
+  return `fleetwatch-token-${port}`;
+}
+
+/** `Set-Cookie` for a page that presented the right token: scripts cannot read it, other sites never send it. */
+export function tokenCookie(port: number, token: string): string {
+  return `${tokenCookieName(port)}=${token}; Path=/; HttpOnly; SameSite=Strict`;
+}
+
+function cookieValue(header: string | undefined, name: string): string | null {
+  for (const pair of (header ?? '').split(';')) {
+    const separator = pair.indexOf('=');
+    if (separator > 0 && pair.slice(0, separator).trim() === name) return pair.slice(separator + 1).trim();
+  }
+  return null;
+}
+
+export function checkToken(headers: IncomingHttpHeaders, token: string, port: number): Refusal | null {
+  const given = bearerToken(headers.authorization) ?? cookieValue(headers.cookie, tokenCookieName(port));
   if (secretsMatch(given, token)) return null;
-  return { status: 401, error: given !== null ? 'The token is wrong.' : "This agent was started with --token: send it as Authorization: Bearer <token> (open the dashboard with ?token=<token>)." };
+  return {
+    status: 401,
+    error: given !== null ? 'The token is wrong.' : 'This dashboard needs its token: open the address the agent printed (it ends in ?token=…), or send Authorization: Bearer <token>.',
+  };
 }

@@ -58,23 +58,27 @@ function ephemeralPorts(services: readonly AgentService[], args: readonly string
   return services.flatMap((service) => service.flags).flatMap((spec) => (spec.name.endsWith('-port') && !args.includes(`--${spec.name}`) ? [`--${spec.name}`, '0'] : []));
 }
 
-async function startDashboardAgent(extra: string[] = []): Promise<{ agent: RunningAgent; port: number }> {
+async function startDashboardAgent(extra: string[] = []): Promise<{ agent: RunningAgent; port: number; token: string }> {
   const services = [gpuUsageServer, socktopServer, createDashboardService({ rendererDir: rendererDir(), scanRounds: 1, scanRoundMs: 200 })];
   const args = [...extra, '--data-dir', tempDataDir()];
   const { flags } = parseFlags(agentFlags(services), [...args, ...ephemeralPorts(services, args)], SAFE_ENV);
   const agent = await startAgent({ flags, log: createLogger('error'), services });
   const port = agent.endpoints.find((endpoint) => endpoint.owner === 'dashboard')!.port;
-  return { agent, port };
+  const token = new URL(agent.openInBrowser!).searchParams.get('token')!;
+  return { agent, port, token };
 }
 
 describe('dashboard service', () => {
   let responder: Awaited<ReturnType<typeof discoveryResponder>>;
   let agent: RunningAgent;
   let port: number;
+  let auth: { Authorization: string };
 
   beforeAll(async () => {
     responder = await discoveryResponder();
-    ({ agent, port } = await startDashboardAgent(['--host', '0.0.0.0', '--dashboard-scan-ports', String(responder.port)]));
+    let token: string;
+    ({ agent, port, token } = await startDashboardAgent(['--host', '0.0.0.0', '--dashboard-scan-ports', String(responder.port)]));
+    auth = { Authorization: `Bearer ${token}` };
   });
   afterAll(async () => {
     await agent.close();
@@ -127,16 +131,16 @@ describe('dashboard service', () => {
     expect((await request(port, { method: 'POST', path: '/api/discovery/scan' })).status).toBe(403);
     expect((await request(port, { method: 'POST', path: '/api/discovery/scan', headers: { Origin: 'http://evil.example' } })).status).toBe(403);
     expect((await request(port, { method: 'POST', path: '/api/discovery/scan', headers: { Origin: `http://127.0.0.1:${port + 1}` } })).status).toBe(403);
-    const accepted = await request(port, { method: 'POST', path: '/api/discovery/scan', headers: { Origin: `http://localhost:${port}` } });
+    const accepted = await request(port, { method: 'POST', path: '/api/discovery/scan', headers: { Origin: `http://localhost:${port}`, ...auth } });
     expect(accepted.status).toBe(202);
     expect(JSON.parse(accepted.body)).toMatchObject({ scanning: true });
-    await expect.poll(async () => JSON.parse((await request(port, { path: '/api/discovery' })).body).hosts, { timeout: 5000 }).toEqual([
+    await expect.poll(async () => JSON.parse((await request(port, { path: '/api/discovery', headers: auth })).body).hosts, { timeout: 5000 }).toEqual([
       expect.objectContaining({ address: '127.0.0.1', hostname: 'lab-7', protocols: [{ protocol: 'servercontrol', port: 8082 }], httpPort: 8080 }),
     ]);
   });
 
   it('hands out the agent\'s ready-to-connect endpoints and what it listens on', async () => {
-    const answer = await request(port, { path: '/api/agent' });
+    const answer = await request(port, { path: '/api/agent', headers: auth });
     expect(answer.status).toBe(200);
     expect(answer.headers['cache-control']).toBe('no-store');
     const body = JSON.parse(answer.body) as { connect: { protocol: string; url: string }[]; listening: { owner: string }[]; failures: string[] };
@@ -149,7 +153,7 @@ describe('dashboard service', () => {
   it('streams discovery state as Server-Sent Events', async () => {
     const received: string[] = [];
     await new Promise<void>((resolve, reject) => {
-      const outgoing = http.get({ host: '127.0.0.1', port, path: '/api/discovery/events', headers: { Host: `127.0.0.1:${port}` } }, (response) => {
+      const outgoing = http.get({ host: '127.0.0.1', port, path: '/api/discovery/events', headers: { Host: `127.0.0.1:${port}`, ...auth } }, (response) => {
         expect(response.headers['content-type']).toBe('text/event-stream; charset=utf-8');
         response.setEncoding('utf8').on('data', (chunk: string) => {
           received.push(chunk);
@@ -167,10 +171,70 @@ describe('dashboard service', () => {
   });
 
   it('answers unknown API paths and wrong methods with JSON errors', async () => {
-    expect((await request(port, { path: '/api/nope' })).status).toBe(404);
-    const wrong = await request(port, { method: 'POST', path: '/api/agent', headers: { Origin: `http://127.0.0.1:${port}` } });
+    expect((await request(port, { path: '/api/nope', headers: auth })).status).toBe(404);
+    const wrong = await request(port, { method: 'POST', path: '/api/agent', headers: { Origin: `http://127.0.0.1:${port}`, ...auth } });
     expect(wrong.status).toBe(405);
     expect(wrong.headers.allow).toBe('GET');
+  });
+});
+
+describe('dashboard token', () => {
+  let agent: RunningAgent;
+  let port: number;
+  let token: string;
+
+  beforeAll(async () => {
+    ({ agent, port, token } = await startDashboardAgent());
+  });
+  afterAll(() => agent.close());
+
+  it('is generated per start when --token is not given, and every API path answers 401 without it, giving nothing away', async () => {
+    const other = await startDashboardAgent();
+    try {
+      expect(other.token).toMatch(/^[\w-]{32}$/);
+      expect(other.token).not.toBe(token);
+    } finally {
+      await other.agent.close();
+    }
+    const origin = { Origin: `http://127.0.0.1:${port}` };
+    for (const [method, apiPath] of [['GET', '/api/agent'], ['GET', '/api/discovery'], ['GET', '/api/discovery/events'], ['POST', '/api/discovery/scan'], ['GET', '/api/nope']] as const) {
+      for (const headers of [{}, { Authorization: 'Bearer wrong' }, { Cookie: `fleetwatch-token-${port}=wrong` }] as Record<string, string>[]) {
+        const answer = await request(port, { method, path: apiPath, headers: { ...origin, ...headers } });
+        expect(answer.status, `${method} ${apiPath} ${JSON.stringify(headers)}`).toBe(401);
+        expect(answer.headers['www-authenticate']).toBe('Bearer');
+        expect(answer.body).not.toContain('ws://');
+        expect(answer.body).not.toContain(token);
+      }
+    }
+  });
+
+  it('trades ?token= in the address for an HttpOnly, SameSite=Strict cookie that opens the API', async () => {
+    const opened = await request(port, { path: `/?token=${token}&view=hosts` });
+    expect(opened.status).toBe(303);
+    expect(opened.headers.location).toBe('/?view=hosts');
+    const cookie = opened.headers['set-cookie']![0]!;
+    expect(cookie).toBe(`fleetwatch-token-${port}=${token}; Path=/; HttpOnly; SameSite=Strict`);
+    const withCookie = await request(port, { path: '/api/agent', headers: { Cookie: `theme=dark; ${cookie.split(';')[0]}` } });
+    expect(withCookie.status).toBe(200);
+    expect(JSON.parse(withCookie.body).connect.length).toBeGreaterThan(0);
+    // A wrong token in the address is left to the page, which asks for the right one.
+    const wrong = await request(port, { path: '/?token=wrong' });
+    expect(wrong.status).toBe(200);
+    expect(wrong.headers['set-cookie']).toBeUndefined();
+  });
+
+  it('is shown only to an interactive terminal and in the report, never in the plain log lines', async () => {
+    expect(agent.openInBrowser).toBe(`http://127.0.0.1:${port}/?token=${token}`);
+    expect(agent.terminalNotices).toContain(`web dashboard at ${agent.openInBrowser}`);
+    expect(agent.notices.join('\n')).not.toContain(token);
+    expect(agent.notices.join('\n')).toContain(`web dashboard at http://127.0.0.1:${port}/`);
+    const given = await startDashboardAgent(['--token', 'tok-given']);
+    try {
+      expect(given.agent.openInBrowser).toBe(`http://127.0.0.1:${given.port}/?token=tok-given`);
+      expect([...given.agent.notices, ...given.agent.terminalNotices].join('\n')).not.toContain('tok-given');
+    } finally {
+      await given.agent.close();
+    }
   });
 });
 

@@ -1,6 +1,8 @@
-// The agent's dashboard API as the web page sees it: same-origin fetches carrying the agent's token as a
-// bearer header, an auth state the page shows a prompt for, and an SSE reader over fetch (EventSource
-// cannot send the header). The token arrives once as ?token= and then lives in sessionStorage only.
+// The agent's dashboard API as the web page sees it: same-origin fetches carrying the agent's token, an
+// auth state the page shows a prompt for, and an SSE reader over fetch (EventSource cannot send a header).
+// The token usually travels as the HttpOnly cookie the agent set when the page was opened with ?token=,
+// which no script here can read; one typed into the prompt lives in sessionStorage and goes as a bearer
+// header.
 
 import type { Unsubscribe } from './platform';
 import { SseParser, type ServerSentEvent } from './sse-parser';
@@ -91,7 +93,7 @@ export class DashboardApi {
     const token = this.options.session.getItem(TOKEN_STORAGE_KEY);
     const headers = new Headers(init.headers);
     if (token) headers.set('Authorization', `Bearer ${token}`);
-    const response = await this.options.fetch(new URL(path, this.options.baseUrl), { ...init, headers, cache: 'no-store', credentials: 'omit' });
+    const response = await this.options.fetch(new URL(path, this.options.baseUrl), { ...init, headers, cache: 'no-store', credentials: 'same-origin' });
     if (response.status === 401) {
       this.setState(token ? 'refused' : 'required');
       throw new ApiError(401, token ? 'The agent refused the token this page has.' : 'The agent wants its token.');

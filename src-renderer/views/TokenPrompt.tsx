@@ -1,4 +1,4 @@
-// Web mode only: the agent was started with --token and this page does not have it (or has a wrong one).
+// Web mode only: this page does not have the agent's dashboard token (or has a wrong one).
 
 import { useState } from 'react';
 import type { AuthState } from '../platform/web-api';
@@ -20,8 +20,8 @@ export function TokenPrompt({ state, onToken }: { state: AuthState; onToken(toke
       >
         <h2 id="token-title">{state === 'refused' ? 'The agent refused that token' : 'This agent needs its token'}</h2>
         <p>
-          The agent serving this dashboard was started with <code>--token</code>. Open the dashboard as <code>http://127.0.0.1:&lt;port&gt;/?token=&lt;token&gt;</code>, or paste the token here. It is kept
-          for this tab only.
+          The agent guards this dashboard with a token: its <code>--token</code>, or the one it printed when it started (the address ending in{' '}
+          <code>?token=…</code>). Open that address, or paste the token here; it is kept for this tab only.
         </p>
         <label className="field">
           <span>Agent token</span>
