@@ -73,7 +73,9 @@ if (!electronDir) {
 fetchElectron(electronDir).then(
   () => process.exit(0),
   (error: unknown) => {
-    const message = error instanceof Error ? error.message : String(error);
+    // fetch() reports every network failure as "fetch failed"; what happened is in its cause.
+    const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
+    const message = cause instanceof Error ? cause.message : String(cause);
     process.stderr.write(`${message.split('\n')[0]}\n`);
     process.exit(1);
   },
