@@ -5,7 +5,7 @@
 import type { CloseInfo, Endpoint, ProtocolClient } from './client';
 import { CLIENTS } from './clients';
 import { redact } from './connection';
-import { PROTOCOL_IDS, PROTOCOLS, SOCKTOP_TLS_PORT, type ProtocolId } from './protocols';
+import { CREDENTIALED_IDS, PROTOCOL_IDS, PROTOCOLS, portsOf, type ProtocolId } from './protocols';
 import { parseTarget, targetUrl, type Target } from './target';
 import { closeQuietly, frameData, type WebSocketConstructor, type WebSocketLike } from './transport';
 
@@ -70,11 +70,14 @@ function probeUrl(target: Target, candidate: Candidate): string {
 
 function candidatesFor(target: Target): Candidate[] {
   if (target.port !== undefined) {
-    const likely = target.protocol ? [target.protocol] : PROTOCOL_IDS.filter((id) => PROTOCOLS[id].defaultPort === target.port || (id === 'socktop' && target.port === SOCKTOP_TLS_PORT));
-    return [{ port: target.port, secure: target.secure || target.port === SOCKTOP_TLS_PORT, likely }];
+    const known = PROTOCOL_IDS.flatMap((id) => portsOf(id, target.secure).filter((each) => each.port === target.port).map((each) => ({ id, secure: each.secure })));
+    const likely = target.protocol ? [target.protocol] : known.map((each) => each.id);
+    return [{ port: target.port, secure: target.secure || known.some((each) => each.secure), likely }];
   }
-  const ports: Candidate[] = PROTOCOL_IDS.map((id) => ({ port: PROTOCOLS[id].defaultPort, secure: target.secure, likely: [id], owner: id }));
-  ports.push({ port: SOCKTOP_TLS_PORT, secure: true, likely: ['socktop'], owner: 'socktop' });
+  // The default ports in detection order, then the extra ports (a TLS port is tried after every plain one).
+  const defaults: Candidate[] = PROTOCOL_IDS.map((id) => ({ port: PROTOCOLS[id].defaultPort, secure: target.secure, likely: [id], owner: id }));
+  const extras: Candidate[] = PROTOCOL_IDS.flatMap((id) => (PROTOCOLS[id].extraPorts ?? []).map((extra) => ({ ...extra, likely: [id], owner: id })));
+  const ports = [...defaults, ...extras];
   return target.protocol ? ports.filter((candidate) => candidate.likely.includes(target.protocol!)) : ports;
 }
 
@@ -211,11 +214,12 @@ function refusedAfterOpen(candidate: Candidate, clients: ProtocolClient[], targe
 /** "It needs a socktop token", or that the ones given were refused. */
 function credentialVerdict(target: Target, wants: ProtocolId | undefined): string {
   if (target.secret || target.token) return 'The credentials given were refused';
-  return `It needs ${wants === 'sysmedic' ? 'a SysMedic secret' : wants === 'socktop' ? 'a socktop token' : 'a token or secret'}`;
+  const credential = wants === undefined ? undefined : PROTOCOLS[wants].credential;
+  return `It needs ${credential ? `a ${credential.label}` : 'a token or secret'}`;
 }
 
 /** Ends the detail of a port that may be refusing for want of a credential the browser cannot name. */
-export const CREDENTIAL_HINT = ' If this is a SysMedic or socktop server, it may need a secret or token.';
+export const CREDENTIAL_HINT = ` If this is a ${CREDENTIALED_IDS.map((id) => PROTOCOLS[id].label).join(' or ')} server, it may need a secret or token.`;
 
 function refusedBeforeOpen(candidate: Candidate, target: Target, errorText: string | undefined, elapsedMs: number): PortResult['attempt'] {
   const status = errorText ? /\b(401|403)\b/.exec(errorText)?.[1] : undefined;
@@ -224,7 +228,7 @@ function refusedBeforeOpen(candidate: Candidate, target: Target, errorText: stri
     return { outcome: 'auth-required', detail: `${credentialVerdict(target, wants)} (HTTP ${status}).`, elapsedMs, ...(wants ? { protocol: wants } : {}) };
   }
   // Browsers hide the HTTP status of a refused upgrade, so a 401 looks like any other failure there.
-  const mayNeedCredentials = !errorText && !target.secret && !target.token && candidate.likely.some((id) => id === 'sysmedic' || id === 'socktop');
+  const mayNeedCredentials = !errorText && !target.secret && !target.token && candidate.likely.some((id) => CREDENTIALED_IDS.includes(id));
   const hint = mayNeedCredentials ? CREDENTIAL_HINT : '';
   return { outcome: 'unreachable', detail: (errorText ? `Could not connect: ${errorText}.` : 'Could not connect.') + hint, elapsedMs };
 }

@@ -26,7 +26,7 @@ describe('discovery answers', () => {
       '10.0.0.8',
     );
     expect(answer?.isFleetWatchAgent).toBe(true);
-    expect(answer?.protocols.map((entry) => `${entry.protocol}:${entry.port}`)).toEqual(['servercontrol:8082', 'gpu-usage:33931', 'socktop:3000', 'vstats:3001', 'sysmedic:8060']);
+    expect(answer?.protocols.map((entry) => `${entry.protocol}:${entry.port}`)).toEqual(['servercontrol:8082', 'sysmedic:8060', 'vstats:3001', 'gpu-usage:33931', 'socktop:3000']);
   });
 
   it('falls back to the sender address when the hostname is missing', () => {

@@ -3,7 +3,7 @@
 // ws_stats, ws_files and ws_desktop (the stats stream is ws_stats); our agent adds its other protocols.
 
 import { z } from 'zod';
-import type { ProtocolId } from './protocols';
+import { PROTOCOL_IDS, PROTOCOLS, type ProtocolId } from './protocols';
 import { parseJson } from './units';
 
 export { DISCOVER_REQUEST } from './servercontrol/discovery-wire';
@@ -24,11 +24,11 @@ const responseSchema = z.object({
   ws_main: port.optional(),
   discovery_port: port.optional(),
   agent: z.string().max(64).optional(),
-  gpu_usage_port: port.optional(),
-  socktop_port: port.optional(),
-  vstats_port: port.optional(),
-  sysmedic_port: port.optional(),
 });
+
+/** Our agent's other protocols, each under its descriptor's key. */
+const OTHER_PORT_KEYS = PROTOCOL_IDS.flatMap((id) => (PROTOCOLS[id].discoveryPortKey ? [{ id, key: PROTOCOLS[id].discoveryPortKey }] : []));
+const otherPortsSchema = z.object(Object.fromEntries(OTHER_PORT_KEYS.map(({ key }) => [key, port.optional()])));
 
 export interface DiscoveryAnswer {
   hostname: string;
@@ -49,17 +49,17 @@ export interface DiscoveredHost extends DiscoveryAnswer {
 
 /** Reads one answer datagram; null for anything that is not a SERVER_RESPONSE. */
 export function decodeDiscoveryAnswer(text: string, fromAddress: string): DiscoveryAnswer | null {
-  const parsed = responseSchema.safeParse(parseJson(text));
-  if (!parsed.success) return null;
+  const json = parseJson(text);
+  const parsed = responseSchema.safeParse(json);
+  const others = otherPortsSchema.safeParse(json);
+  if (!parsed.success || !others.success) return null;
   const answer = parsed.data;
+  // The answer is ServerControl's own: its stream port is always there, under one of three generations' keys.
   const protocols: DiscoveryAnswer['protocols'] = [{ protocol: 'servercontrol', port: answer.ws_port ?? answer.ws_stats ?? LEGACY_WS_PORT }];
-  const extras: [ProtocolId, number | undefined][] = [
-    ['gpu-usage', answer.gpu_usage_port],
-    ['socktop', answer.socktop_port],
-    ['vstats', answer.vstats_port],
-    ['sysmedic', answer.sysmedic_port],
-  ];
-  for (const [protocol, extraPort] of extras) if (extraPort !== undefined) protocols.push({ protocol, port: extraPort });
+  for (const { id, key } of OTHER_PORT_KEYS) {
+    const extraPort = (others.data as Record<string, number | undefined>)[key];
+    if (extraPort !== undefined) protocols.push({ protocol: id, port: extraPort });
+  }
   return {
     hostname: answer.hostname || fromAddress,
     protocols,

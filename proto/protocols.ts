@@ -1,7 +1,13 @@
 // The catalog of the five wire protocols: one id per protocol, used for folders, registries, flags,
-// settings keys, log tags and test titles. Pure data; nothing here does I/O.
+// settings keys, log tags and test titles, and the registry of their descriptors (each in its own folder,
+// proto/<id>/descriptor.ts): generic code reads every per-protocol fact from there. Pure data.
 
+import { gpuUsageProtocol } from './gpu-usage/descriptor';
 import type { Capability } from './model';
+import { servercontrolProtocol } from './servercontrol/descriptor';
+import { socktopProtocol } from './socktop/descriptor';
+import { sysmedicProtocol } from './sysmedic/descriptor';
+import { vstatsProtocol } from './vstats/descriptor';
 
 /**
  * Detection order, and the order probes are sent in. SysMedic and vStats speak first and need no probe;
@@ -21,60 +27,46 @@ export interface ProtocolInfo {
   variant: string;
   /** WebSocket port a client tries when only a host is given. */
   defaultPort: number;
+  /** Further ports a bare host is tried on, e.g. socktop's TLS port. */
+  extraPorts?: readonly { port: number; secure: boolean }[];
   /** Path our client connects to; servers that ignore the path get it too. */
   defaultPath: string;
+  /** A URL scheme that names this protocol (`sysmedic:`), with its default port. */
+  scheme?: string;
   capabilities: readonly Capability[];
   /** What a user should know the protocol cannot carry. */
   lacks?: string;
+  /** The credential its servers may refuse to go without. */
+  credential?: CredentialInfo;
+  /** Merging several protocols of one machine, the lowest rank's fields win: the richest protocol ranks first. */
+  mergeRank: number;
+  /** Which of our own agent's endpoints "This computer" reads: the lowest rank it serves. */
+  localRank: number;
+  /** The key of ServerControl's discovery answer that carries this protocol's port, for our agent's other protocols. */
+  discoveryPortKey?: string;
+}
+
+export interface CredentialInfo {
+  /** Which of a target's credentials it is; it travels as the query parameter of the same name. */
+  kind: 'secret' | 'token';
+  /** What the UI calls it ("SysMedic secret"). */
+  label: string;
+  /** Who asks for it, in a sentence ("a SysMedic server needs its secret"). */
+  askedBy: string;
 }
 
 export const PROTOCOLS: Record<ProtocolId, ProtocolInfo> = {
-  'gpu-usage': {
-    id: 'gpu-usage',
-    label: 'GPU usage stream',
-    variant: 'subscribe',
-    defaultPort: 33931,
-    defaultPath: '/usage',
-    capabilities: ['cpu', 'memory', 'memoryBytes', 'gpu', 'hostInfo'],
-    lacks: 'Reports GPU 0 only; no per-core CPU, disks, network, processes or temperatures.',
-  },
-  servercontrol: {
-    id: 'servercontrol',
-    label: 'ServerControl',
-    variant: 'ping',
-    defaultPort: 8082,
-    defaultPath: '/',
-    capabilities: ['cpu', 'memory', 'memoryBytes', 'alerts', 'tasks'],
-    lacks: 'Reports CPU total and RAM only; no GPU, disks, network or processes.',
-  },
-  socktop: {
-    id: 'socktop',
-    label: 'socktop',
-    variant: 'protobuf',
-    defaultPort: 3000,
-    defaultPath: '/ws',
-    capabilities: ['cpu', 'cpuPerCore', 'cpuTemp', 'memory', 'memoryBytes', 'swap', 'gpu', 'gpuTemp', 'disks', 'network', 'processes'],
-    lacks: 'No load average, uptime or server alerts.',
-  },
-  vstats: {
-    id: 'vstats',
-    label: 'vStats',
-    variant: 'vstats',
-    defaultPort: 3001,
-    defaultPath: '/ws',
-    capabilities: ['cpu', 'memory', 'memoryBytes', 'disks', 'diskPercent', 'network', 'uptime', 'multiHost', 'hostInfo', 'gpu'],
-    lacks: 'No per-core CPU, processes or alerts; GPUs only from real vStats agents.',
-  },
-  sysmedic: {
-    id: 'sysmedic',
-    label: 'SysMedic',
-    variant: 'request_id',
-    defaultPort: 8060,
-    defaultPath: '/ws',
-    capabilities: ['cpu', 'memory', 'diskPercent', 'uptime', 'load', 'alerts', 'hostInfo'],
-    lacks: 'Reports percentages only; no GPU, per-core CPU, per-disk usage or processes.',
-  },
+  'gpu-usage': gpuUsageProtocol,
+  servercontrol: servercontrolProtocol,
+  socktop: socktopProtocol,
+  vstats: vstatsProtocol,
+  sysmedic: sysmedicProtocol,
 };
 
-/** socktop's TLS port, tried beside the plain ports when only a host is given. */
-export const SOCKTOP_TLS_PORT = 8443;
+/** The protocols whose servers may refuse a missing or wrong credential. */
+export const CREDENTIALED_IDS: readonly ProtocolId[] = PROTOCOL_IDS.filter((id) => PROTOCOLS[id].credential !== undefined);
+
+/** Every port a bare host is tried on for this protocol, its default first. */
+export function portsOf(id: ProtocolId, secure: boolean): { port: number; secure: boolean }[] {
+  return [{ port: PROTOCOLS[id].defaultPort, secure }, ...(PROTOCOLS[id].extraPorts ?? [])];
+}

@@ -2,7 +2,7 @@
 // ws(s)://), sysmedic://secret@host:port/, host, host:port, [v6]:port, with ?token= or ?secret=.
 // Anything else gets an error that says what was expected.
 
-import { PROTOCOLS, type ProtocolId } from './protocols';
+import { PROTOCOL_IDS, PROTOCOLS, type ProtocolId } from './protocols';
 
 export class TargetError extends Error {}
 
@@ -22,13 +22,15 @@ export interface Target {
   protocol?: ProtocolId;
 }
 
+/** The web's schemes, then each protocol's own (sysmedic://), which carries its credential before the host. */
 const SCHEMES: Record<string, { secure: boolean; protocol?: ProtocolId }> = {
   'ws:': { secure: false },
   'wss:': { secure: true },
   'http:': { secure: false },
   'https:': { secure: true },
-  'sysmedic:': { secure: false, protocol: 'sysmedic' },
+  ...Object.fromEntries(PROTOCOL_IDS.flatMap((id) => (PROTOCOLS[id].scheme ? [[PROTOCOLS[id].scheme, { secure: false, protocol: id }]] : []))),
 };
+const SCHEME_LIST = Object.keys(SCHEMES).map((scheme) => `${scheme}//`);
 
 const HOSTNAME = /^(?=.{1,253}$)[a-z0-9_](?:[a-z0-9_-]{0,62})(?:\.[a-z0-9_](?:[a-z0-9_-]{0,62}))*\.?$/i;
 const IPV6 = /^[0-9a-f:.]+$/i;
@@ -49,7 +51,7 @@ export function parseTarget(raw: string): Target {
 function parseUrl(url: string, scheme: string, shownAs = url): Target {
   const known = SCHEMES[scheme];
   if (!known) {
-    throw new TargetError(`"${scheme.slice(0, -1)}://" is not a monitoring URL; use ws://, wss://, http://, https:// or sysmedic://.`);
+    throw new TargetError(`"${scheme.slice(0, -1)}://" is not a monitoring URL; use ${SCHEME_LIST.slice(0, -1).join(', ')} or ${SCHEME_LIST.at(-1)}.`);
   }
   const explicitPort = explicitPortOf(url);
   const port = explicitPort === undefined ? undefined : Number(explicitPort);
@@ -58,7 +60,8 @@ function parseUrl(url: string, scheme: string, shownAs = url): Target {
   }
   let parsed: URL;
   try {
-    parsed = new URL(scheme === 'sysmedic:' ? url.replace(/^sysmedic:/i, 'http:') : url);
+    // WHATWG URL parses the authority of special schemes only, so a protocol's own scheme is read as http's.
+    parsed = new URL(known.protocol ? `http:${url.slice(scheme.length)}` : url);
   } catch {
     throw new TargetError(`"${shownAs}" is not a valid address. Expected host, host:port, [IPv6]:port or a URL.`);
   }
@@ -78,23 +81,25 @@ function parseUrl(url: string, scheme: string, shownAs = url): Target {
   if (secretParam) target.secret = secretParam;
 
   if (known.protocol) {
+    const { credential, defaultPort } = PROTOCOLS[known.protocol];
+    const kind = credential?.kind ?? 'secret';
     target.protocol = known.protocol;
-    // A secret may hold a colon, which URL splits off as a password.
+    // A credential may hold a colon, which URL splits off as a password.
     const userinfo = parsed.password ? `${parsed.username}:${parsed.password}` : parsed.username;
-    if (userinfo) target.secret = decodeUserinfo(userinfo);
-    if (!target.secret) throw new TargetError('A sysmedic:// URL carries its secret before the host: sysmedic://<secret>@host:port/.');
-    target.port ??= PROTOCOLS.sysmedic.defaultPort;
+    if (userinfo) target[kind] = decodeUserinfo(userinfo, scheme, kind);
+    if (!target[kind]) throw new TargetError(`A ${scheme}// URL carries its ${kind} before the host: ${scheme}//<${kind}>@host:port/.`);
+    target.port ??= defaultPort;
   } else if (parsed.username || parsed.password) {
-    throw new TargetError('Credentials before the host are only understood in sysmedic:// URLs; pass a socktop token as ?token=.');
+    throw new TargetError(`Credentials before the host are only understood in ${SCHEME_LIST.slice(4).join(' and ')} URLs; pass a token as ?token=.`);
   }
   return target;
 }
 
-function decodeUserinfo(text: string): string {
+function decodeUserinfo(text: string, scheme: string, kind: string): string {
   try {
     return decodeURIComponent(text);
   } catch {
-    throw new TargetError('The secret in this sysmedic:// URL has a broken %-escape; write a literal % as %25.');
+    throw new TargetError(`The ${kind} in this ${scheme}// URL has a broken %-escape; write a literal % as %25.`);
   }
 }
 
@@ -110,9 +115,6 @@ export function urlHost(host: string): string {
   return host.includes(':') ? `[${host}]` : host;
 }
 
-/** The URL parameter each protocol reads its credential from; the others read none. */
-const CREDENTIAL_PARAM: Partial<Record<ProtocolId, 'token' | 'secret'>> = { socktop: 'token', sysmedic: 'secret' };
-
 /**
  * The WebSocket URL for a port of a target, carrying the credentials the user gave. With `protocol`, only
  * the credential that protocol reads: a SysMedic secret is not handed to the host's other services.
@@ -120,7 +122,7 @@ const CREDENTIAL_PARAM: Partial<Record<ProtocolId, 'token' | 'secret'>> = { sock
 export function targetUrl(target: Target, port: number, options: { secure?: boolean; defaultPath?: string; protocol?: ProtocolId } = {}): string {
   const secure = options.secure ?? target.secure;
   const path = target.path ?? options.defaultPath ?? '/ws';
-  const wanted = (name: 'token' | 'secret'): boolean => options.protocol === undefined || CREDENTIAL_PARAM[options.protocol] === name;
+  const wanted = (name: 'token' | 'secret'): boolean => options.protocol === undefined || PROTOCOLS[options.protocol].credential?.kind === name;
   const query = new URLSearchParams();
   if (target.token && wanted('token')) query.set('token', target.token);
   if (target.secret && wanted('secret')) query.set('secret', target.secret);

@@ -1,6 +1,8 @@
 // ServerControl UDP discovery as a server answers it: the exact request bytes and the SERVER_RESPONSE it
 // sends back. Pure; the agent's responder does the sockets. Reading answers is proto/discovery's job.
 
+import { PROTOCOL_IDS, PROTOCOLS, type ProtocolId } from '../protocols';
+
 /** The whole request: 15 ASCII bytes, no newline. */
 export const DISCOVER_REQUEST = 'DISCOVER_SERVER';
 
@@ -24,10 +26,8 @@ export interface ServerResponseMessage {
   ws_port: number;
   /** The UDP port the request arrived on. */
   discovery_port: number;
-  gpu_usage_port?: number;
-  socktop_port?: number;
-  vstats_port?: number;
-  sysmedic_port?: number;
+  /** Each other protocol's port, under its descriptor's `discoveryPortKey` (gpu_usage_port, socktop_port, …). */
+  [portKey: `${string}_port`]: number | undefined;
   agent: 'fleetwatch';
 }
 
@@ -37,7 +37,7 @@ export interface DiscoveryAnswerFacts {
   wsPort: number;
   discoveryPort: number;
   /** Plain WebSocket ports of the other protocols that are running. */
-  otherPorts: { gpuUsage?: number; socktop?: number; vstats?: number; sysmedic?: number };
+  otherPorts: Partial<Record<ProtocolId, number>>;
 }
 
 export function encodeServerResponse(facts: DiscoveryAnswerFacts): ServerResponseMessage {
@@ -48,10 +48,7 @@ export function encodeServerResponse(facts: DiscoveryAnswerFacts): ServerRespons
     ...(facts.httpPort === undefined ? {} : { port: facts.httpPort }),
     ws_port: facts.wsPort,
     discovery_port: facts.discoveryPort,
-    ...(otherPorts.gpuUsage === undefined ? {} : { gpu_usage_port: otherPorts.gpuUsage }),
-    ...(otherPorts.socktop === undefined ? {} : { socktop_port: otherPorts.socktop }),
-    ...(otherPorts.vstats === undefined ? {} : { vstats_port: otherPorts.vstats }),
-    ...(otherPorts.sysmedic === undefined ? {} : { sysmedic_port: otherPorts.sysmedic }),
+    ...Object.fromEntries(PROTOCOL_IDS.flatMap((id) => (PROTOCOLS[id].discoveryPortKey && otherPorts[id] !== undefined ? [[PROTOCOLS[id].discoveryPortKey, otherPorts[id]]] : []))),
     agent: 'fleetwatch',
   };
 }

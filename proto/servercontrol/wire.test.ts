@@ -128,9 +128,9 @@ describe('servercontrol codec', () => {
   });
 
   it('encodes SERVER_RESPONSE with the real keys first and omits protocols that are not running', () => {
-    const answer = encodeServerResponse({ hostname: 'vm', httpPort: 8080, wsPort: 8082, discoveryPort: 2031, otherPorts: { gpuUsage: 33931, sysmedic: 8060 } });
+    const answer = encodeServerResponse({ hostname: 'vm', httpPort: 8080, wsPort: 8082, discoveryPort: 2031, otherPorts: { 'gpu-usage': 33931, sysmedic: 8060 } });
     expect(JSON.stringify(answer)).toBe(
-      '{"type":"SERVER_RESPONSE","hostname":"vm","port":8080,"ws_port":8082,"discovery_port":2031,"gpu_usage_port":33931,"sysmedic_port":8060,"agent":"fleetwatch"}',
+      '{"type":"SERVER_RESPONSE","hostname":"vm","port":8080,"ws_port":8082,"discovery_port":2031,"sysmedic_port":8060,"gpu_usage_port":33931,"agent":"fleetwatch"}',
     );
   });
 });

@@ -4,6 +4,7 @@
 
 import type { Server } from 'node:http';
 import type { Endpoint } from '../../proto/client';
+import { PROTOCOL_IDS } from '../../proto/protocols';
 import { encodeServerResponse, type DiscoveryAnswerFacts } from '../../proto/servercontrol/discovery-wire';
 import { encodeTaskComplete, encodeTaskOutput, encodeTaskStart } from '../../proto/servercontrol/wire';
 import { tokenFlag } from '../cli/general-flags';
@@ -106,8 +107,12 @@ async function start(context: ServerContext): Promise<RunningServer> {
 
 /** The plain WebSocket port of each other protocol that is running, for discovery's extra keys. */
 function otherProtocolPorts(endpoints: readonly ListeningEndpoint[]): DiscoveryAnswerFacts['otherPorts'] {
-  const portOf = (owner: string): number | undefined => endpoints.find((endpoint) => endpoint.owner === owner && endpoint.kind === 'ws')?.port;
-  return { gpuUsage: portOf('gpu-usage'), socktop: portOf('socktop'), vstats: portOf('vstats'), sysmedic: portOf('sysmedic') };
+  const ports: DiscoveryAnswerFacts['otherPorts'] = {};
+  for (const id of PROTOCOL_IDS) {
+    const port = endpoints.find((endpoint) => endpoint.owner === id && endpoint.kind === 'ws')?.port;
+    if (port !== undefined && id !== ID) ports[id] = port;
+  }
+  return ports;
 }
 
 function closeHttp(server: Server): Promise<void> {

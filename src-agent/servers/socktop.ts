@@ -4,7 +4,8 @@
 
 import type { IncomingMessage } from 'node:http';
 import type { WebSocket } from 'ws';
-import { PROTOCOLS, SOCKTOP_TLS_PORT } from '../../proto/protocols';
+import { PROTOCOLS } from '../../proto/protocols';
+import { SOCKTOP_TLS_PORT } from '../../proto/socktop/descriptor';
 import { portFlag, protocolFlags, stringFlag, switchFlag } from '../cli/flags';
 import { endpointUrl } from '../net/endpoint-url';
 import { listenTcp } from '../net/listen';

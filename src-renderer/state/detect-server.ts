@@ -1,10 +1,10 @@
 // "Add server" detection: runs proto's detector on what the user typed, then again on each port that
-// refused or failed before opening, with the SysMedic secret or socktop token the user gave. Browsers hide
+// refused or failed before opening, with the secret or token the user gave. Browsers hide
 // the HTTP status of a refused upgrade, so a port that could not be opened may be one that wants a credential.
 
 import type { WebSocketConstructor } from '../../proto/transport';
 import { detect, type Attempt, type Detection, type DetectTimings } from '../../proto/detect';
-import { PROTOCOLS, SOCKTOP_TLS_PORT } from '../../proto/protocols';
+import { CREDENTIALED_IDS, PROTOCOLS, portsOf, type ProtocolId } from '../../proto/protocols';
 import { parseTarget, type Target } from '../../proto/target';
 
 export interface Credentials {
@@ -12,12 +12,10 @@ export interface Credentials {
   token?: string;
 }
 
-export type CredentialProtocol = 'sysmedic' | 'socktop';
-
 export interface CredentialNeed {
   port: number;
   /** Which credential the port probably wants; both when nothing says which. */
-  protocols: CredentialProtocol[];
+  protocols: ProtocolId[];
   detail: string;
 }
 
@@ -73,20 +71,22 @@ function failedBeforeOpen(attempt: Attempt): boolean {
   return attempt.outcome === 'auth-required' || (attempt.outcome === 'unreachable' && !attempt.detail.startsWith('No answer within'));
 }
 
-function likelyCredential(attempt: Attempt, target: Target): CredentialProtocol[] {
-  if (attempt.protocol === 'sysmedic' || attempt.protocol === 'socktop') return [attempt.protocol];
-  if (target.protocol === 'sysmedic') return ['sysmedic'];
-  if (attempt.port === PROTOCOLS.sysmedic.defaultPort) return ['sysmedic'];
-  if (attempt.port === PROTOCOLS.socktop.defaultPort || attempt.port === SOCKTOP_TLS_PORT) return ['socktop'];
-  // A bare host tries every default port; other ports there are neither protocol's.
-  return target.port === undefined ? [] : ['sysmedic', 'socktop'];
+/** The credentialed protocols a port that failed before opening probably belongs to. */
+function likelyCredential(attempt: Attempt, target: Target): ProtocolId[] {
+  for (const named of [attempt.protocol, target.protocol]) if (named && CREDENTIALED_IDS.includes(named)) return [named];
+  const owners = CREDENTIALED_IDS.filter((id) => portsOf(id, false).some((each) => each.port === attempt.port));
+  if (owners.length > 0) return owners;
+  // A bare host tries every default port; other ports there are no credentialed protocol's.
+  return target.port === undefined ? [] : [...CREDENTIALED_IDS];
 }
 
 function retriesFor(target: Target, attempt: Attempt, credentials: Credentials): Target[] {
   const wants = likelyCredential(attempt, target);
   const base: Target = { input: target.input, host: target.host, port: attempt.port, secure: attempt.url.startsWith('wss:'), ...(target.path ? { path: target.path } : {}) };
   const retries: Target[] = [];
-  if (credentials.secret && wants.includes('sysmedic')) retries.push({ ...base, secret: credentials.secret });
-  if (credentials.token && wants.includes('socktop')) retries.push({ ...base, token: credentials.token });
+  for (const kind of new Set(wants.map((id) => PROTOCOLS[id].credential!.kind))) {
+    const value = credentials[kind];
+    if (value) retries.push({ ...base, [kind]: value });
+  }
   return retries;
 }

@@ -1,6 +1,7 @@
 // What "Add server" offers after a detection that found nothing: which credential fields, and whether to
 // add the server anyway and keep looking. Pure; the view only renders the advice.
 
+import { CREDENTIALED_IDS, PROTOCOLS, type CredentialInfo } from '../../proto/protocols';
 import type { ServerDetection } from './detect-server';
 
 /**
@@ -11,16 +12,21 @@ import type { ServerDetection } from './detect-server';
 export type KeepLooking = 'silent' | 'silent-or-refused';
 
 export interface DetectionAdvice {
-  wantsSecret: boolean;
-  wantsToken: boolean;
+  /** The credentials to ask for, one field each, as the protocols that may want them describe them. */
+  credentials: CredentialInfo[];
   keepLooking?: KeepLooking;
 }
 
 export function detectionAdvice(result: ServerDetection): DetectionAdvice {
-  const wantsSecret = result.needsCredentials.some((need) => need.protocols.includes('sysmedic'));
-  const wantsToken = result.needsCredentials.some((need) => need.protocols.includes('socktop'));
+  const wanted = new Set(result.needsCredentials.flatMap((need) => need.protocols));
+  // One field per kind: a target carries one secret and one token, whichever protocol reads them.
+  const credentials: CredentialInfo[] = [];
+  for (const id of CREDENTIALED_IDS) {
+    const credential = PROTOCOLS[id].credential!;
+    if (wanted.has(id) && !credentials.some((known) => known.kind === credential.kind)) credentials.push(credential);
+  }
   // A port known to refuse a credential (auth-required) is not fixed by waiting, so nothing is offered then.
   const nothingAnswered = result.found.length === 0 && result.attempts.every((attempt) => attempt.outcome === 'unreachable' || attempt.outcome === 'unrecognized');
-  if (!nothingAnswered) return { wantsSecret, wantsToken };
-  return { wantsSecret, wantsToken, keepLooking: wantsSecret || wantsToken ? 'silent-or-refused' : 'silent' };
+  if (!nothingAnswered) return { credentials };
+  return { credentials, keepLooking: credentials.length > 0 ? 'silent-or-refused' : 'silent' };
 }

@@ -5,7 +5,7 @@
 import type { Endpoint, SourceSink } from '../../proto/client';
 import type { ConnectionState } from '../../proto/connection';
 import type { Capability, HostEvent, HostInfo, Sample } from '../../proto/model';
-import { PROTOCOLS, type ProtocolId } from '../../proto/protocols';
+import { CREDENTIALED_IDS, PROTOCOLS, type ProtocolId } from '../../proto/protocols';
 import { EventLog, type LoggedEvent, type TaskRecord } from './event-log';
 import { DEFAULT_HISTORY_LIMITS, HistoryTable, type HistoryLimits, type Point } from './history-table';
 import { byPriority, isMultiHost, mergeInfo, mergeSamples } from './merge';
@@ -95,8 +95,6 @@ export interface FleetOptions {
 
 const STOPPED: ConnectionState = { status: 'stopped' };
 
-/** Protocols whose servers refuse a missing or wrong credential before the upgrade. */
-const CREDENTIALED = new Set<ProtocolId>(['sysmedic', 'socktop']);
 
 export class Fleet {
   private readonly sources = new Map<string, SourceRecord>();
@@ -340,7 +338,7 @@ function machineStatus(records: EndpointRecord[], parts: ProtocolHost[], onlineP
   if (retrying?.state.status === 'reconnecting') {
     const wasUp = records.some((record) => record.everConnected);
     // Browsers hide a refused upgrade's 401: a credentialed protocol that never opened may have a wrong one.
-    const hint = !retrying.everConnected && CREDENTIALED.has(retrying.endpoint.protocol) ? ' If it needs a secret or token, check it under Servers.' : '';
+    const hint = !retrying.everConnected && CREDENTIALED_IDS.includes(retrying.endpoint.protocol) ? ' If it needs a secret or token, check it under Servers.' : '';
     // One failed first attempt is still "connecting"; a host never reached after several is down.
     const down = wasUp || retrying.state.attempt > 1;
     return { status: down ? 'offline' : 'connecting', statusText: `${retrying.state.reason} Retrying in ${Math.ceil(retrying.state.retryInMs / 1000)} s.${hint}` };

@@ -1,14 +1,12 @@
 // Merges what several protocols say about one machine, field by field: each field comes from the richest
-// protocol that carries it (socktop first). Pure; knows nothing of connections or React.
+// protocol that carries it (the lowest merge rank in its descriptor). Pure; knows nothing of connections or React.
 
 import type { HostInfo, Sample } from '../../proto/model';
 import { PROTOCOLS, type ProtocolId } from '../../proto/protocols';
 
-/** Richest first: socktop has per-core CPU, temperatures, swap, every GPU, disks, network and processes. */
-export const PROTOCOL_PRIORITY: readonly ProtocolId[] = ['socktop', 'vstats', 'gpu-usage', 'servercontrol', 'sysmedic'];
-
+/** Richest first, by each protocol's merge rank. */
 export function byPriority<T extends { protocol: ProtocolId }>(parts: readonly T[]): T[] {
-  return [...parts].sort((a, b) => PROTOCOL_PRIORITY.indexOf(a.protocol) - PROTOCOL_PRIORITY.indexOf(b.protocol));
+  return [...parts].sort((a, b) => PROTOCOLS[a.protocol].mergeRank - PROTOCOLS[b.protocol].mergeRank);
 }
 
 /** Copies the defined fields of each object, later objects winning: an absent field never erases one. */

@@ -4,7 +4,7 @@
 import type { Endpoint } from '../../proto/client';
 import type { Detection } from '../../proto/detect';
 import type { DiscoveredHost } from '../../proto/discovery';
-import { PROTOCOLS, type ProtocolId } from '../../proto/protocols';
+import { PROTOCOL_IDS, PROTOCOLS, type ProtocolId } from '../../proto/protocols';
 import { urlHost } from '../../proto/target';
 import type { LocalAgentStatus } from '../platform/platform';
 import type { ServerEntry, Settings } from '../platform/settings';
@@ -13,8 +13,8 @@ import type { SourceSpec } from './fleet';
 export const LOCAL_SOURCE_ID = 'local';
 export const LOCAL_NAME = 'This computer';
 
-/** socktop first: per-core CPU, temperatures, swap, GPUs, disks, network and processes in one stream. */
-const LOCAL_PREFERENCE: readonly ProtocolId[] = ['socktop', 'gpu-usage', 'servercontrol', 'sysmedic', 'vstats'];
+/** Our agent's protocols in the order "This computer" prefers them: the richest stream first. */
+const LOCAL_PREFERENCE: readonly ProtocolId[] = [...PROTOCOL_IDS].sort((a, b) => PROTOCOLS[a].localRank - PROTOCOLS[b].localRank);
 
 /** The one endpoint "This computer" reads from the local agent. */
 export function localEndpoint(connect: readonly Endpoint[]): Endpoint | undefined {
@@ -117,20 +117,18 @@ export function removeServer(settings: Settings, id: string): Settings {
   return { ...settings, servers: settings.servers.filter((entry) => entry.id !== id), alerts: { ...settings.alerts, overrides } };
 }
 
-/** The endpoint with a SysMedic secret or socktop token put in (replacing any it had). */
+/** The endpoint with its protocol's credential put in (replacing any it had). */
 export function withCredential(endpoint: Endpoint, credential: string): Endpoint {
   const url = new URL(endpoint.url);
   url.searchParams.delete('token');
   url.searchParams.delete('secret');
-  if (credential) url.searchParams.set(endpoint.protocol === 'sysmedic' ? 'secret' : 'token', credential);
+  if (credential) url.searchParams.set(PROTOCOLS[endpoint.protocol].credential?.kind ?? 'token', credential);
   return { ...endpoint, url: url.toString() };
 }
 
 /** Which credential a protocol takes, if any. */
 export function credentialName(protocol: ProtocolId): string | undefined {
-  if (protocol === 'sysmedic') return 'SysMedic secret';
-  if (protocol === 'socktop') return 'socktop token';
-  return undefined;
+  return PROTOCOLS[protocol].credential?.label;
 }
 
 function withoutCredentials(url: string): string {

@@ -1,5 +1,5 @@
 // "Add server" (and "edit"): one input for anything the detector accepts, live detection progress, the
-// detector's explanation per port, prompts for a SysMedic secret or socktop token where a port refused, and
+// detector's explanation per port, prompts for each credential a refusing port may want, and
 // where nothing answered, the offer to add the server anyway and connect once it does (detection-advice.ts
 // decides which, and both when a browser cannot tell a refused port from a closed one).
 
@@ -7,7 +7,7 @@ import { useRef, useState } from 'react';
 import { redact } from '../../proto/connection';
 import type { Attempt } from '../../proto/detect';
 import { capitalize, listPorts } from '../../proto/format';
-import { PROTOCOLS } from '../../proto/protocols';
+import { PROTOCOLS, type CredentialInfo } from '../../proto/protocols';
 import { TargetError } from '../../proto/target';
 import type { ServerEntry } from '../platform/settings';
 import type { AppStore } from '../state/app-store';
@@ -32,8 +32,8 @@ function AttemptRow({ attempt }: { attempt: Attempt }) {
   );
 }
 
-function credentialExplanation(ports: number[], wantsSecret: boolean, wantsToken: boolean): string {
-  const asks = [wantsSecret ? 'a SysMedic server needs its secret' : '', wantsToken ? 'a socktop agent started with a token needs that token' : ''].filter(Boolean).join(', and ');
+function credentialExplanation(ports: number[], credentials: readonly CredentialInfo[]): string {
+  const asks = credentials.map((credential) => credential.askedBy).join(', and ');
   return `${capitalize(listPorts(ports))} refused the connection or could not be reached; the browser does not say which. If ${asks}, enter it and detect again.`;
 }
 
@@ -105,8 +105,9 @@ export function AddServer({ store, editing, onDone }: { store: AppStore; editing
 
   const needs = result?.needsCredentials ?? [];
   const advice = result ? detectionAdvice(result) : undefined;
-  const wantsSecret = advice?.wantsSecret ?? false;
-  const wantsToken = advice?.wantsToken ?? false;
+  const wanted = advice?.credentials ?? [];
+  const values = { secret, token };
+  const setters = { secret: setSecret, token: setToken };
   const lookingOffer = advice?.keepLooking;
 
   return (
@@ -167,23 +168,17 @@ export function AddServer({ store, editing, onDone }: { store: AppStore; editing
           </ul>
         </div>
       )}
-      {result && (wantsSecret || wantsToken) && (
+      {result && wanted.length > 0 && (
         <fieldset className="credentials">
           <legend>Credentials</legend>
-          <p>{credentialExplanation(needs.map((need) => need.port), wantsSecret, wantsToken)}</p>
+          <p>{credentialExplanation(needs.map((need) => need.port), wanted)}</p>
           <div className="form-row">
-            {wantsSecret && (
-              <label className="field">
-                <span>SysMedic secret</span>
-                <input name="secret" type="password" value={secret} onChange={(event) => setSecret(event.target.value)} autoComplete="off" />
+            {wanted.map((credential) => (
+              <label className="field" key={credential.kind}>
+                <span>{credential.label}</span>
+                <input name={credential.kind} type="password" value={values[credential.kind]} onChange={(event) => setters[credential.kind](event.target.value)} autoComplete="off" />
               </label>
-            )}
-            {wantsToken && (
-              <label className="field">
-                <span>socktop token</span>
-                <input name="token" type="password" value={token} onChange={(event) => setToken(event.target.value)} autoComplete="off" />
-              </label>
-            )}
+            ))}
             <button type="submit" className="button" disabled={busy || (!secret && !token)}>
               Detect again
             </button>
@@ -209,7 +204,7 @@ export function AddServer({ store, editing, onDone }: { store: AppStore; editing
           </button>
         </div>
       )}
-      {result && result.found.length === 0 && !wantsSecret && !wantsToken && !lookingOffer && <p className="form-error">Nothing on this address spoke a protocol FleetWatch knows. Check the address and port.</p>}
+      {result && result.found.length === 0 && wanted.length === 0 && !lookingOffer && <p className="form-error">Nothing on this address spoke a protocol FleetWatch knows. Check the address and port.</p>}
       {result && result.found.length > 0 && (
         <div className="form-actions">
           <button type="button" className="button primary" onClick={() => void save()}>
