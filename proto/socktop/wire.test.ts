@@ -118,7 +118,7 @@ describe('socktop disks codec', () => {
 
   it('encodes name, total and available in bytes, and temperature only when known', () => {
     const encoded = encodeDisks([
-      { name: '/dev/sda1', mountPoint: '/', totalBytes: 1000.4, availableBytes: 400, usedBytes: 600, usedPercent: 60 },
+      { name: '/dev/sda1', mountPoint: '/', totalBytes: 1000.4, availableBytes: 400.2, usedBytes: 600, usedPercent: 60 },
       { name: '/dev/nvme0n1', totalBytes: 2000, availableBytes: 1000, tempC: 40 },
     ]);
     expect(encoded).toEqual([
@@ -126,6 +126,14 @@ describe('socktop disks codec', () => {
       { name: '/dev/nvme0n1', total: 2000, available: 1000, temperature: 40 },
     ]);
     expect(decodeDisks(JSON.parse(JSON.stringify(encoded)))?.map((disk) => disk.usedBytes)).toEqual([600, 1000]);
+  });
+
+  it("reads as df does where the filesystem holds blocks back: this machine's / (df: 23 %), not 69 %", () => {
+    // statfs of / on the build machine: size 270.6 GB, used 24.8 GB, available 84.1 GB (root's reserve and more held back).
+    const root = { name: '/dev/vda', mountPoint: '/', totalBytes: 270_553_174_016, usedBytes: 24_847_093_760, availableBytes: 84_097_200_128, usedPercent: 23 };
+    const [read] = decodeDisks(JSON.parse(JSON.stringify(encodeDisks([root]))))!;
+    expect(read!.usedBytes).toBe(root.usedBytes);
+    expect(Math.round(read!.usedPercent)).toBe(23);
   });
 
   it.each([null, {}, [{ name: 'sda' }], [{ name: 'sda', total: '1', available: 0 }]])('returns null for the hostile disks reply %j', (value) => {

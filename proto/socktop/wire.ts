@@ -106,9 +106,15 @@ function encodeGpu(gpu: GpuSample, host: HostInfo): GpuMessage {
   };
 }
 
+/**
+ * socktop carries only total and available, and every client shows total - available as used. Blocks
+ * reserved for root (or held back by the filesystem) are in the size but in neither used nor available,
+ * so we send the size a user can fill, used + available: then used and its percent read exactly as df's.
+ */
 export function encodeDisks(disks: readonly DiskSample[]): DiskMessage[] {
   return disks.map((disk) => {
-    const message: DiskMessage = { name: disk.name, total: bytes(disk.totalBytes), available: bytes(disk.availableBytes) };
+    const usable = disk.usedBytes !== undefined && disk.availableBytes !== undefined ? disk.usedBytes + disk.availableBytes : disk.totalBytes;
+    const message: DiskMessage = { name: disk.name, total: bytes(usable), available: bytes(disk.availableBytes) };
     if (disk.tempC !== undefined) message.temperature = disk.tempC;
     return message;
   });
