@@ -18,6 +18,10 @@ export interface ListeningEndpoint {
   url?: string;
   /** For TLS endpoints: the SHA-256 fingerprint of the certificate, colon-separated hex, for pinning. */
   fingerprint256?: string;
+  /** Whether it answers anyone who reaches it without a token or secret. */
+  open: boolean;
+  /** For a wildcard bind: the URL as each of this machine's LAN addresses reaches it. */
+  reachableAt?: string[];
 }
 
 /** The line `agent --json` prints once it listens. */

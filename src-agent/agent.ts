@@ -7,6 +7,7 @@ import type { FlagValues } from './cli/parse';
 import { dataDirFlag, GENERAL_FLAGS, hostFlag } from './cli/general-flags';
 import { defaultDataDir } from './data-dir';
 import type { Logger } from './log';
+import { exposureLines, reachableUrls } from './net/exposure';
 import { LIMIT_FLAGS, limitsFromFlags } from './net/limits';
 import { SystemSampler, type Sampler } from './sampler/sampler';
 import { metricsService } from './metrics/metrics-service';
@@ -32,6 +33,8 @@ export interface RunningAgent {
   terminalNotices: string[];
   /** The web dashboard's address with its token, when it serves one. */
   openInBrowser?: string;
+  /** For an agent bound beyond loopback: where the LAN reaches it, and what it serves there without a credential. */
+  exposure: string[];
   sampler: Sampler;
   close(): Promise<void>;
 }
@@ -74,7 +77,10 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     ),
   );
   for (const running of started) {
-    endpoints.push(...running.endpoints);
+    for (const endpoint of running.endpoints) {
+      const reachableAt = reachableUrls(endpoint);
+      endpoints.push(reachableAt.length > 0 ? { ...endpoint, reachableAt } : endpoint);
+    }
     connect.push(...(running.connect ?? []));
     failures.push(...running.failures);
   }
@@ -88,6 +94,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     notices: started.flatMap((running) => running.notices ?? []),
     terminalNotices: started.flatMap((running) => running.terminalNotices ?? running.notices ?? []),
     openInBrowser: started.find((running) => running.openInBrowser)?.openInBrowser,
+    exposure: exposureLines(context.host, endpoints),
     sampler,
     // Idempotent: a signal handler and a supervisor may both ask.
     close: () => (closing ??= Promise.all(started.map((running) => running.close())).then(() => undefined)),

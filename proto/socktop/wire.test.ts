@@ -133,7 +133,7 @@ describe('socktop disks codec', () => {
     const root = { name: '/dev/vda', mountPoint: '/', totalBytes: 270_553_174_016, usedBytes: 24_847_093_760, availableBytes: 84_097_200_128, usedPercent: 23 };
     const [read] = decodeDisks(JSON.parse(JSON.stringify(encodeDisks([root]))))!;
     expect(read!.usedBytes).toBe(root.usedBytes);
-    expect(Math.round(read!.usedPercent)).toBe(23);
+    expect(Math.round(read!.usedPercent!)).toBe(23);
   });
 
   it.each([null, {}, [{ name: 'sda' }], [{ name: 'sda', total: '1', available: 0 }]])('returns null for the hostile disks reply %j', (value) => {

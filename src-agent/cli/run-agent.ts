@@ -60,6 +60,7 @@ export async function runAgent(argv: readonly string[], env: Readonly<Record<str
   const agent = await startAgent({ flags: parsed.flags, log });
   for (const failure of agent.failures) log.error(failure);
   for (const notice of startNotices(agent, process.stderr.isTTY === true)) log.info(notice);
+  for (const line of agent.exposure) log.warn(line);
   const printReport = (): void => {
     if (!parsed.flags.get(jsonFlag)) return;
     const report: AgentReport = { event: 'listening', pid: process.pid, endpoints: agent.endpoints, connect: agent.connect, failures: agent.failures };

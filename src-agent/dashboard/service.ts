@@ -99,7 +99,7 @@ export function createDashboardService(options: DashboardOptions = {}): AgentSer
         ? `web dashboard at ${url} (open it once as ${url}?token=<the --token value>)`
         : `web dashboard at ${url} (its token is new each start and printed only to a terminal and the --json report; --token chooses one)`;
       return {
-        endpoints: [{ owner: ID, kind: 'http', role: 'dashboard', host: LOOPBACK, port, url }],
+        endpoints: [{ owner: ID, kind: 'http', role: 'dashboard', host: LOOPBACK, port, url, open: false }],
         failures: [],
         notices: [notice],
         terminalNotices: [givenToken ? notice : `web dashboard at ${openInBrowser}`],

@@ -82,7 +82,7 @@ async function start(context: ServerContext): Promise<RunningServer> {
     const url = endpointUrl('ws', context.host, actualPort, PROTOCOLS[ID].defaultPath);
     log.info(`listening on ${url} (usage_update every ${intervalMs / 1000} s)`);
     return {
-      endpoints: [{ owner: ID, kind: 'ws', role: 'stream', host: context.host, port: actualPort, url }],
+      endpoints: [{ owner: ID, kind: 'ws', role: 'stream', host: context.host, port: actualPort, url, open: true }],
       connect: [{ protocol: ID, url }],
       failures: [],
       close,

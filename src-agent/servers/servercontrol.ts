@@ -63,14 +63,14 @@ async function start(context: ServerContext): Promise<RunningServer> {
   const wsPort = await listen(stream.server.http, wsPortFlag, 'WebSocket');
   if (wsPort !== undefined) {
     const url = endpointUrl('ws', host, wsPort, '/');
-    endpoints.push({ owner: ID, kind: 'ws', role: 'stream', host, port: wsPort, url });
+    endpoints.push({ owner: ID, kind: 'ws', role: 'stream', host, port: wsPort, url, open: true });
     connect.push({ protocol: ID, url });
     log.info(`listening on ${url} (stats_update every ${STATS_INTERVAL_MS / 1000} s, cpu_alert above ${thresholdPercent}%)`);
   }
   const httpPort = await listen(api, httpPortFlag, 'HTTP');
   if (httpPort !== undefined) {
     const url = endpointUrl('http', host, httpPort, '/');
-    endpoints.push({ owner: ID, kind: 'http', role: 'api', host, port: httpPort, url });
+    endpoints.push({ owner: ID, kind: 'http', role: 'api', host, port: httpPort, url, open: true });
     log.info(`HTTP API on ${url}; /exec is ${execOn ? 'on (bearer token required)' : 'off'}`);
   }
 

@@ -67,7 +67,7 @@ async function start(context: ServerContext): Promise<RunningServer> {
     const actualPort = await listenTcp(plain.http, context.flags.get(port), context.host, { owner: ID, what: 'WebSocket', flag: port });
     const url = endpointUrl('ws', context.host, actualPort, PROTOCOLS[ID].defaultPath);
     log.info(`listening on ${url} (${expectedToken === undefined ? 'no token' : 'token required'})`);
-    running.endpoints.push({ owner: ID, kind: 'ws', role: 'requests', host: context.host, port: actualPort, url });
+    running.endpoints.push({ owner: ID, kind: 'ws', role: 'requests', host: context.host, port: actualPort, url, open: expectedToken === undefined });
     running.connect!.push({ protocol: ID, url: withToken(url) });
   } catch (error) {
     running.failures.push((error as Error).message);
@@ -81,7 +81,7 @@ async function start(context: ServerContext): Promise<RunningServer> {
       const actualPort = await listenTcp(secure.http, context.flags.get(tlsPort), context.host, { owner: ID, what: 'TLS WebSocket', flag: tlsPort });
       const url = endpointUrl('wss', context.host, actualPort, PROTOCOLS[ID].defaultPath);
       log.info(`listening on ${url}`);
-      running.endpoints.push({ owner: ID, kind: 'wss', role: 'requests', host: context.host, port: actualPort, url, fingerprint256: identity.fingerprint256 });
+      running.endpoints.push({ owner: ID, kind: 'wss', role: 'requests', host: context.host, port: actualPort, url, fingerprint256: identity.fingerprint256, open: expectedToken === undefined });
       running.notices!.push(`socktop TLS certificate ${identity.created ? 'generated' : 'loaded'}; pin its SHA-256 fingerprint ${identity.fingerprint256}`);
     } catch (error) {
       running.failures.push((error as Error).message);

@@ -144,8 +144,8 @@ async function start(context: ServerContext): Promise<RunningServer> {
     log.info(`listening on ${url} (system_update every ${settings.intervalSec} s; secret ${secretSource})`);
     return {
       endpoints: [
-        { owner: ID, kind: 'ws', role: 'stream', host: context.host, port: listeningPort, url },
-        { owner: ID, kind: 'http', role: 'health', host: context.host, port: listeningPort, url: endpointUrl('http', context.host, listeningPort, HEALTH_PATH) },
+        { owner: ID, kind: 'ws', role: 'stream', host: context.host, port: listeningPort, url, open: false },
+        { owner: ID, kind: 'http', role: 'health', host: context.host, port: listeningPort, url: endpointUrl('http', context.host, listeningPort, HEALTH_PATH), open: true },
       ],
       connect: [{ protocol: ID, url: `${url}?secret=${encodeURIComponent(secret)}` }],
       failures: [],

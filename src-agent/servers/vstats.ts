@@ -102,8 +102,8 @@ async function start(context: ServerContext): Promise<RunningServer> {
     }
     return {
       endpoints: [
-        { owner: ID, kind: 'ws', role: 'dashboards', host: context.host, port: actualPort, url: dashboardUrl },
-        { owner: ID, kind: 'ws', role: 'agents', host: context.host, port: actualPort, url: agentUrl },
+        { owner: ID, kind: 'ws', role: 'dashboards', host: context.host, port: actualPort, url: dashboardUrl, open: true },
+        { owner: ID, kind: 'ws', role: 'agents', host: context.host, port: actualPort, url: agentUrl, open: false },
       ],
       connect: [{ protocol: ID, url: dashboardUrl }],
       failures: [],

@@ -27,7 +27,7 @@ describe('the bundled agent launch', () => {
 });
 
 describe("reading the agent's output", () => {
-  const report = { event: 'listening', pid: 42, endpoints: [{ owner: 'gpu-usage', kind: 'ws', role: 'stream', host: '127.0.0.1', port: 33931, url: 'ws://127.0.0.1:33931/usage' }], connect: [{ protocol: 'gpu-usage', url: 'ws://127.0.0.1:33931/usage' }], failures: [] };
+  const report = { event: 'listening', pid: 42, endpoints: [{ owner: 'gpu-usage', kind: 'ws', role: 'stream', host: '127.0.0.1', port: 33931, url: 'ws://127.0.0.1:33931/usage', open: true }], connect: [{ protocol: 'gpu-usage', url: 'ws://127.0.0.1:33931/usage' }], failures: [] };
 
   it('accepts a well-formed report line and rejects anything else', () => {
     expect(parseAgentReport(JSON.stringify(report))).toEqual(report);

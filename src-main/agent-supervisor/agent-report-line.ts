@@ -19,10 +19,14 @@ const reportSchema = z.object({
       host: z.string().max(300),
       port,
       url: z.string().max(2048).optional(),
+      fingerprint256: z.string().max(200).optional(),
+      open: z.boolean(),
+      reachableAt: z.array(z.string().max(2048)).max(64).optional(),
     }),
   ),
   connect: z.array(z.object({ protocol: z.enum(PROTOCOL_IDS), url: z.string().min(1).max(4096) })),
   failures: z.array(z.string().max(2000)),
+  openInBrowser: z.string().max(4096).optional(),
 });
 
 /** The report, or null when the line is anything else. */

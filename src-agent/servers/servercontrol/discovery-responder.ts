@@ -41,7 +41,7 @@ export async function startDiscoveryResponder(options: DiscoveryResponderOptions
         const port = await bindUdp(socket, requestedPort, options.host, { owner: options.owner, what: 'UDP discovery', flag: options.flag });
         serve(socket, port, options);
         sockets.push(socket);
-        endpoints.push({ owner: options.owner, kind: 'udp', role: 'discovery', host: options.host, port });
+        endpoints.push({ owner: options.owner, kind: 'udp', role: 'discovery', host: options.host, port, open: true });
       } catch (error) {
         socket.close();
         failures.push((error as Error).message);

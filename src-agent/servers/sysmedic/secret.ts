@@ -4,6 +4,7 @@
 import type { IncomingMessage } from 'node:http';
 import { readOrCreateSecret } from '../../data-dir';
 import { connectHost } from '../../net/endpoint-url';
+import { isWildcard, lanHost } from '../../net/exposure';
 
 export const SECRET_FILE = 'sysmedic-secret';
 /** The header the SysMedic API guide offers besides `?secret=`. */
@@ -31,11 +32,16 @@ export function requestSecret(request: IncomingMessage, url: URL): string | null
 }
 
 /** `sysmedic://<secret>@<host>:<port>/`, the quick-connect form real SysMedic prints. */
+/** A quick-connect string is for other machines: an agent bound to every interface gives its LAN address. */
+function quickConnectHost(bindHost: string): string {
+  return (isWildcard(bindHost) ? lanHost(bindHost) : undefined) ?? connectHost(bindHost);
+}
+
 export function connectionString(secret: string, bindHost: string, port: number): string {
-  return `sysmedic://${encodeURIComponent(secret)}@${connectHost(bindHost)}:${port}/`;
+  return `sysmedic://${encodeURIComponent(secret)}@${quickConnectHost(bindHost)}:${port}/`;
 }
 
 /** The same with the literal `<secret>` in its place: what may reach a log file. */
 export function redactedConnectionString(bindHost: string, port: number): string {
-  return `sysmedic://<secret>@${connectHost(bindHost)}:${port}/`;
+  return `sysmedic://<secret>@${quickConnectHost(bindHost)}:${port}/`;
 }
