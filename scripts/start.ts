@@ -7,14 +7,11 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { buildReason } from './start/build-freshness.ts';
 import { describeAgentLine } from './start/dashboard-report.ts';
-import { describeAge, forgetFailure, rememberedFailure, rememberFailure } from './start/download-memory.ts';
-import { electronPackageDir, electronVersion, installedElectron, missingDisplay } from './start/electron-binary.ts';
-import { downloadElectron } from './start/electron-download.ts';
-import { progressPrinter } from './start/progress-line.ts';
+import { missingDisplay } from './start/electron-binary.ts';
+import { ensureElectron } from './start/ensure-electron.ts';
 import { runInForeground } from './start/run-child.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
-const STALL_MS = 30_000;
 const OWN_FLAGS = ['--no-build', '--web', '--retry-electron'];
 
 /** Electron's binary, fetching it when it is missing and fetching is worth trying; else why there is none. */
@@ -22,24 +19,7 @@ async function electronBinary(argv: string[]): Promise<{ binary: string } | { re
   if (argv.includes('--web')) return { reason: '--web was given' };
   const noDisplay = missingDisplay(process.platform, process.env);
   if (noDisplay) return { reason: noDisplay };
-  const electronDir = electronPackageDir(ROOT);
-  const installed = installedElectron(electronDir, process.env);
-  if ('binary' in installed || !installed.downloadable) return installed;
-
-  const version = electronVersion(electronDir);
-  const nowMs = Date.now();
-  const remembered = argv.includes('--retry-electron') ? null : rememberedFailure(ROOT, version, nowMs);
-  if (remembered) {
-    return { reason: `Electron's download failed ${describeAge(nowMs - remembered.failedAtMs)} (${remembered.reason}); npm start -- --retry-electron tries again` };
-  }
-  process.stdout.write(`npm start: downloading Electron ${version} for ${process.platform}-${process.arch} (first run only) …\n`);
-  const outcome = await downloadElectron({ electronDir, stallMs: STALL_MS, onProgress: progressPrinter(process.stdout) });
-  if (!outcome.ok) {
-    rememberFailure(ROOT, { version, failedAtMs: nowMs, reason: outcome.reason });
-    return { reason: `Electron's download failed (${outcome.reason}); set ELECTRON_OVERRIDE_DIST_PATH to a local Electron build to use it` };
-  }
-  forgetFailure(ROOT);
-  return installedElectron(electronDir, process.env);
+  return ensureElectron({ root: ROOT, caller: 'npm start', retryHint: 'npm start -- --retry-electron', retry: argv.includes('--retry-electron') });
 }
 
 async function main(argv: string[]): Promise<number> {
