@@ -4,6 +4,7 @@
 
 import type { ClientSession, Endpoint, ProtocolClient, SessionInterest, SourceSink } from './client';
 import { closeQuietly, frameData, WS_OPEN, type WebSocketConstructor, type WebSocketLike } from './transport';
+import { closeCodeWords, networkErrorWords } from './network-words';
 
 /**
  * What a monitored source is doing. A Connection reports all but `detecting`, which belongs to a source that
@@ -178,11 +179,11 @@ export class Connection {
     socket.onclose = (event) => {
       if (openedAtMs === undefined) {
         if (errorText && AUTH_STATUS.test(errorText)) return end(`The server refused the credentials (${errorText}).`, 'auth');
-        return end(errorText ? `Could not connect: ${errorText}` : `Could not connect (code ${event.code}).`, 'retry');
+        return end(`Could not connect: ${errorText ? networkErrorWords(errorText) : closeCodeWords(event.code)}.`, 'retry');
       }
       const verdict = this.options.client.classifyClose?.({ openForMs: this.now() - openedAtMs, framesReceived, code: event.code, url: this.options.endpoint.url });
       if (verdict) return end(verdict.reason, verdict.kind);
-      end(`Connection closed (code ${event.code}${event.reason ? `: ${event.reason}` : ''}).`, 'retry');
+      end(`Connection closed: ${closeCodeWords(event.code)}${event.reason ? ` (${event.reason})` : ''}.`, 'retry');
     };
   }
 

@@ -6,6 +6,7 @@ import type { CloseInfo, Endpoint, ProtocolClient } from './client';
 import { CLIENTS } from './clients';
 import { redact } from './connection';
 import { CREDENTIALED_IDS, PROTOCOL_IDS, PROTOCOLS, portsOf, type ProtocolId } from './protocols';
+import { closeCodeWords, networkErrorWords } from './network-words';
 import { parseTarget, targetUrl, type Target } from './target';
 import { closeQuietly, frameData, type WebSocketConstructor, type WebSocketLike } from './transport';
 
@@ -180,7 +181,7 @@ function probePort(target: Target, candidate: Candidate, clients: ProtocolClient
     socket.onclose = (event) => {
       if (openedAt !== undefined) {
         const refused = refusedAfterOpen(candidate, clients, target, { openForMs: now() - openedAt, framesReceived, code: event.code, url });
-        finish({ attempt: { ...(refused ?? { outcome: 'unrecognized', detail: `The server closed the connection (code ${event.code}) without saying anything recognizable.` }), elapsedMs: elapsed() } });
+        finish({ attempt: { ...(refused ?? { outcome: 'unrecognized', detail: `The server closed the connection (${closeCodeWords(event.code)}) without saying anything recognizable.` }), elapsedMs: elapsed() } });
         return;
       }
       finish({ attempt: refusedBeforeOpen(candidate, target, errorText, elapsed()) });
@@ -230,5 +231,5 @@ function refusedBeforeOpen(candidate: Candidate, target: Target, errorText: stri
   // Browsers hide the HTTP status of a refused upgrade, so a 401 looks like any other failure there.
   const mayNeedCredentials = !errorText && !target.secret && !target.token && candidate.likely.some((id) => CREDENTIALED_IDS.includes(id));
   const hint = mayNeedCredentials ? CREDENTIAL_HINT : '';
-  return { outcome: 'unreachable', detail: (errorText ? `Could not connect: ${errorText}.` : 'Could not connect.') + hint, elapsedMs };
+  return { outcome: 'unreachable', detail: (errorText ? `Could not connect: ${networkErrorWords(errorText)}.` : 'Could not connect.') + hint, elapsedMs };
 }

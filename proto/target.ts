@@ -49,6 +49,10 @@ export function parseTarget(raw: string): Target {
 }
 
 function parseUrl(url: string, scheme: string, shownAs = url): Target {
+  const authority = /^[a-z][a-z0-9+.-]*:\/\/(?:[^@/?#]*@)?([^/?#]*)/i.exec(url)?.[1] ?? '';
+  if (authority.startsWith('[') && !authority.includes(']')) {
+    throw new TargetError(`"${shownAs}" opens an IPv6 address with "[" but never closes it: write [address] or [address]:port, e.g. [::1]:3000.`);
+  }
   const known = SCHEMES[scheme];
   if (!known) {
     throw new TargetError(`"${scheme.slice(0, -1)}://" is not a monitoring URL; use ${SCHEME_LIST.slice(0, -1).join(', ')} or ${SCHEME_LIST.at(-1)}.`);

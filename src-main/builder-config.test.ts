@@ -39,7 +39,9 @@ describe('electron-builder configuration', () => {
   it('packages the entry point Electron starts, with the agent beside it in out/', () => {
     const manifest = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { main: string; scripts: Record<string, string> };
     expect(manifest.main).toBe('out/main/index.js');
-    expect(manifest.scripts.dist).toMatch(/npm run build && electron-builder/);
+    // Built first, then electron-builder through scripts/dist.ts, which hands it a local Electron.
+    expect(manifest.scripts.dist).toBe('npm run build && node scripts/dist.ts');
+    expect(readFileSync(path.join(REPO_ROOT, 'scripts', 'dist.ts'), 'utf8')).toContain("'electron-builder'");
   });
 
   it('is rejected by the same validation when it names an unknown option', async () => {

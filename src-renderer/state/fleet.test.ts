@@ -105,8 +105,8 @@ describe('Fleet', () => {
     fleet.sinkFor('s', url).host({ id: 'h:8060', hostname: 'h' });
     fleet.sinkFor('s', url).sample('h:8060', { timeMs: 1, cpu: { totalPercent: 1 } });
     expect(fleet.machine('s')!.status).toBe('online');
-    fleet.setConnectionState('s', url, { status: 'reconnecting', attempt: 1, retryInMs: 1000, reason: 'Connection closed (code 1006).' });
-    expect(fleet.machine('s')).toMatchObject({ status: 'offline', statusText: 'Connection closed (code 1006). Retrying in 1 s.' });
+    fleet.setConnectionState('s', url, { status: 'reconnecting', attempt: 1, retryInMs: 1000, reason: 'Connection closed: the connection failed or dropped without a word from the server.' });
+    expect(fleet.machine('s')).toMatchObject({ status: 'offline', statusText: 'Connection closed: the connection failed or dropped without a word from the server. Retrying in 1 s.' });
     expect(fleet.machine('s')!.sample).toBeUndefined();
     fleet.setConnectionState('s', url, { status: 'connecting', attempt: 2 });
     expect(fleet.machine('s')).toMatchObject({ status: 'offline', statusText: 'No answer yet; trying to reconnect…' });
