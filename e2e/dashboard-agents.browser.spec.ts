@@ -97,3 +97,37 @@ test('the agent token is taken from the address once, and asked for when missing
   await expectLive(second.locator('.host-card', { hasText: 'This computer' }));
   await second.close();
 });
+
+test('every page and host has an address: Back returns, a reload stays, a host can be opened from its address', async ({ page }) => {
+  const dashboard = await agents.start('dashboard', []);
+  await page.goto(dashboardUrl(dashboard));
+  const thisComputer = page.locator('.host-card', { hasText: 'This computer' });
+  await expectLive(thisComputer);
+  // Opening the dashboard is one history entry (after the blank tab), whatever address it settles on.
+  expect(await page.evaluate(() => (globalThis as unknown as { history: { length: number } }).history.length)).toBe(2);
+  await expect(page).toHaveURL(/#\/overview$/);
+  const nav = page.getByRole('navigation', { name: 'Pages' });
+  await nav.getByRole('button', { name: 'Servers' }).click();
+  await expect(page).toHaveURL(/#\/servers$/);
+  await nav.getByRole('button', { name: 'Overview' }).click();
+  await thisComputer.locator('.card-open').click();
+  await expect(page).toHaveURL(/#\/host\/local$/);
+  await expect(page.locator('.host-detail .local-tag')).toHaveText('This computer');
+
+  await page.reload();
+  await expect(page.locator('.host-detail .local-tag')).toHaveText('This computer');
+  await page.goBack();
+  await expect(page).toHaveURL(/#\/overview$/);
+  await expect(thisComputer).toBeVisible();
+  await page.goBack();
+  await expect(page.getByRole('form', { name: 'Add server' })).toBeVisible();
+  await page.goBack();
+  await expect(page).toHaveURL(/#\/overview$/);
+
+  const hostAddress = page.url().replace(/#.*$/, '#/host/local');
+  const fresh = await page.context().newPage();
+  await fresh.goto(hostAddress);
+  await expect(fresh.locator('.host-detail .local-tag')).toHaveText('This computer');
+  await expect(fresh.locator('.host-detail h1')).toBeVisible();
+  await fresh.close();
+});

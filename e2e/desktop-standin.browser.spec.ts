@@ -89,7 +89,7 @@ test.describe('desktop app on the Electron stand-in', () => {
 
     await expect.poll(async () => (await state(app!)).windows[0]?.visible ?? false, { timeout: 30_000 }).toBe(true);
     const booted = await state(app);
-    expect(booted.windows[0]!.url).toMatch(/^file:\/\/.*\/out\/renderer\/index\.html$/);
+    expect(booted.windows[0]!.url).toMatch(/^file:\/\/.*\/out\/renderer\/index\.html(#\/overview)?$/);
     expect(booted.session).toEqual({ permissionRequestHandler: true, permissionCheckHandler: true, certificateVerifyProc: true, headersReceivedListener: true });
 
     browser = await chromium.connectOverCDP(booted.cdp!);

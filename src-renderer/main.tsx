@@ -1,10 +1,11 @@
 // The renderer's entry: picks the Platform (the Electron preload's bridge when present, else the web
-// dashboard's), starts the store and renders the app. Nothing else happens at module load.
+// dashboard's), ties the route to the address, starts the store and renders the app.
 
 import { createRoot } from 'react-dom/client';
 import type { Platform } from './platform/platform';
 import { DashboardApi, takeTokenFromAddress } from './platform/web-api';
 import { createWebPlatform, type WebExtras } from './platform/web';
+import { syncRouteWithAddress } from './route-sync';
 import { AppStore } from './state/app-store';
 import { App } from './views/App';
 import './styles.css';
@@ -27,5 +28,6 @@ function choosePlatform(): { platform: Platform; web?: WebExtras } {
 
 const { platform, web } = choosePlatform();
 const store = new AppStore({ platform, WebSocket: window.WebSocket });
+syncRouteWithAddress(store, window.location, window.history, window);
 void store.start();
 createRoot(document.getElementById('root')!).render(<App store={store} {...(web ? { web } : {})} />);

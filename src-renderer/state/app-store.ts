@@ -68,6 +68,7 @@ export class AppStore {
   private lastPublishAtMs = -Infinity;
   private rowsCache: { version: number; rows: HostRow[] } | undefined;
   private knownKeys = new Set<string>();
+  private watchedSource: string | undefined;
 
   constructor(private readonly options: AppStoreOptions) {
     this.now = options.now ?? Date.now;
@@ -120,8 +121,15 @@ export class AppStore {
 
   navigate(route: Route): void {
     this.route = route;
-    this.pool.watchProcesses(route.view === 'host' ? this.fleet.machine(route.hostKey)?.sourceId : undefined);
+    this.watchRouteProcesses();
     this.notify();
+  }
+
+  /** Processes stream only for the host on screen; a host opened from the address may appear only later. */
+  private watchRouteProcesses(): void {
+    const sourceId = this.route.view === 'host' ? this.fleet.machine(this.route.hostKey)?.sourceId : undefined;
+    if (sourceId !== this.watchedSource) this.pool.watchProcesses(sourceId);
+    this.watchedSource = sourceId;
   }
 
   async saveSettings(next: Settings): Promise<void> {
@@ -262,6 +270,7 @@ export class AppStore {
       this.book.forgetHost(key);
     }
     this.knownKeys = keys;
+    this.watchRouteProcesses();
     const { rules, overrides } = this.settings.alerts;
     for (const machine of machines) {
       if (!this.dirty.has(machine.key) && !this.dirty.has('*')) continue;

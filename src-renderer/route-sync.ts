@@ -1,0 +1,19 @@
+// Keeps the address bar and the store's route in step: a page change pushes a history entry, Back and
+// Forward (and a typed or bookmarked address) navigate the store.
+
+import type { AppStore } from './state/app-store';
+import { hashToRoute, routeToHash } from './state/route-hash';
+
+export function syncRouteWithAddress(store: AppStore, location: Location, history: History, events: Pick<Window, 'addEventListener'>): void {
+  store.navigate(hashToRoute(location.hash));
+  // The address as opened becomes the route's own (an empty hash, an unknown page) without a Back step.
+  if (location.hash !== routeToHash(store.route)) history.replaceState(null, '', routeToHash(store.route));
+  events.addEventListener('hashchange', () => {
+    const route = hashToRoute(location.hash);
+    if (routeToHash(route) !== routeToHash(store.route)) store.navigate(route);
+  });
+  store.subscribe(() => {
+    const hash = routeToHash(store.route);
+    if (hash !== location.hash) history.pushState(null, '', hash);
+  });
+}
