@@ -91,3 +91,38 @@ test('an alert rule with a low threshold raises an alert that can be acknowledge
   await expect(page.getByTestId('hosts-alerting')).not.toHaveText('0');
   await expect(page.locator('.host-card', { hasText: 'This computer' }).locator('.status-badge')).toHaveText('Warning');
 });
+
+test('new alerts show as one summary line that covers no control, and it leads to the Alerts page', async ({ page }) => {
+  await page.setViewportSize({ width: 1024, height: 700 });
+  await page.goto(dashboardUrl(serving));
+  await expectLive(page.locator('.host-card', { hasText: 'This computer' }));
+  await page.getByRole('navigation', { name: 'Pages' }).getByRole('button', { name: 'Rules' }).click();
+  for (const id of ['memory-high', 'cpu-high']) {
+    const rule = page.locator(`[data-rule-id="${id}"]`);
+    await rule.getByLabel('Above').fill('0');
+    await rule.getByLabel('For').fill('0');
+  }
+  await page.getByRole('button', { name: 'Save rules' }).click();
+
+  const summary = page.getByRole('status', { name: 'New alerts' });
+  await expect(summary.getByRole('button', { name: '1 more new alert' })).toBeVisible();
+  await expect(page.locator('.toast')).toHaveCount(1);
+  await openOverview(page);
+  const covered = await page.evaluate(() => {
+    const doc = (globalThis as unknown as { document: { querySelector(s: string): { getBoundingClientRect(): DOMRectLike; contains(n: unknown): boolean }; querySelectorAll(s: string): Iterable<{ getBoundingClientRect(): DOMRectLike; outerHTML: string }> } }).document;
+    type DOMRectLike = { left: number; right: number; top: number; bottom: number };
+    const toast = doc.querySelector('.toast');
+    const box = toast.getBoundingClientRect();
+    return [...doc.querySelectorAll('button, input, select, a')]
+      .filter((control) => !toast.contains(control))
+      .filter((control) => {
+        const other = control.getBoundingClientRect();
+        return other.left < box.right && other.right > box.left && other.top < box.bottom && other.bottom > box.top;
+      })
+      .map((control) => control.outerHTML.slice(0, 80));
+  });
+  expect(covered).toEqual([]);
+  await summary.getByRole('button', { name: '1 more new alert' }).click();
+  await expect(page).toHaveURL(/#\/alerts$/);
+  await expect(page.locator('.alert-item.is-active')).toHaveCount(2);
+});

@@ -44,6 +44,7 @@ export interface AppStoreOptions {
 }
 
 const EMPTY_DISCOVERY: DiscoveryState = { scanning: false, hosts: [] };
+const MAX_TOASTS = 99;
 
 export class AppStore {
   settings: Settings = defaultSettings();
@@ -204,6 +205,11 @@ export class AppStore {
     this.notify();
   }
 
+  dismissToasts(): void {
+    this.toasts = [];
+    this.notify();
+  }
+
   /** Every machine with its state, computed once per version. */
   rows(): HostRow[] {
     if (this.rowsCache?.version === this.versionNumber) return this.rowsCache.rows;
@@ -289,7 +295,8 @@ export class AppStore {
   private raise(notification: AppNotification): void {
     this.options.platform.notify(notification);
     const toast: Toast = { ...notification, atMs: this.now() };
-    this.toasts = [...this.toasts.filter((known) => known.id !== toast.id), toast].slice(-4);
+    // One summary shows them: the newest, and how many more; the Alerts page holds every one.
+    this.toasts = [...this.toasts.filter((known) => known.id !== toast.id), toast].slice(-MAX_TOASTS);
     setTimeout(() => this.dismissToast(toast.id), this.options.toastMs ?? 10_000);
   }
 

@@ -37,6 +37,7 @@ export function App({ store, web }: { store: AppStore; web?: WebExtras }) {
     <div className="app">
       <TopBar store={store} />
       <main className="content">
+        <Toasts store={store} />
         {store.settingsNotice && (
           <div className="callout callout-failed notice" role="alert">
             <span>{store.settingsNotice}</span>
@@ -61,7 +62,6 @@ export function App({ store, web }: { store: AppStore; web?: WebExtras }) {
           <Overview store={store} />
         )}
       </main>
-      <Toasts store={store} />
       {web && <TokenPrompt state={auth} onToken={(token) => web.auth.setToken(token)} />}
     </div>
   );
