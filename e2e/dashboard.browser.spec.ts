@@ -61,11 +61,35 @@ test('a discovery scan lists the other agent, and Add adds every protocol it adv
   for (const protocol of ['servercontrol', 'gpu-usage', 'socktop', 'vstats', 'sysmedic'] as const) await expect(found.locator('.protocol-badge')).toContainText([PROTOCOLS[protocol].label]);
   const hostname = (await found.locator('strong').textContent()) ?? '';
   await found.getByRole('button', { name: /^Add/ }).click();
+  // Its SysMedic and socktop want a secret and a token: asked for before anything is saved.
+  const credentials = found.getByRole('form', { name: `Credentials for ${hostname}` });
+  await credentials.getByLabel('SysMedic secret').fill(sysmedicSecret());
+  await credentials.getByLabel('socktop token').fill(SOCKTOP_TOKEN);
+  await credentials.getByRole('button', { name: /^Add/ }).click();
   await expect(found.getByText('Added')).toBeVisible();
 
   await openOverview(page);
   const card = page.locator('.host-card').filter({ has: page.locator('.protocol-badge', { hasText: 'ServerControl' }) }).filter({ hasText: hostname });
   await expectLive(card.first());
+  // Every protocol connected with what was given: no card says one was refused.
+  await expect(card.first().locator('.card-status-text')).not.toContainText(/SysMedic:|socktop:/);
+});
+
+test('a discovered host added without its secret says on its card which protocol was refused', async ({ page }) => {
+  await page.goto(dashboardUrl(serving));
+  await page.getByRole('navigation', { name: 'Pages' }).getByRole('button', { name: 'Discovery' }).click();
+  await page.getByRole('button', { name: 'Scan now' }).click();
+  const found = page.locator('.discovered[data-address="127.0.0.1"]');
+  const hostname = (await found.locator('strong').textContent()) ?? '';
+  await found.getByRole('button', { name: /^Add/ }).click();
+  await found.getByRole('form', { name: `Credentials for ${hostname}` }).getByRole('button', { name: /^Add/ }).click();
+  await expect(found.getByText('Added')).toBeVisible();
+
+  await openOverview(page);
+  const card = page.locator('.host-card').filter({ has: page.locator('.protocol-badge', { hasText: 'ServerControl' }) }).filter({ hasText: hostname }).first();
+  await expectLive(card);
+  await expect(card.locator('.card-status-text')).toHaveClass(/is-problem/, { timeout: 20_000 });
+  await expect(card.locator('.card-status-text')).toContainText(/^(SysMedic|socktop): /);
 });
 
 test('an alert rule with a low threshold raises an alert that can be acknowledged', async ({ page }) => {

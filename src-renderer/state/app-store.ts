@@ -158,11 +158,11 @@ export class AppStore {
     return entry;
   }
 
-  /** Adds every protocol a discovered host advertises, unless a configured server already reads it. */
-  async addDiscovered(host: DiscoveredHost): Promise<ServerEntry> {
+  /** Adds every protocol a discovered host advertises, with the credentials given, unless a configured server already reads it. */
+  async addDiscovered(host: DiscoveredHost, credentials: Credentials = {}): Promise<ServerEntry> {
     const known = serverForDiscovered(this.settings, host);
     if (known) return known;
-    const entry = entryFromDiscovery(host, newServerId(this.settings.servers), this.now());
+    const entry = entryFromDiscovery(host, newServerId(this.settings.servers), this.now(), credentials);
     await this.saveSettings(addServer(this.settings, entry));
     return entry;
   }

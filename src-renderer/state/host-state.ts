@@ -2,6 +2,7 @@
 // snapshot. Pure functions of the machines and the alerts; no timers.
 
 import type { FleetHostState, FleetSnapshot } from '../platform/platform';
+import { PROTOCOLS } from '../../proto/protocols';
 import type { Machine } from './fleet';
 import { maxOf } from './sample-columns';
 
@@ -44,6 +45,19 @@ export function summarize(states: readonly { machine: Machine; state: FleetHostS
     connecting,
     alerting: states.filter((entry) => entry.alerting).length,
   };
+}
+
+/**
+ * The first of a machine's endpoints that was refused or gave up, in words with its protocol's name. A
+ * browser hides a refused upgrade's 401, so a credentialed endpoint that never opened counts too.
+ */
+export function endpointProblem(machine: Pick<Machine, 'endpoints'>): string | undefined {
+  for (const { protocol, state, everConnected } of machine.endpoints) {
+    const { label, credential } = PROTOCOLS[protocol];
+    if (state.status === 'auth-required' || state.status === 'failed') return `${label}: ${state.reason}`;
+    if (state.status === 'reconnecting' && !everConnected && credential) return `${label}: ${state.reason} It may need its ${credential.label}.`;
+  }
+  return undefined;
 }
 
 export function gpuPercent(machine: Machine): number | undefined {

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { DiscoveredHost } from '../../proto/discovery';
 import { defaultSettings } from '../platform/settings';
 import { parseTarget } from '../../proto/target';
-import { addServer, displayInput, entryFromDiscovery, inputWithCredentials, localEndpoint, newServerId, removeServer, serverForDiscovered, sourceSpecs, updateServer, withCredential } from './servers';
+import { endpointProblem } from './host-state';
+import { addServer, discoveredCredentials, displayInput, entryFromDiscovery, inputWithCredentials, localEndpoint, newServerId, removeServer, serverForDiscovered, sourceSpecs, updateServer, withCredential } from './servers';
 
 const agentConnect = [
   { protocol: 'gpu-usage' as const, url: 'ws://127.0.0.1:33931/usage' },
@@ -60,6 +61,25 @@ describe('servers', () => {
     const settings = addServer(defaultSettings(), { ...entry, endpoints: [withCredential(entry.endpoints[2]!, 'sec')] });
     expect(serverForDiscovered(settings, lanHost)?.id).toBe('srv-9');
     expect(serverForDiscovered(defaultSettings(), lanHost)).toBeUndefined();
+  });
+
+  it('asks a discovered host for the credentials its protocols read, and puts each only where it is read', () => {
+    expect(discoveredCredentials(lanHost).map((credential) => credential.label)).toEqual(['socktop token', 'SysMedic secret']);
+    const entry = entryFromDiscovery(lanHost, 'srv-9', 5, { secret: 'sec', token: 'tok' });
+    expect(entry.endpoints.map((endpoint) => endpoint.url)).toEqual(['ws://192.168.1.20:8082/', 'ws://192.168.1.20:3000/ws?token=tok', 'ws://192.168.1.20:8060/ws?secret=sec']);
+    expect(endpointProblem({ endpoints: [{ protocol: 'servercontrol', url: 'ws://h:8082/', state: { status: 'connected', sinceMs: 1 }, everConnected: true }] })).toBeUndefined();
+    expect(
+      endpointProblem({
+        endpoints: [
+          { protocol: 'servercontrol', url: 'ws://h:8082/', state: { status: 'connected', sinceMs: 1 }, everConnected: true },
+          { protocol: 'sysmedic', url: 'ws://h:8060/ws', state: { status: 'auth-required', reason: 'The server refused the credentials (HTTP 401).' }, everConnected: false },
+        ],
+      }),
+    ).toBe('SysMedic: The server refused the credentials (HTTP 401).');
+    // In a browser the 401 is hidden: a socktop endpoint that never opened is named with what it may need.
+    const neverOpened = { protocol: 'socktop' as const, url: 'ws://h:3000/ws', state: { status: 'reconnecting' as const, attempt: 3, retryInMs: 4000, reason: 'Could not connect.' }, everConnected: false };
+    expect(endpointProblem({ endpoints: [neverOpened] })).toBe('socktop: Could not connect. It may need its socktop token.');
+    expect(endpointProblem({ endpoints: [{ ...neverOpened, everConnected: true }] })).toBeUndefined();
   });
 
   it('puts a secret or token into an endpoint, replacing the old one', () => {

@@ -4,10 +4,11 @@
 import type { Endpoint } from '../../proto/client';
 import type { Detection } from '../../proto/detect';
 import type { DiscoveredHost } from '../../proto/discovery';
-import { PROTOCOL_IDS, PROTOCOLS, type ProtocolId } from '../../proto/protocols';
+import { PROTOCOL_IDS, PROTOCOLS, type CredentialInfo, type ProtocolId } from '../../proto/protocols';
 import { urlHost } from '../../proto/target';
 import type { LocalAgentStatus } from '../platform/platform';
 import type { ServerEntry, Settings } from '../platform/settings';
+import type { Credentials } from './detect-server';
 import type { SourceSpec } from './fleet';
 
 export const LOCAL_SOURCE_ID = 'local';
@@ -85,8 +86,24 @@ export function discoveredEndpoints(host: DiscoveredHost): Endpoint[] {
   return dedupe(host.protocols.map(({ protocol, port }) => ({ protocol, url: `ws://${urlHost(host.address)}:${port}${PROTOCOLS[protocol].defaultPath}` })));
 }
 
-export function entryFromDiscovery(host: DiscoveredHost, id: string, nowMs: number): ServerEntry {
-  return { id, input: host.address, name: host.hostname, endpoints: discoveredEndpoints(host), addedAtMs: nowMs };
+/** The server a discovered host becomes, each credential given put into the endpoints of the protocols that read it. */
+export function entryFromDiscovery(host: DiscoveredHost, id: string, nowMs: number, credentials: Credentials = {}): ServerEntry {
+  const endpoints = discoveredEndpoints(host).map((endpoint) => {
+    const kind = PROTOCOLS[endpoint.protocol].credential?.kind;
+    const value = kind === undefined ? undefined : credentials[kind];
+    return value ? withCredential(endpoint, value) : endpoint;
+  });
+  return { id, input: host.address, name: host.hostname, endpoints, addedAtMs: nowMs };
+}
+
+/** The credentials a discovered host's protocols may want, one per kind, as their descriptors name them. */
+export function discoveredCredentials(host: DiscoveredHost): CredentialInfo[] {
+  const wanted: CredentialInfo[] = [];
+  for (const { protocol } of host.protocols) {
+    const credential = PROTOCOLS[protocol].credential;
+    if (credential && !wanted.some((known) => known.kind === credential.kind)) wanted.push(credential);
+  }
+  return wanted;
 }
 
 /** The configured server that already reads this discovered host, if any. */

@@ -5,6 +5,7 @@ import { PROTOCOLS } from '../../proto/protocols';
 import type { AppStore } from '../state/app-store';
 import { serverForDiscovered } from '../state/servers';
 import { formatAgo } from '../state/time-format';
+import { DiscoveredAdd } from './DiscoveredAdd';
 
 export function Discovery({ store }: { store: AppStore }) {
   const [scanError, setScanError] = useState<string | undefined>();
@@ -59,9 +60,7 @@ export function Discovery({ store }: { store: AppStore }) {
                     {added ? (
                       <span className="tag tag-ok">Added</span>
                     ) : (
-                      <button type="button" className="button" onClick={() => void store.addDiscovered(host)}>
-                        Add {host.protocols.length > 1 ? `(${host.protocols.length} protocols)` : ''}
-                      </button>
+                      <DiscoveredAdd store={store} host={host} />
                     )}
                   </div>
                 </li>

@@ -5,7 +5,7 @@ import { formatBytes, formatDuration, formatPercent } from '../../proto/format';
 import type { Fleet } from '../state/fleet';
 import type { HostRow } from '../state/app-store';
 import { has } from '../state/capabilities';
-import { gpuPercent } from '../state/host-state';
+import { endpointProblem, gpuPercent } from '../state/host-state';
 import { COLUMN } from '../state/sample-columns';
 import { ProtocolBadge, UndetectedBadge } from './ProtocolBadge';
 import { Sparkline } from './Sparkline';
@@ -58,6 +58,8 @@ function facts(machine: HostRow['machine']): string {
 export function HostCard({ row, fleet, nowMs, onOpen }: { row: HostRow; fleet: Fleet; nowMs: number; onOpen(key: string): void }) {
   const { machine, state } = row;
   const online = machine.status === 'online';
+  // A host read through several protocols stays up while one of them is refused: the card says which.
+  const refused = endpointProblem(machine);
   const fromMs = nowMs - SPARKLINE_WINDOW_MS;
   const series = (column: string) => (online || machine.parts.length > 0 ? fleet.series(machine, column, fromMs) : []);
   const hasGpus = (machine.sample?.gpus?.length ?? 0) > 0 || fleet.columns(machine).has(COLUMN.gpuUtilizationMax);
@@ -102,8 +104,8 @@ export function HostCard({ row, fleet, nowMs, onOpen }: { row: HostRow; fleet: F
           ))}
           {machine.detectInput !== undefined && <UndetectedBadge />}
         </div>
-        <div className={`card-status-text${online ? '' : ' is-problem'}`} title={online ? undefined : machine.statusText}>
-          {online ? facts(machine) || '\u00a0' : machine.statusText}
+        <div className={`card-status-text${online && !refused ? '' : ' is-problem'}`} title={online ? refused : machine.statusText}>
+          {online ? (refused ?? (facts(machine) || '\u00a0')) : machine.statusText}
         </div>
       </footer>
     </article>
