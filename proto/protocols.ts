@@ -66,6 +66,16 @@ export const PROTOCOLS: Record<ProtocolId, ProtocolInfo> = {
 /** The protocols whose servers may refuse a missing or wrong credential. */
 export const CREDENTIALED_IDS: readonly ProtocolId[] = PROTOCOL_IDS.filter((id) => PROTOCOLS[id].credential !== undefined);
 
+/** The credentials these protocols read, one per kind (a target carries one secret and one token), in the order given. */
+export function credentialsFor(ids: Iterable<ProtocolId>): CredentialInfo[] {
+  const credentials: CredentialInfo[] = [];
+  for (const id of ids) {
+    const credential = PROTOCOLS[id].credential;
+    if (credential && !credentials.some((known) => known.kind === credential.kind)) credentials.push(credential);
+  }
+  return credentials;
+}
+
 /** Every port a bare host is tried on for this protocol, its default first. */
 export function portsOf(id: ProtocolId, secure: boolean): { port: number; secure: boolean }[] {
   return [{ port: PROTOCOLS[id].defaultPort, secure }, ...(PROTOCOLS[id].extraPorts ?? [])];

@@ -4,6 +4,7 @@
 import { isIP } from 'node:net';
 import os from 'node:os';
 import type { ListeningEndpoint } from '../../proto/agent-report';
+import { connectHost } from './endpoint-url';
 
 export type Interfaces = ReturnType<typeof os.networkInterfaces>;
 
@@ -23,10 +24,9 @@ export function lanAddresses(bindHost: string, interfaces: Interfaces = os.netwo
   return [...v4, ...v6];
 }
 
-/** The host a client on another machine uses: the first LAN address for a wildcard bind, else the bind address. */
+/** The host a client on another machine uses: the first LAN address for a wildcard bind (none before the network is up), else the bind address. */
 export function lanHost(bindHost: string, interfaces?: Interfaces): string | undefined {
-  if (!isWildcard(bindHost)) return isIP(bindHost) === 6 ? `[${bindHost}]` : bindHost;
-  return lanAddresses(bindHost, interfaces)[0];
+  return isWildcard(bindHost) ? lanAddresses(bindHost, interfaces)[0] : connectHost(bindHost);
 }
 
 /** The endpoint's URL as each LAN address reaches it, for an endpoint bound to a wildcard. */

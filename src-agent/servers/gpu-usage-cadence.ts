@@ -25,7 +25,7 @@ export class StreamCadence<Client> {
   add(client: Client): void {
     if (this.onBeat.has(client) || this.joining.has(client)) return;
     this.joining.set(client, this.now() + this.intervalMs - JOIN_TOLERANCE_MS);
-    if (this.timer === undefined && !this.serving) this.timer = setTimeout(() => this.tick(), this.intervalMs);
+    if (!this.serving) this.rearm();
   }
 
   delete(client: Client): void {

@@ -4,7 +4,7 @@
 
 import type { WebSocketConstructor } from '../../proto/transport';
 import { detect, type Attempt, type Detection, type DetectTimings } from '../../proto/detect';
-import { CREDENTIALED_IDS, PROTOCOLS, portsOf, type ProtocolId } from '../../proto/protocols';
+import { CREDENTIALED_IDS, credentialsFor, portsOf, type ProtocolId } from '../../proto/protocols';
 import { parseTarget, type Target } from '../../proto/target';
 
 export interface Credentials {
@@ -84,7 +84,7 @@ function retriesFor(target: Target, attempt: Attempt, credentials: Credentials):
   const wants = likelyCredential(attempt, target);
   const base: Target = { input: target.input, host: target.host, port: attempt.port, secure: attempt.url.startsWith('wss:'), ...(target.path ? { path: target.path } : {}) };
   const retries: Target[] = [];
-  for (const kind of new Set(wants.map((id) => PROTOCOLS[id].credential!.kind))) {
+  for (const { kind } of credentialsFor(wants)) {
     const value = credentials[kind];
     if (value) retries.push({ ...base, [kind]: value });
   }

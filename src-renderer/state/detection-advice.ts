@@ -1,7 +1,7 @@
 // What "Add server" offers after a detection that found nothing: which credential fields, and whether to
 // add the server anyway and keep looking. Pure; the view only renders the advice.
 
-import { CREDENTIALED_IDS, PROTOCOLS, type CredentialInfo } from '../../proto/protocols';
+import { CREDENTIALED_IDS, credentialsFor, type CredentialInfo } from '../../proto/protocols';
 import type { ServerDetection } from './detect-server';
 
 /**
@@ -19,12 +19,7 @@ export interface DetectionAdvice {
 
 export function detectionAdvice(result: ServerDetection): DetectionAdvice {
   const wanted = new Set(result.needsCredentials.flatMap((need) => need.protocols));
-  // One field per kind: a target carries one secret and one token, whichever protocol reads them.
-  const credentials: CredentialInfo[] = [];
-  for (const id of CREDENTIALED_IDS) {
-    const credential = PROTOCOLS[id].credential!;
-    if (wanted.has(id) && !credentials.some((known) => known.kind === credential.kind)) credentials.push(credential);
-  }
+  const credentials = credentialsFor(CREDENTIALED_IDS.filter((id) => wanted.has(id)));
   // A port known to refuse a credential (auth-required) is not fixed by waiting, so nothing is offered then.
   const nothingAnswered = result.found.length === 0 && result.attempts.every((attempt) => attempt.outcome === 'unreachable' || attempt.outcome === 'unrecognized');
   if (!nothingAnswered) return { credentials };

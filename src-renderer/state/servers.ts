@@ -4,7 +4,7 @@
 import type { Endpoint } from '../../proto/client';
 import type { Detection } from '../../proto/detect';
 import type { DiscoveredHost } from '../../proto/discovery';
-import { PROTOCOL_IDS, PROTOCOLS, type CredentialInfo, type ProtocolId } from '../../proto/protocols';
+import { credentialsFor, PROTOCOL_IDS, PROTOCOLS, type CredentialInfo, type ProtocolId } from '../../proto/protocols';
 import { urlHost } from '../../proto/target';
 import type { LocalAgentStatus } from '../platform/platform';
 import type { ServerEntry, Settings } from '../platform/settings';
@@ -98,12 +98,7 @@ export function entryFromDiscovery(host: DiscoveredHost, id: string, nowMs: numb
 
 /** The credentials a discovered host's protocols may want, one per kind, as their descriptors name them. */
 export function discoveredCredentials(host: DiscoveredHost): CredentialInfo[] {
-  const wanted: CredentialInfo[] = [];
-  for (const { protocol } of host.protocols) {
-    const credential = PROTOCOLS[protocol].credential;
-    if (credential && !wanted.some((known) => known.kind === credential.kind)) wanted.push(credential);
-  }
-  return wanted;
+  return credentialsFor(host.protocols.map(({ protocol }) => protocol));
 }
 
 /** The configured server that already reads this discovered host, if any. */

@@ -4,7 +4,7 @@
 import type { IncomingMessage } from 'node:http';
 import { readOrCreateSecret } from '../../data-dir';
 import { connectHost } from '../../net/endpoint-url';
-import { isWildcard, lanHost } from '../../net/exposure';
+import { lanHost } from '../../net/exposure';
 
 export const SECRET_FILE = 'sysmedic-secret';
 /** The header the SysMedic API guide offers besides `?secret=`. */
@@ -34,7 +34,7 @@ export function requestSecret(request: IncomingMessage, url: URL): string | null
 /** `sysmedic://<secret>@<host>:<port>/`, the quick-connect form real SysMedic prints. */
 /** A quick-connect string is for other machines: an agent bound to every interface gives its LAN address. */
 function quickConnectHost(bindHost: string): string {
-  return (isWildcard(bindHost) ? lanHost(bindHost) : undefined) ?? connectHost(bindHost);
+  return lanHost(bindHost) ?? connectHost(bindHost);
 }
 
 export function connectionString(secret: string, bindHost: string, port: number): string {
