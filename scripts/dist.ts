@@ -5,7 +5,6 @@
 // Usage: npm run dist -- [--retry-electron] [electron-builder flags]
 
 import path from 'node:path';
-import { electronPackageDir } from './start/electron-binary.ts';
 import { ensureElectron } from './start/ensure-electron.ts';
 import { runInForeground } from './start/run-child.ts';
 
@@ -18,10 +17,9 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`npm run dist: cannot package without Electron's binary: ${electron.reason}.\n`);
     return 1;
   }
-  // electron-builder copies this folder instead of downloading Electron again.
-  const electronDist = process.env.ELECTRON_OVERRIDE_DIST_PATH ?? path.join(electronPackageDir(ROOT), 'dist');
   const builder = path.join(ROOT, 'node_modules', '.bin', process.platform === 'win32' ? 'electron-builder.cmd' : 'electron-builder');
-  const args = [`--config.electronDist=${electronDist}`, ...argv.filter((arg) => !OWN_FLAGS.includes(arg))];
+  // electron-builder copies this folder instead of downloading Electron again.
+  const args = [`--config.electronDist=${electron.distDir}`, ...argv.filter((arg) => !OWN_FLAGS.includes(arg))];
   return runInForeground(builder, args, { cwd: ROOT });
 }
 

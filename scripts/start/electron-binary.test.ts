@@ -25,7 +25,7 @@ function electronPackage(layout: { pathTxt?: string; binaries?: string[] }): str
 describe('finding Electron for npm start', () => {
   it('finds the binary install.js unpacked into dist/', () => {
     const dir = electronPackage({ pathTxt: 'electron', binaries: ['dist/electron'] });
-    expect(installedElectron(dir, {})).toEqual({ binary: path.join(dir, 'dist', 'electron') });
+    expect(installedElectron(dir, {})).toEqual({ binary: path.join(dir, 'dist', 'electron'), distDir: path.join(dir, 'dist') });
   });
 
   it('says a package without path.txt is not downloaded yet, and may be fetched', () => {
@@ -39,7 +39,7 @@ describe('finding Electron for npm start', () => {
 
   it('uses ELECTRON_OVERRIDE_DIST_PATH when set, and never downloads over it', () => {
     const override = electronPackage({ binaries: ['electron'] });
-    expect(installedElectron(electronPackage({}), { ELECTRON_OVERRIDE_DIST_PATH: override })).toEqual({ binary: path.join(override, 'electron') });
+    expect(installedElectron(electronPackage({}), { ELECTRON_OVERRIDE_DIST_PATH: override })).toEqual({ binary: path.join(override, 'electron'), distDir: override });
     const empty = electronPackage({});
     expect(installedElectron(electronPackage({}), { ELECTRON_OVERRIDE_DIST_PATH: empty })).toEqual({
       reason: `ELECTRON_OVERRIDE_DIST_PATH=${empty} holds no Electron binary (looked for ${path.join(empty, 'electron')})`,

@@ -5,7 +5,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
-export type ElectronLookup = { binary: string } | { reason: string; downloadable: boolean };
+/** `distDir` is the Electron build the binary lives in, what electron-builder copies into a package. */
+export type ElectronLookup = { binary: string; distDir: string } | { reason: string; downloadable: boolean };
 
 /** The folder of the installed electron package (its install.js, checksums and dist/). */
 export function electronPackageDir(root: string): string {
@@ -24,11 +25,12 @@ export function installedElectron(electronDir: string, env: NodeJS.ProcessEnv): 
   const executable = existsSync(pathFile) ? readFileSync(pathFile, 'utf8') : null;
   if (override) {
     const binary = path.join(override, executable ?? 'electron');
-    return existsSync(binary) ? { binary } : { reason: `ELECTRON_OVERRIDE_DIST_PATH=${override} holds no Electron binary (looked for ${binary})`, downloadable: false };
+    return existsSync(binary) ? { binary, distDir: override } : { reason: `ELECTRON_OVERRIDE_DIST_PATH=${override} holds no Electron binary (looked for ${binary})`, downloadable: false };
   }
   if (executable === null) return { reason: `Electron ${electronVersion(electronDir)} is not downloaded yet`, downloadable: true };
-  const binary = path.join(electronDir, 'dist', executable);
-  return existsSync(binary) ? { binary } : { reason: `the electron package points at ${binary}, which does not exist`, downloadable: true };
+  const distDir = path.join(electronDir, 'dist');
+  const binary = path.join(distDir, executable);
+  return existsSync(binary) ? { binary, distDir } : { reason: `the electron package points at ${binary}, which does not exist`, downloadable: true };
 }
 
 /** Why no window can open on this machine whatever Electron does, or null: Linux with no display. */

@@ -75,7 +75,7 @@ describe("npm start's Electron download", () => {
     expect(progress.at(-1)).toEqual({ extracting: true });
     expect(progress.some((step) => 'totalBytes' in step && step.totalBytes > 0)).toBe(true);
     const found = installedElectron(electronDir, env);
-    expect(found).toEqual({ binary: path.join(electronDir, 'dist', 'electron') });
+    expect(found).toEqual({ binary: path.join(electronDir, 'dist', 'electron'), distDir: path.join(electronDir, 'dist') });
     const run = spawnSync((found as { binary: string }).binary, { encoding: 'utf8' });
     expect(run.stdout.trim()).toBe(STAND_IN_OUTPUT);
   });

@@ -18,7 +18,7 @@ export interface EnsureOptions {
   retry: boolean;
 }
 
-export async function ensureElectron(options: EnsureOptions): Promise<{ binary: string } | { reason: string }> {
+export async function ensureElectron(options: EnsureOptions): Promise<{ binary: string; distDir: string } | { reason: string }> {
   const electronDir = electronPackageDir(options.root);
   const installed = installedElectron(electronDir, process.env);
   if ('binary' in installed || !installed.downloadable) return installed;

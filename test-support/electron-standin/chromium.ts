@@ -2,26 +2,15 @@
 // test connecting over CDP sees the window's page in the browser's default context.
 
 import { mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext } from '@playwright/test';
 import { CHROMIUM_ARGS } from '../../playwright.config.ts';
+import { freePort } from '../free-port.ts';
 import { runBeforeExit } from './app.ts';
 
 let context: Promise<BrowserContext> | undefined;
 let cdpPort: number | undefined;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 export function browserContext(): Promise<BrowserContext> {
   context ??= (async () => {
