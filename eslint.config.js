@@ -1,5 +1,5 @@
 // Lint: TypeScript rules plus the layer table of ARCHITECTURE.md, enforced on every import.
-// proto <- src-agent <- src-main;  proto <- src-renderer.
+// proto <- fleet <- src-agent (agent, hub) <- src-main;  proto <- fleet <- src-renderer.
 
 import tseslint from 'typescript-eslint';
 import importX, { createNodeResolver } from 'eslint-plugin-import-x';
@@ -20,9 +20,10 @@ export default tseslint.config(
         'error',
         {
           zones: [
-            { target: './proto', from: ['./src-agent', './src-main', './src-renderer'], message: 'proto/ imports nothing of ours: it is the isomorphic base every layer builds on.' },
-            { target: './src-agent', from: ['./src-main', './src-renderer'], message: 'src-agent/ may import proto/ only; the agent runs headless without the app.' },
-            { target: './src-renderer', from: ['./src-agent', './src-main'], message: 'src-renderer/ may import proto/ only; reach the main process through the Platform interface.' },
+            { target: './proto', from: ['./fleet', './src-agent', './src-main', './src-renderer'], message: 'proto/ imports nothing of ours: it is the isomorphic base every layer builds on.' },
+            { target: './fleet', from: ['./src-agent', './src-main', './src-renderer'], message: 'fleet/ may import proto/ only: the same fleet engine runs in the hub and, until every window reads the hub, in a page.' },
+            { target: './src-agent', from: ['./src-main', './src-renderer'], message: 'src-agent/ may import proto/ and fleet/ only; the agent runs headless without the app.' },
+            { target: './src-renderer', from: ['./src-agent', './src-main'], message: 'src-renderer/ may import proto/ and fleet/ only; reach the main process through the Platform interface.' },
             { target: './src-main', from: './src-renderer', except: ['./platform'], message: 'src-main/ may import proto/, src-agent/ and the renderer\'s Platform contract (src-renderer/platform) only.' },
           ],
         },
@@ -30,8 +31,8 @@ export default tseslint.config(
     },
   },
   {
-    files: ['proto/**/*.ts'],
-    ignores: ['proto/**/*.test.ts', 'proto/**/test-*.ts'],
+    files: ['proto/**/*.ts', 'fleet/**/*.ts'],
+    ignores: ['proto/**/*.test.ts', 'proto/**/test-*.ts', 'fleet/**/*.test.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [{ group: [...NODE_BUILTINS, 'ws', 'electron', 'systeminformation'], message: 'proto/ runs in the browser and under Node: no Node, DOM-only or Electron APIs. Take a WebSocket constructor as a parameter instead.' }] }],
     },

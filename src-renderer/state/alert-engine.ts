@@ -4,7 +4,7 @@
 
 import type { HostInfo, Sample } from '../../proto/model';
 import type { AlertMetric, AlertRule, Settings } from '../platform/settings';
-import { gpuMemoryPercent, maxOf } from './sample-columns';
+import { gpuMemoryPercent, maxOf } from '../../fleet/sample-columns';
 
 export type RuleOverrides = Settings['alerts']['overrides'];
 

@@ -10,9 +10,9 @@ import type { AppNotification, FleetHostState, LocalAgentStatus, Platform, Unsub
 import { defaultSettings, type ServerEntry, type Settings } from '../platform/settings';
 import { AlertBook } from './alert-book';
 import { AlertEngine, effectiveRules, metricValue } from './alert-engine';
-import { ConnectionPool } from './connection-pool';
-import { Fleet, type FleetChange, type Machine } from './fleet';
-import type { HistoryLimits } from './history-table';
+import { ConnectionPool } from '../../fleet/connection-pool';
+import { Fleet, type FleetChange, type Machine } from '../../fleet/fleet';
+import type { HistoryLimits } from '../../fleet/history-table';
 import { fleetSnapshot, hostState } from './host-state';
 import { detectServer, type Credentials, type ServerDetection } from './detect-server';
 import { addServer, detectedEndpoints, entryFromDetection, entryFromDiscovery, inputWithCredentials, newServerId, removeServer, serverForDiscovered, sourceSpecs, updateServer } from './servers';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { chartedDisks, diskKeysOf, MAX_DISK_LINES } from './disk-lines';
-import { COLUMN } from './sample-columns';
+import { COLUMN } from '../../fleet/sample-columns';
 
 describe('disk lines', () => {
   it('finds the disks that have per-disk history among a host’s columns', () => {

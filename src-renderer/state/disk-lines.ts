@@ -1,7 +1,7 @@
 // Which disks the per-disk history chart draws: the fullest ones, as many as its legend and palette can
 // tell apart. Pure; reads column names only, never a protocol.
 
-import { COLUMN } from './sample-columns';
+import { COLUMN } from '../../fleet/sample-columns';
 
 /** One line per disk up to the chart palette's eight colours; the disk list below the charts shows all. */
 export const MAX_DISK_LINES = 8;

@@ -3,8 +3,8 @@
 
 import type { FleetHostState, FleetSnapshot } from '../platform/platform';
 import { PROTOCOLS } from '../../proto/protocols';
-import type { Machine } from './fleet';
-import { maxOf } from './sample-columns';
+import type { Machine } from '../../fleet/fleet';
+import { maxOf } from '../../fleet/sample-columns';
 
 export interface Severity {
   /** The worst active alert on the host, if any. */

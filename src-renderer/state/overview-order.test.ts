@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FleetHostState } from '../platform/platform';
-import type { Machine } from './fleet';
+import type { Machine } from '../../fleet/fleet';
 import { fleetSnapshot, hostState, summarize } from './host-state';
 import { orderOverview, type OverviewRow } from './overview-order';
 

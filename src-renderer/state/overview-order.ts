@@ -4,7 +4,7 @@
 
 import { PROTOCOLS } from '../../proto/protocols';
 import type { FleetHostState } from '../platform/platform';
-import type { Machine } from './fleet';
+import type { Machine } from '../../fleet/fleet';
 import { gpuPercent, STATE_RANK } from './host-state';
 
 export const SORT_KEYS = ['worst', 'name', 'cpu', 'memory', 'gpu'] as const;

@@ -9,7 +9,7 @@ import { urlHost } from '../../proto/target';
 import type { LocalAgentStatus } from '../platform/platform';
 import type { ServerEntry, Settings } from '../platform/settings';
 import type { Credentials } from './detect-server';
-import type { SourceSpec } from './fleet';
+import type { SourceSpec } from '../../fleet/fleet';
 
 export const LOCAL_SOURCE_ID = 'local';
 export const LOCAL_NAME = 'This computer';

@@ -2,11 +2,11 @@
 // minutes as sparklines. Values sit in fixed-width slots so the card never shifts as digits change.
 
 import { formatBytes, formatDuration, formatPercent } from '../../proto/format';
-import type { Fleet } from '../state/fleet';
+import type { Fleet } from '../../fleet/fleet';
 import type { HostRow } from '../state/app-store';
 import { has } from '../state/capabilities';
 import { endpointProblem, gpuPercent } from '../state/host-state';
-import { COLUMN } from '../state/sample-columns';
+import { COLUMN } from '../../fleet/sample-columns';
 import { ProtocolBadge, UndetectedBadge } from './ProtocolBadge';
 import { Sparkline } from './Sparkline';
 import { StatusBadge } from './StatusBadge';

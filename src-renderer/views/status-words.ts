@@ -1,7 +1,7 @@
 // The words for a connection's and a machine's status, one table each, so every view says the same.
 
 import type { ConnectionState } from '../../proto/connection';
-import type { MachineStatus } from '../state/fleet';
+import type { MachineStatus } from '../../fleet/fleet';
 
 export const CONNECTION_WORDS: Record<ConnectionState['status'], string> = {
   detecting: 'detecting',

@@ -1,7 +1,7 @@
 // Says what this machine's protocols cannot show, so a missing chart reads as "not available", not "broken".
 
 import { capabilityReport } from '../../state/capabilities';
-import type { Machine } from '../../state/fleet';
+import type { Machine } from '../../../fleet/fleet';
 
 export function CapabilityNotice({ machine }: { machine: Machine }) {
   const report = capabilityReport(machine.protocols);

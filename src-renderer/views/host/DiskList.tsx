@@ -2,7 +2,7 @@
 
 import { formatBytes, formatPercent } from '../../../proto/format';
 import type { DiskSample } from '../../../proto/model';
-import { diskPercent } from '../../state/sample-columns';
+import { diskPercent } from '../../../fleet/sample-columns';
 
 export function DiskList({ disks }: { disks: readonly DiskSample[] }) {
   return (

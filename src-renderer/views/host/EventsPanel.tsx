@@ -2,7 +2,7 @@
 // terminal (newest output at the bottom, kept in view while it streams).
 
 import { useEffect, useRef } from 'react';
-import type { LoggedEvent, TaskRecord } from '../../state/event-log';
+import type { LoggedEvent, TaskRecord } from '../../../fleet/event-log';
 import { formatAgo, formatClock } from '../../state/time-format';
 import { StatusIcon } from '../StatusBadge';
 

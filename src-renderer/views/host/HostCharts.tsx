@@ -6,9 +6,9 @@ import { formatBytes, formatPercent, formatRate, formatTemp } from '../../../pro
 import type { ChartTheme } from '../../charts/chart-options';
 import { TimeChart, type ChartSeries } from '../../charts/TimeChart';
 import { chartedDisks, diskKeysOf } from '../../state/disk-lines';
-import type { Fleet, Machine } from '../../state/fleet';
-import type { Point } from '../../state/history-table';
-import { COLUMN, diskKey, diskPercent, swapPercent } from '../../state/sample-columns';
+import type { Fleet, Machine } from '../../../fleet/fleet';
+import type { Point } from '../../../fleet/history-table';
+import { COLUMN, diskKey, diskPercent, swapPercent } from '../../../fleet/sample-columns';
 
 const PERCENT = { unit: 'percent' as const, max: 100 };
 /** The overall disk chart's colour, also the first disk's, so a one-disk host looks the same either way. */

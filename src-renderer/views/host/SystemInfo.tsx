@@ -2,7 +2,7 @@
 
 import { redact } from '../../../proto/connection';
 import { formatBytes, formatDuration } from '../../../proto/format';
-import type { Machine } from '../../state/fleet';
+import type { Machine } from '../../../fleet/fleet';
 import { displayInput } from '../../state/servers';
 import { ProtocolBadge, UndetectedBadge } from '../ProtocolBadge';
 import { CONNECTION_WORDS } from '../status-words';

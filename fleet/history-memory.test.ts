@@ -2,7 +2,7 @@
 // every host keeps a full hour, and the second hour allocates nothing more.
 
 import { describe, expect, it } from 'vitest';
-import type { Sample } from '../../proto/model';
+import type { Sample } from '../proto/model';
 import { Fleet } from './fleet';
 
 const HOSTS = 50;

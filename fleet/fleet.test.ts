@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Sample } from '../../proto/model';
+import type { Sample } from '../proto/model';
 import { Fleet, type SourceSpec } from './fleet';
 import { mergeSamples } from './merge';
 

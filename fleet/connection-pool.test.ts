@@ -4,11 +4,11 @@
 
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLIENTS } from '../../proto/clients';
-import type { Detection } from '../../proto/detect';
-import { freePort } from '../../test-support/free-port';
-import { startTestAgent, type TestAgent } from '../../test-support/test-agent';
-import { sleep } from '../../test-support/ws-recorder';
+import { CLIENTS } from '../proto/clients';
+import type { Detection } from '../proto/detect';
+import { freePort } from '../test-support/free-port';
+import { startTestAgent, type TestAgent } from '../test-support/test-agent';
+import { sleep } from '../test-support/ws-recorder';
 import { ConnectionPool } from './connection-pool';
 import { Fleet } from './fleet';
 

@@ -3,13 +3,13 @@
 // The only module here that opens sockets, always through the WebSocket constructor it is handed (the
 // browser's in the app, `ws` in tests).
 
-import type { ProtocolClient } from '../../proto/client';
-import { CLIENTS } from '../../proto/clients';
-import { Connection, type BackoffPolicy } from '../../proto/connection';
-import type { Detection } from '../../proto/detect';
-import { detectUntilFound, type DetectionRun } from '../../proto/detect-until-found';
-import { PROTOCOLS, type ProtocolId } from '../../proto/protocols';
-import type { WebSocketConstructor } from '../../proto/transport';
+import type { ProtocolClient } from '../proto/client';
+import { CLIENTS } from '../proto/clients';
+import { Connection, type BackoffPolicy } from '../proto/connection';
+import type { Detection } from '../proto/detect';
+import { detectUntilFound, type DetectionRun } from '../proto/detect-until-found';
+import { PROTOCOLS, type ProtocolId } from '../proto/protocols';
+import type { WebSocketConstructor } from '../proto/transport';
 import type { Fleet, SourceSpec } from './fleet';
 
 export interface ConnectionPoolOptions {

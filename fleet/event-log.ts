@@ -1,8 +1,8 @@
 // What servers said happened on one source: alerts and ServerControl tasks with their output, bounded in
 // count and size so a chatty server cannot grow memory. Pure data; the views render it like a terminal.
 
-import type { HostEvent } from '../../proto/model';
-import type { ProtocolId } from '../../proto/protocols';
+import type { HostEvent } from '../proto/model';
+import type { ProtocolId } from '../proto/protocols';
 
 export interface LoggedEvent {
   /** Increasing per log: React keys and "what is new" checks. */

@@ -1,7 +1,7 @@
 // Flattens a normalized Sample into the named columns the history keeps, and names those columns.
 // Pure; the only place that knows which chartable number lives where in the model.
 
-import type { HostInfo, Sample } from '../../proto/model';
+import type { HostInfo, Sample } from '../proto/model';
 
 /**
  * Caps per group of columns. Together with the fixed summary columns they fit the history's column limit

@@ -2,10 +2,10 @@
 // each endpoint reports, their history and events, grouped into machines (one card each). Plain data fed
 // through SourceSinks; it opens no sockets (connection-pool.ts does) and knows nothing of React.
 
-import type { Endpoint, SourceSink } from '../../proto/client';
-import type { ConnectionState } from '../../proto/connection';
-import type { Capability, HostEvent, HostInfo, Sample } from '../../proto/model';
-import { CREDENTIALED_IDS, PROTOCOLS, type ProtocolId } from '../../proto/protocols';
+import type { Endpoint, SourceSink } from '../proto/client';
+import type { ConnectionState } from '../proto/connection';
+import type { Capability, HostEvent, HostInfo, Sample } from '../proto/model';
+import { CREDENTIALED_IDS, PROTOCOLS, type ProtocolId } from '../proto/protocols';
 import { EventLog, type LoggedEvent, type TaskRecord } from './event-log';
 import { DEFAULT_HISTORY_LIMITS, HistoryTable, type HistoryLimits, type Point } from './history-table';
 import { byPriority, isMultiHost, mergeInfo, mergeSamples } from './merge';

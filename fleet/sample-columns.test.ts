@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Sample } from '../../proto/model';
+import type { Sample } from '../proto/model';
 import { DEFAULT_HISTORY_LIMITS, HistoryTable } from './history-table';
 import { COLUMN, MAX_CHARTED_CORES, MAX_CHARTED_DISKS, MAX_CHARTED_GPUS, sampleColumns } from './sample-columns';
 

@@ -1,8 +1,8 @@
 // Merges what several protocols say about one machine, field by field: each field comes from the richest
 // protocol that carries it (the lowest merge rank in its descriptor). Pure; knows nothing of connections or React.
 
-import type { HostInfo, Sample } from '../../proto/model';
-import { PROTOCOLS, type ProtocolId } from '../../proto/protocols';
+import type { HostInfo, Sample } from '../proto/model';
+import { PROTOCOLS, type ProtocolId } from '../proto/protocols';
 
 /** Richest first, by each protocol's merge rank. */
 export function byPriority<T extends { protocol: ProtocolId }>(parts: readonly T[]): T[] {
