@@ -1,0 +1,136 @@
+// The stored history's two row formats. A minute row holds one host's per-second samples for one minute:
+// the seconds present once, then per column its values quantized to four significant digits and stored as
+// deltas (most take one byte). An aggregate row holds, per column, the min, mean and max of a minute or an
+// hour. Columns are numbered by the store; a value a sample lacks is stored as absent, never as zero.
+
+import { ByteReader, ByteWriter, unzigzag, zigzag } from './varint';
+
+const FORMAT = 1;
+/** Enough digits for a chart a few hundred pixels high; a column's scale is chosen per row from its largest value. */
+const SIGNIFICANT = 10_000;
+
+/** Per-second values of one minute: `seconds[i]` is the second (0–59) of `values[column][i]` (NaN when absent). */
+export interface MinuteRows {
+  seconds: number[];
+  values: Map<number, number[]>;
+}
+
+export interface Aggregate {
+  min: number;
+  mean: number;
+  max: number;
+}
+
+export function encodeMinute(minute: MinuteRows): Uint8Array {
+  const writer = new ByteWriter();
+  writer.unsigned(FORMAT);
+  writer.unsigned(minute.seconds.length);
+  for (const second of minute.seconds) writer.unsigned(second);
+  for (const [column, values] of minute.values) {
+    const exponent = scaleExponent(values);
+    writer.unsigned(column);
+    writer.signed(exponent);
+    let previous = 0;
+    for (const value of values) {
+      if (!Number.isFinite(value)) {
+        writer.unsigned(0);
+        continue;
+      }
+      const quantized = Math.round(value * 10 ** exponent);
+      // 0 marks an absent value, so every present delta is shifted by one.
+      writer.unsigned(zigzag(quantized - previous) + 1);
+      previous = quantized;
+    }
+  }
+  return writer.bytes();
+}
+
+export function decodeMinute(data: Uint8Array): MinuteRows {
+  const reader = new ByteReader(data);
+  checkFormat(reader.unsigned());
+  const count = reader.unsigned();
+  const seconds = Array.from({ length: count }, () => reader.unsigned());
+  const values = new Map<number, number[]>();
+  while (!reader.done) {
+    const column = reader.unsigned();
+    const scale = 10 ** -reader.signed();
+    let previous = 0;
+    const columnValues = Array.from({ length: count }, () => {
+      const raw = reader.unsigned();
+      if (raw === 0) return NaN;
+      previous += unzigzag(raw - 1);
+      return roundScaled(previous, scale);
+    });
+    values.set(column, columnValues);
+  }
+  return { seconds, values };
+}
+
+export function encodeAggregates(aggregates: ReadonlyMap<number, Aggregate>): Uint8Array {
+  const writer = new ByteWriter();
+  writer.unsigned(FORMAT);
+  for (const [column, { min, mean, max }] of aggregates) {
+    const exponent = scaleExponent([min, mean, max]);
+    writer.unsigned(column);
+    writer.signed(exponent);
+    for (const value of [min, mean, max]) writer.signed(Math.round(value * 10 ** exponent));
+  }
+  return writer.bytes();
+}
+
+export function decodeAggregates(data: Uint8Array): Map<number, Aggregate> {
+  const reader = new ByteReader(data);
+  checkFormat(reader.unsigned());
+  const aggregates = new Map<number, Aggregate>();
+  while (!reader.done) {
+    const column = reader.unsigned();
+    const scale = 10 ** -reader.signed();
+    const [min, mean, max] = [reader.signed(), reader.signed(), reader.signed()].map((value) => roundScaled(value, scale)) as [number, number, number];
+    aggregates.set(column, { min, mean, max });
+  }
+  return aggregates;
+}
+
+/** Min, mean and max of each column over the values present; a column with none is left out. */
+export function aggregateMinute(minute: MinuteRows): Map<number, Aggregate> {
+  const result = new Map<number, Aggregate>();
+  for (const [column, values] of minute.values) {
+    const present = values.filter(Number.isFinite);
+    if (present.length > 0) result.set(column, { min: Math.min(...present), mean: present.reduce((sum, value) => sum + value, 0) / present.length, max: Math.max(...present) });
+  }
+  return result;
+}
+
+/** Rolls aggregates up into a coarser one: min of mins, mean of means, max of maxes. */
+export function combineAggregates(parts: readonly ReadonlyMap<number, Aggregate>[]): Map<number, Aggregate> {
+  const sums = new Map<number, { min: number; total: number; count: number; max: number }>();
+  for (const part of parts) {
+    for (const [column, { min, mean, max }] of part) {
+      const sum = sums.get(column);
+      if (sum) {
+        sum.min = Math.min(sum.min, min);
+        sum.max = Math.max(sum.max, max);
+        sum.total += mean;
+        sum.count += 1;
+      } else sums.set(column, { min, total: mean, count: 1, max });
+    }
+  }
+  return new Map([...sums].map(([column, sum]) => [column, { min: sum.min, mean: sum.total / sum.count, max: sum.max }]));
+}
+
+/** The power of ten that keeps the column's largest magnitude within four significant digits. */
+function scaleExponent(values: readonly number[]): number {
+  let largest = 0;
+  for (const value of values) if (Number.isFinite(value)) largest = Math.max(largest, Math.abs(value));
+  if (largest === 0) return 0;
+  return Math.max(-15, Math.min(15, Math.floor(Math.log10(SIGNIFICANT / largest))));
+}
+
+function roundScaled(quantized: number, scale: number): number {
+  // 10 ** -n is inexact in binary; rounding to the quantum's own digits keeps 0.1 from reading 0.1000000001.
+  return scale >= 1 ? quantized * scale : Number((quantized * scale).toPrecision(15));
+}
+
+function checkFormat(format: number): void {
+  if (format !== FORMAT) throw new RangeError(`stored history row has format ${format}; this hub reads format ${FORMAT}`);
+}

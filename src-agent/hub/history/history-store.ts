@@ -1,0 +1,294 @@
+// The hub's history on disk: one SQLite file (node:sqlite, WAL) in three tiers, as Netdata keeps them:
+// per-second samples (one row per host and minute, chunk-codec.ts), per-minute and per-hour min/mean/max
+// (one row per host and minute or hour). Samples collect in memory and are written in one transaction per
+// flush, so a kill -9 loses at most the last flush interval and never leaves a half-written row. A
+// database that cannot be written (a full disk, a read-only dir) is reported once; recording goes on in
+// memory for the current minute and live monitoring is untouched.
+
+import { DatabaseSync, type StatementSync } from 'node:sqlite';
+import { aggregateMinute, combineAggregates, decodeAggregates, decodeMinute, encodeAggregates, encodeMinute, type MinuteRows } from './chunk-codec';
+
+const MINUTE_MS = 60_000;
+const HOUR_MS = 3_600_000;
+const DAY_MS = 86_400_000;
+
+/** How long each tier is kept. */
+export interface Retention {
+  secondsMs: number;
+  minutesMs: number;
+  hoursMs: number;
+}
+
+export const DEFAULT_RETENTION: Retention = { secondsMs: DAY_MS, minutesMs: 30 * DAY_MS, hoursMs: 365 * DAY_MS };
+
+export type Tier = 'seconds' | 'minutes' | 'hours';
+
+export interface SeriesWindow {
+  /** Start of each point's interval, ms. */
+  t: number[];
+  mean: number[];
+  min: number[];
+  max: number[];
+}
+
+export interface HistoryWindow {
+  tier: Tier;
+  /** Width of one point; at most (to - from) / maxPoints rounded up to the tier's own step. */
+  stepMs: number;
+  series: Record<string, SeriesWindow>;
+}
+
+export interface HistoryStoreOptions {
+  file: string;
+  retention?: Retention;
+  now?: () => number;
+  /** A message when writing starts failing, undefined when it works again. */
+  onProblem?(message: string | undefined): void;
+}
+
+interface PendingMinute {
+  hostId: number;
+  minute: number;
+  rows: MinuteRows;
+}
+
+export class HistoryStore {
+  private readonly db: DatabaseSync | undefined;
+  private readonly hostIds = new Map<string, number>();
+  private readonly columnIds = new Map<string, number>();
+  private readonly columnNames = new Map<number, string>();
+  private readonly pending = new Map<number, PendingMinute>();
+  private finished: PendingMinute[] = [];
+  private readonly retention: Retention;
+  private readonly now: () => number;
+  private problem: string | undefined;
+  private readonly statements: Record<'insertHost' | 'insertColumn' | 'readMinute' | 'writeMinute' | 'writeAggregateMinute' | 'readHourMinutes' | 'writeHour', StatementSync> | undefined;
+
+  constructor(private readonly options: HistoryStoreOptions) {
+    this.retention = options.retention ?? DEFAULT_RETENTION;
+    this.now = options.now ?? Date.now;
+    try {
+      const db = new DatabaseSync(options.file);
+      db.exec(`PRAGMA journal_mode = WAL;
+        PRAGMA synchronous = NORMAL;
+        CREATE TABLE IF NOT EXISTS hosts (id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE);
+        CREATE TABLE IF NOT EXISTS columns (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
+        CREATE TABLE IF NOT EXISTS seconds (host INTEGER NOT NULL, minute INTEGER NOT NULL, data BLOB NOT NULL, PRIMARY KEY (host, minute)) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS minutes (host INTEGER NOT NULL, minute INTEGER NOT NULL, data BLOB NOT NULL, PRIMARY KEY (host, minute)) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS hours (host INTEGER NOT NULL, hour INTEGER NOT NULL, data BLOB NOT NULL, PRIMARY KEY (host, hour)) WITHOUT ROWID;`);
+      for (const row of db.prepare('SELECT id, key FROM hosts').all()) this.hostIds.set(String(row.key), Number(row.id));
+      for (const row of db.prepare('SELECT id, name FROM columns').all()) this.remember(String(row.name), Number(row.id));
+      this.statements = {
+        insertHost: db.prepare('INSERT INTO hosts (key) VALUES (?) RETURNING id'),
+        insertColumn: db.prepare('INSERT INTO columns (name) VALUES (?) RETURNING id'),
+        readMinute: db.prepare('SELECT data FROM seconds WHERE host = ? AND minute = ?'),
+        writeMinute: db.prepare('INSERT OR REPLACE INTO seconds (host, minute, data) VALUES (?, ?, ?)'),
+        writeAggregateMinute: db.prepare('INSERT OR REPLACE INTO minutes (host, minute, data) VALUES (?, ?, ?)'),
+        readHourMinutes: db.prepare('SELECT data FROM minutes WHERE host = ? AND minute >= ? AND minute < ?'),
+        writeHour: db.prepare('INSERT OR REPLACE INTO hours (host, hour, data) VALUES (?, ?, ?)'),
+      };
+      this.db = db;
+    } catch (error) {
+      this.report(`History cannot be kept in ${options.file}: ${(error as Error).message}. Live monitoring goes on without it.`);
+    }
+  }
+
+  /** Takes one host's reading; two in the same second keep the later. */
+  record(key: string, timeMs: number, values: Readonly<Record<string, number>>): void {
+    if (!this.db) return;
+    try {
+      this.recordRow(key, timeMs, values);
+    } catch (error) {
+      this.report(`History is not being saved to ${this.options.file}: ${(error as Error).message}. Live monitoring goes on.`);
+    }
+  }
+
+  private recordRow(key: string, timeMs: number, values: Readonly<Record<string, number>>): void {
+    const hostId = this.hostId(key);
+    const minute = Math.floor(timeMs / MINUTE_MS);
+    const second = Math.floor((timeMs - minute * MINUTE_MS) / 1000);
+    let pending = this.pending.get(hostId);
+    if (pending && pending.minute !== minute) {
+      if (minute < pending.minute) return;
+      this.finished.push(pending);
+      pending = undefined;
+    }
+    pending ??= this.startMinute(hostId, minute);
+    const { rows } = pending;
+    const last = rows.seconds.length - 1;
+    if (last >= 0 && second < rows.seconds[last]!) return;
+    const index = last >= 0 && rows.seconds[last] === second ? last : rows.seconds.push(second) - 1;
+    for (const column of rows.values.values()) if (column.length <= index) column.push(NaN);
+    for (const [name, value] of Object.entries(values)) {
+      if (!Number.isFinite(value)) continue;
+      const columnId = this.columnId(name);
+      let column = rows.values.get(columnId);
+      if (!column) rows.values.set(columnId, (column = new Array<number>(rows.seconds.length).fill(NaN)));
+      column[index] = value;
+    }
+  }
+
+  /** Writes every pending minute in one transaction and rolls finished minutes up into their minute and hour. */
+  flush(): void {
+    const { db, statements } = this;
+    if (!db || !statements) return;
+    const currentMinute = Math.floor(this.now() / MINUTE_MS);
+    for (const [hostId, pending] of this.pending) {
+      if (pending.minute >= currentMinute) continue;
+      this.finished.push(pending);
+      this.pending.delete(hostId);
+    }
+    const finished = this.finished;
+    this.finished = [];
+    try {
+      db.exec('BEGIN');
+      for (const pending of [...finished, ...this.pending.values()]) {
+        if (pending.rows.seconds.length > 0) statements.writeMinute.run(pending.hostId, pending.minute, encodeMinute(pending.rows));
+      }
+      const hours = new Set<string>();
+      for (const { hostId, minute, rows } of finished) {
+        const aggregates = aggregateMinute(rows);
+        if (aggregates.size === 0) continue;
+        statements.writeAggregateMinute.run(hostId, minute, encodeAggregates(aggregates));
+        hours.add(`${hostId}:${Math.floor(minute / 60)}`);
+      }
+      for (const hostHour of hours) {
+        const [hostId, hour] = hostHour.split(':').map(Number) as [number, number];
+        const minutes = statements.readHourMinutes.all(hostId, hour * 60, hour * 60 + 60).map((row) => decodeAggregates(row.data as Uint8Array));
+        statements.writeHour.run(hostId, hour, encodeAggregates(combineAggregates(minutes)));
+      }
+      db.exec('COMMIT');
+      this.report(undefined);
+    } catch (error) {
+      if (db.isTransaction) db.exec('ROLLBACK');
+      this.report(`History is not being saved to ${this.options.file}: ${(error as Error).message}. Live monitoring goes on.`);
+    }
+  }
+
+  /** Drops what is older than each tier keeps. */
+  prune(): void {
+    const { db } = this;
+    if (!db) return;
+    const nowMs = this.now();
+    try {
+      db.prepare('DELETE FROM seconds WHERE minute < ?').run(Math.floor((nowMs - this.retention.secondsMs) / MINUTE_MS));
+      db.prepare('DELETE FROM minutes WHERE minute < ?').run(Math.floor((nowMs - this.retention.minutesMs) / MINUTE_MS));
+      db.prepare('DELETE FROM hours WHERE hour < ?').run(Math.floor((nowMs - this.retention.hoursMs) / HOUR_MS));
+    } catch (error) {
+      this.report(`Old history could not be dropped from ${this.options.file}: ${(error as Error).message}.`);
+    }
+  }
+
+  /**
+   * One host's columns in [fromMs, toMs), from the finest tier that still holds `fromMs` and needs no more
+   * than `maxPoints` points; finer data is averaged into buckets of `stepMs`.
+   */
+  window(key: string, fromMs: number, toMs: number, maxPoints: number, columns?: readonly string[]): HistoryWindow {
+    this.flush();
+    const span = Math.max(1, toMs - fromMs);
+    const wantedStep = span / Math.max(1, maxPoints);
+    const nowMs = this.now();
+    const tier: Tier =
+      wantedStep < MINUTE_MS && fromMs >= nowMs - this.retention.secondsMs ? 'seconds' : wantedStep < HOUR_MS && fromMs >= nowMs - this.retention.minutesMs ? 'minutes' : 'hours';
+    const tierStep = tier === 'seconds' ? 1000 : tier === 'minutes' ? MINUTE_MS : HOUR_MS;
+    const stepMs = Math.max(tierStep, Math.ceil(wantedStep / tierStep) * tierStep);
+    const hostId = this.hostIds.get(key);
+    const wanted = columns ? new Set(columns) : undefined;
+    const buckets = new Map<string, Map<number, { min: number; total: number; count: number; max: number }>>();
+    const add = (columnId: number, timeMs: number, min: number, mean: number, max: number): void => {
+      if (timeMs < fromMs || timeMs >= toMs) return;
+      const name = this.columnNames.get(columnId);
+      if (name === undefined || (wanted && !wanted.has(name))) return;
+      let series = buckets.get(name);
+      if (!series) buckets.set(name, (series = new Map()));
+      const at = Math.floor(timeMs / stepMs) * stepMs;
+      const bucket = series.get(at);
+      if (bucket) {
+        bucket.min = Math.min(bucket.min, min);
+        bucket.max = Math.max(bucket.max, max);
+        bucket.total += mean;
+        bucket.count += 1;
+      } else series.set(at, { min, total: mean, count: 1, max });
+    };
+    if (this.db && hostId !== undefined) {
+      if (tier === 'seconds') {
+        for (const row of this.db.prepare('SELECT minute, data FROM seconds WHERE host = ? AND minute >= ? AND minute <= ? ORDER BY minute').all(hostId, Math.floor(fromMs / MINUTE_MS), Math.floor(toMs / MINUTE_MS))) {
+          const minuteMs = Number(row.minute) * MINUTE_MS;
+          const rows = decodeMinute(row.data as Uint8Array);
+          for (const [columnId, values] of rows.values) {
+            values.forEach((value, index) => {
+              if (Number.isFinite(value)) add(columnId, minuteMs + rows.seconds[index]! * 1000, value, value, value);
+            });
+          }
+        }
+      } else {
+        const [table, unit, unitMs] = tier === 'minutes' ? ['minutes', 'minute', MINUTE_MS] : ['hours', 'hour', HOUR_MS];
+        for (const row of this.db.prepare(`SELECT ${unit} AS at, data FROM ${table} WHERE host = ? AND ${unit} >= ? AND ${unit} <= ? ORDER BY ${unit}`).all(hostId, Math.floor(fromMs / unitMs), Math.floor(toMs / unitMs))) {
+          for (const [columnId, { min, mean, max }] of decodeAggregates(row.data as Uint8Array)) add(columnId, Number(row.at) * unitMs, min, mean, max);
+        }
+      }
+    }
+    const series: Record<string, SeriesWindow> = {};
+    for (const [name, bucketsOfColumn] of buckets) {
+      const ordered = [...bucketsOfColumn].sort(([a], [b]) => a - b);
+      series[name] = { t: ordered.map(([at]) => at), mean: ordered.map(([, b]) => b.total / b.count), min: ordered.map(([, b]) => b.min), max: ordered.map(([, b]) => b.max) };
+    }
+    return { tier, stepMs, series };
+  }
+
+  /** Bytes the database file and its write-ahead log take, and rows per tier. */
+  size(): { bytes: number; rows: Record<Tier, number> } {
+    if (!this.db) return { bytes: 0, rows: { seconds: 0, minutes: 0, hours: 0 } };
+    const page = this.db.prepare('SELECT page_count * page_size AS bytes FROM pragma_page_count(), pragma_page_size()').get();
+    const count = (table: string): number => Number(this.db!.prepare(`SELECT count(*) AS n FROM ${table}`).get()?.n ?? 0);
+    return { bytes: Number(page?.bytes ?? 0), rows: { seconds: count('seconds'), minutes: count('minutes'), hours: count('hours') } };
+  }
+
+  /** The problem writing history, if there is one now. */
+  get writeProblem(): string | undefined {
+    return this.problem;
+  }
+
+  close(): void {
+    this.flush();
+    this.db?.close();
+  }
+
+  private startMinute(hostId: number, minute: number): PendingMinute {
+    const pending: PendingMinute = { hostId, minute, rows: { seconds: [], values: new Map() } };
+    // After a restart within the same minute, the seconds already stored are kept, not overwritten.
+    const stored = this.statements?.readMinute.get(hostId, minute);
+    if (stored) pending.rows = decodeMinute(stored.data as Uint8Array);
+    this.pending.set(hostId, pending);
+    return pending;
+  }
+
+  private hostId(key: string): number {
+    let id = this.hostIds.get(key);
+    if (id === undefined) {
+      id = Number(this.statements!.insertHost.get(key)!.id);
+      this.hostIds.set(key, id);
+    }
+    return id;
+  }
+
+  private columnId(name: string): number {
+    let id = this.columnIds.get(name);
+    if (id === undefined) {
+      id = Number(this.statements!.insertColumn.get(name)!.id);
+      this.remember(name, id);
+    }
+    return id;
+  }
+
+  private remember(name: string, id: number): void {
+    this.columnIds.set(name, id);
+    this.columnNames.set(id, name);
+  }
+
+  private report(problem: string | undefined): void {
+    if (problem === this.problem) return;
+    this.problem = problem;
+    this.options.onProblem?.(problem);
+  }
+}
