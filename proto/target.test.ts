@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeTarget, parseTarget, TargetError, targetUrl } from './target';
+import { describeTarget, parseTarget, TargetError, targetUrl, withoutCredentials } from './target';
 
 describe('parseTarget', () => {
   it.each([
@@ -64,5 +64,12 @@ describe('parseTarget', () => {
   it('describes a target without its credentials', () => {
     expect(describeTarget(parseTarget('sysmedic://sec@vm:8060/'))).toBe('vm:8060');
     expect(describeTarget(parseTarget('[::1]:3000?token=x'))).toBe('[::1]:3000');
+  });
+
+  it('masks every token, secret and user-info in what it shows or logs', () => {
+    expect(withoutCredentials('ws://h:3000/ws?token=abc&x=1')).toBe('ws://h:3000/ws?token=•••&x=1');
+    expect(withoutCredentials('h:8060?secret=zz')).toBe('h:8060?secret=•••');
+    expect(withoutCredentials('sysmedic://s3cret@db:8060/')).toBe('sysmedic://•••@db:8060/');
+    expect(withoutCredentials('http://user:pass@prom:9090/')).toBe('http://•••@prom:9090/');
   });
 });

@@ -35,6 +35,14 @@ const SCHEME_LIST = Object.keys(SCHEMES).map((scheme) => `${scheme}//`);
 const HOSTNAME = /^(?=.{1,253}$)[a-z0-9_](?:[a-z0-9_-]{0,62})(?:\.[a-z0-9_](?:[a-z0-9_-]{0,62}))*\.?$/i;
 const IPV6 = /^[0-9a-f:.]+$/i;
 
+/** A target or URL as it may be shown or logged: every token, secret and user-info password masked. */
+export function withoutCredentials(input: string): string {
+  return input
+    .replace(/([?&](?:token|secret)=)[^&#]*/gi, '$1•••')
+    .replace(/^([a-z][a-z0-9+.-]*:\/\/)[^@/?#]*@/i, '$1•••@')
+    .replace(/\?$/, '');
+}
+
 export function parseTarget(raw: string): Target {
   const input = raw.trim();
   if (input === '') throw new TargetError('Enter a server: a host name, host:port, or a ws://, wss://, http(s):// or sysmedic:// URL.');

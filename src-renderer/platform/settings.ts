@@ -39,7 +39,7 @@ export type ServerEntry = z.infer<typeof serverEntrySchema>;
 
 export const settingsSchema = z.object({
   version: z.literal(1),
-  servers: z.array(serverEntrySchema).max(500),
+  servers: z.array(serverEntrySchema).max(5000),
   alerts: z.object({
     rules: z.array(alertRuleSchema).max(50),
     /** hostKey → ruleId → override. */

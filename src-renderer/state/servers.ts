@@ -5,7 +5,7 @@ import type { Endpoint } from '../../proto/client';
 import type { Detection } from '../../proto/detect';
 import type { DiscoveredHost } from '../../proto/discovery';
 import { credentialsFor, PROTOCOL_IDS, PROTOCOLS, type CredentialInfo, type ProtocolId } from '../../proto/protocols';
-import { urlHost } from '../../proto/target';
+import { urlHost, withoutCredentials } from '../../proto/target';
 import type { LocalAgentStatus } from '../platform/platform';
 import type { ServerEntry, Settings } from '../platform/settings';
 import type { Credentials } from './detect-server';
@@ -31,17 +31,9 @@ export function sourceSpecs(settings: Settings, local: LocalAgentStatus | undefi
   const endpoint = local ? localEndpoint(local.connect) : undefined;
   if (endpoint) specs.push({ id: LOCAL_SOURCE_ID, name: LOCAL_NAME, local: true, endpoints: [endpoint] });
   for (const server of settings.servers) {
-    specs.push({ id: server.id, name: server.name ?? displayInput(server.input), local: false, endpoints: server.endpoints, ...(server.endpoints.length === 0 ? { detectInput: server.input } : {}) });
+    specs.push({ id: server.id, name: server.name ?? withoutCredentials(server.input), local: false, endpoints: server.endpoints, ...(server.endpoints.length === 0 ? { detectInput: server.input } : {}) });
   }
   return specs;
-}
-
-/** What the user typed, without any token or secret. */
-export function displayInput(input: string): string {
-  return input
-    .replace(/([?&](?:token|secret)=)[^&#]*/gi, '$1•••')
-    .replace(/^(sysmedic:\/\/)[^@]*@/i, '$1•••@')
-    .replace(/\?$/, '');
 }
 
 export function newServerId(existing: readonly ServerEntry[], random: () => number = Math.random): string {
@@ -103,8 +95,8 @@ export function discoveredCredentials(host: DiscoveredHost): CredentialInfo[] {
 
 /** The configured server that already reads this discovered host, if any. */
 export function serverForDiscovered(settings: Settings, host: DiscoveredHost): ServerEntry | undefined {
-  const urls = new Set(discoveredEndpoints(host).map((endpoint) => withoutCredentials(endpoint.url)));
-  return settings.servers.find((entry) => entry.endpoints.some((endpoint) => urls.has(withoutCredentials(endpoint.url))));
+  const urls = new Set(discoveredEndpoints(host).map((endpoint) => withoutQuery(endpoint.url)));
+  return settings.servers.find((entry) => entry.endpoints.some((endpoint) => urls.has(withoutQuery(endpoint.url))));
 }
 
 export function addServer(settings: Settings, entry: ServerEntry): Settings {
@@ -143,7 +135,7 @@ export function credentialName(protocol: ProtocolId): string | undefined {
   return PROTOCOLS[protocol].credential?.label;
 }
 
-function withoutCredentials(url: string): string {
+function withoutQuery(url: string): string {
   try {
     const parsed = new URL(url);
     parsed.search = '';

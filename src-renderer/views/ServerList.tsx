@@ -5,7 +5,8 @@ import { useState } from 'react';
 import { redact } from '../../proto/connection';
 import type { ServerEntry } from '../platform/settings';
 import type { AppStore } from '../state/app-store';
-import { credentialName, displayInput, withCredential } from '../state/servers';
+import { withoutCredentials } from '../../proto/target';
+import { credentialName, withCredential } from '../state/servers';
 import { AddServer } from './AddServer';
 import { ProtocolBadge, UndetectedBadge } from './ProtocolBadge';
 
@@ -49,8 +50,8 @@ function ServerRow({ store, entry }: { store: AppStore; entry: ServerEntry }) {
     <li className="server-row" data-server-id={entry.id}>
       <div className="server-main">
         <div className="server-title">
-          <strong>{entry.name ?? displayInput(entry.input)}</strong>
-          {entry.name && <span className="muted"> {displayInput(entry.input)}</span>}
+          <strong>{entry.name ?? withoutCredentials(entry.input)}</strong>
+          {entry.name && <span className="muted"> {withoutCredentials(entry.input)}</span>}
         </div>
         <div className="badges">
           {entry.endpoints.map((endpoint) => (
@@ -104,7 +105,7 @@ function RenameForm({ store, entry }: { store: AppStore; entry: ServerEntry }) {
     >
       <label className="field grow">
         <span>Name</span>
-        <input value={name} onChange={(event) => setName(event.target.value)} placeholder={displayInput(entry.input)} />
+        <input value={name} onChange={(event) => setName(event.target.value)} placeholder={withoutCredentials(entry.input)} />
       </label>
       <button type="submit" className="button">
         Rename

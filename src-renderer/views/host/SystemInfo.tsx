@@ -3,7 +3,7 @@
 import { redact } from '../../../proto/connection';
 import { formatBytes, formatDuration } from '../../../proto/format';
 import type { Machine } from '../../../fleet/fleet';
-import { displayInput } from '../../state/servers';
+import { withoutCredentials } from '../../../proto/target';
 import { ProtocolBadge, UndetectedBadge } from '../ProtocolBadge';
 import { CONNECTION_WORDS } from '../status-words';
 
@@ -53,7 +53,7 @@ export function SystemInfo({ machine }: { machine: Machine }) {
         {machine.detectInput !== undefined && (
           <li>
             <UndetectedBadge />
-            <code className="endpoint-url">{displayInput(machine.detectInput)}</code>
+            <code className="endpoint-url">{withoutCredentials(machine.detectInput)}</code>
             <span className="conn-text conn-detecting">{CONNECTION_WORDS.detecting}</span>
           </li>
         )}
