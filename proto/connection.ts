@@ -5,6 +5,7 @@
 import type { ClientSession, Endpoint, ProtocolClient, SessionInterest, SourceSink } from './client';
 import { closeQuietly, frameData, WS_OPEN, type WebSocketConstructor, type WebSocketLike } from './transport';
 import { closeCodeWords, networkErrorWords } from './network-words';
+import { withoutCredentials } from './target';
 
 /**
  * What a monitored source is doing. A Connection reports all but `detecting`, which belongs to a source that
@@ -111,7 +112,7 @@ export class Connection {
     try {
       socket = new this.options.WebSocket(this.options.endpoint.url);
     } catch (error) {
-      this.setState({ status: 'failed', reason: `Cannot open ${redact(this.options.endpoint.url)}: ${(error as Error).message}` });
+      this.setState({ status: 'failed', reason: `Cannot open ${withoutCredentials(this.options.endpoint.url)}: ${(error as Error).message}` });
       return;
     }
     this.socket = socket;
@@ -236,6 +237,3 @@ export function hostLabel(url: string): string {
 }
 
 /** The URL with any token or secret replaced, for messages a user may paste into a bug report. */
-export function redact(url: string): string {
-  return url.replace(/([?&](?:token|secret)=)[^&#]*/gi, '$1•••').replace(/\/\/[^@/]*@/, '//•••@');
-}

@@ -4,10 +4,9 @@
 
 import type { CloseInfo, Endpoint, ProtocolClient } from './client';
 import { CLIENTS } from './clients';
-import { redact } from './connection';
 import { CREDENTIALED_IDS, PROTOCOL_IDS, PROTOCOLS, portsOf, type ProtocolId } from './protocols';
 import { closeCodeWords, networkErrorWords } from './network-words';
-import { parseTarget, targetUrl, type Target } from './target';
+import { parseTarget, targetUrl, withoutCredentials, type Target } from './target';
 import { closeQuietly, frameData, type WebSocketConstructor, type WebSocketLike } from './transport';
 
 export interface DetectTimings {
@@ -90,7 +89,7 @@ export async function detect(input: string | Target, options: DetectOptions): Pr
   const candidates = candidatesFor(target);
   const attempts: Attempt[] = candidates.map((candidate) => ({
     port: candidate.port,
-    url: redact(probeUrl(target, candidate)),
+    url: withoutCredentials(probeUrl(target, candidate)),
     outcome: 'pending',
     detail: 'connecting',
     elapsedMs: 0,
@@ -220,6 +219,16 @@ function credentialVerdict(target: Target, wants: ProtocolId | undefined): strin
 }
 
 /** Ends the detail of a port that may be refusing for want of a credential the browser cannot name. */
+/** The endpoints a detection found, each once: what a server entry keeps and connects to. */
+export function detectedEndpoints(found: readonly Detection[]): Endpoint[] {
+  return distinctEndpoints(found.map((detection) => detection.endpoint));
+}
+
+export function distinctEndpoints(endpoints: readonly Endpoint[]): Endpoint[] {
+  const seen = new Set<string>();
+  return endpoints.filter((endpoint) => !seen.has(endpoint.url) && seen.add(endpoint.url));
+}
+
 export const CREDENTIAL_HINT = ` If this is a ${CREDENTIALED_IDS.map((id) => PROTOCOLS[id].label).join(' or ')} server, it may need a secret or token.`;
 
 function refusedBeforeOpen(candidate: Candidate, target: Target, errorText: string | undefined, elapsedMs: number): PortResult['attempt'] {

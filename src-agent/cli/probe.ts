@@ -5,12 +5,12 @@ import { parseArgs } from 'node:util';
 import WebSocket from 'ws';
 import type { SourceSink } from '../../proto/client';
 import { CLIENTS } from '../../proto/clients';
-import { Connection, redact, type ConnectionState } from '../../proto/connection';
+import { Connection, type ConnectionState } from '../../proto/connection';
 import { detect, type Detection, type DetectionReport } from '../../proto/detect';
 import { formatBytes, formatDuration, formatPercent, formatRate, formatTemp } from '../../proto/format';
 import type { HostEvent, HostInfo, Sample } from '../../proto/model';
 import { PROTOCOLS } from '../../proto/protocols';
-import { parseTarget } from '../../proto/target';
+import { parseTarget, withoutCredentials } from '../../proto/target';
 import type { WebSocketConstructor } from '../../proto/transport';
 import { pinnedWebSocket } from '../net/pinned-websocket';
 
@@ -108,7 +108,7 @@ function describeAttempts(report: DetectionReport): string {
 
 function describeFound(report: DetectionReport): string {
   const lines = report.found.map(
-    (found) => `  ${PROTOCOLS[found.protocol].label} (${PROTOCOLS[found.protocol].variant}) at ${redact(found.endpoint.url)} — ${found.evidence}, in ${found.elapsedMs} ms`,
+    (found) => `  ${PROTOCOLS[found.protocol].label} (${PROTOCOLS[found.protocol].variant}) at ${withoutCredentials(found.endpoint.url)} — ${found.evidence}, in ${found.elapsedMs} ms`,
   );
   return `Detected:\n${lines.join('\n')}\n`;
 }
@@ -200,7 +200,7 @@ function firstSamples(report: DetectionReport, socketType: WebSocketConstructor,
 }
 
 function redactedFound(found: readonly Detection[]): Detection[] {
-  return found.map((detection) => ({ ...detection, endpoint: { ...detection.endpoint, url: redact(detection.endpoint.url) } }));
+  return found.map((detection) => ({ ...detection, endpoint: { ...detection.endpoint, url: withoutCredentials(detection.endpoint.url) } }));
 }
 
 /** Streams until interrupted, or until every connection has given up for good (then with that exit code). */

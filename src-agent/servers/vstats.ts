@@ -2,7 +2,6 @@
 // to /ws/agent, as documented envelopes; with --vstats-push this agent also pushes itself to another hub.
 // Wiring only: the state, both sides, liveness and the push client live in ./vstats/.
 
-import { redact } from '../../proto/connection';
 import { AGENT_PATH, DASHBOARD_PATH } from '../../proto/vstats/wire';
 import { endpointUrl } from '../net/endpoint-url';
 import { listenTcp } from '../net/listen';
@@ -16,6 +15,7 @@ import { startPush, type Pusher } from './vstats/push-client';
 import { secretsMatch } from '../net/secret-match';
 import { resolveAgentToken } from './vstats/token';
 import type { RunningServer, ServerContext, ServerModule } from './types';
+import { withoutCredentials } from '../../proto/target';
 
 /** An agent that has pushed nothing for this many offline-after periods is removed from dashboards. */
 export const REMOVE_AFTER_OFFLINE_PERIODS = 10;
@@ -98,7 +98,7 @@ async function start(context: ServerContext): Promise<RunningServer> {
     if (agentToken.file) notices.push(`vstats: agents pushing to ${agentUrl} authenticate with the token kept in ${agentToken.file}`);
     if (pushUrl) {
       pusher = startPush({ url: pushUrl, serverId, intervalMs, sampler, log: log.child('push') });
-      notices.push(`vstats: pushing this machine as ${serverId} to ${redact(pushUrl)}`);
+      notices.push(`vstats: pushing this machine as ${serverId} to ${withoutCredentials(pushUrl)}`);
     }
     return {
       endpoints: [

@@ -3,7 +3,7 @@
 // tick so 50 hosts at 1 Hz re-render a few times a second, not fifty. No React and no DOM here.
 
 import type { BackoffPolicy } from '../../proto/connection';
-import type { Attempt, Detection } from '../../proto/detect';
+import { detectedEndpoints, type Attempt, type Detection } from '../../proto/detect';
 import type { DiscoveredHost, DiscoveryState } from '../../proto/discovery';
 import type { WebSocketConstructor } from '../../proto/transport';
 import type { AppNotification, FleetHostState, LocalAgentStatus, Platform, Unsubscribe } from '../platform/platform';
@@ -15,7 +15,7 @@ import { Fleet, type FleetChange, type Machine } from '../../fleet/fleet';
 import type { HistoryLimits } from '../../fleet/history-table';
 import { fleetSnapshot, hostState } from './host-state';
 import { detectServer, type Credentials, type ServerDetection } from './detect-server';
-import { addServer, detectedEndpoints, entryFromDetection, entryFromDiscovery, inputWithCredentials, newServerId, removeServer, serverForDiscovered, sourceSpecs, updateServer } from './servers';
+import { addServer, entryFromDetection, entryFromDiscovery, inputWithCredentials, newServerId, removeServer, serverForDiscovered, sourceSpecs, updateServer } from './servers';
 
 export type Route = { view: 'overview' } | { view: 'host'; hostKey: string } | { view: 'servers' } | { view: 'discovery' } | { view: 'alerts' } | { view: 'rules' };
 

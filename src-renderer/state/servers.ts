@@ -2,7 +2,7 @@
 // the pure edits "Add server", the discovery panel and the server list make to the settings.
 
 import type { Endpoint } from '../../proto/client';
-import type { Detection } from '../../proto/detect';
+import { detectedEndpoints, distinctEndpoints, type Detection } from '../../proto/detect';
 import type { DiscoveredHost } from '../../proto/discovery';
 import { credentialsFor, PROTOCOL_IDS, PROTOCOLS, type CredentialInfo, type ProtocolId } from '../../proto/protocols';
 import { urlHost, withoutCredentials } from '../../proto/target';
@@ -56,10 +56,6 @@ export function entryFromDetection(options: { id: string; input: string; name?: 
   };
 }
 
-export function detectedEndpoints(found: readonly Detection[]): Endpoint[] {
-  return dedupe(found.map((detection) => detection.endpoint));
-}
-
 /**
  * The address with the secret or token typed beside it carried as ?secret= / ?token=, which the detector
  * reads, so an entry detected later asks with them too. A parameter the address already has is kept.
@@ -75,7 +71,7 @@ export function inputWithCredentials(input: string, credentials: { secret?: stri
 
 /** Every protocol a discovered host advertises, at the protocol's usual path. */
 export function discoveredEndpoints(host: DiscoveredHost): Endpoint[] {
-  return dedupe(host.protocols.map(({ protocol, port }) => ({ protocol, url: `ws://${urlHost(host.address)}:${port}${PROTOCOLS[protocol].defaultPath}` })));
+  return distinctEndpoints(host.protocols.map(({ protocol, port }) => ({ protocol, url: `ws://${urlHost(host.address)}:${port}${PROTOCOLS[protocol].defaultPath}` })));
 }
 
 /** The server a discovered host becomes, each credential given put into the endpoints of the protocols that read it. */
@@ -145,7 +141,3 @@ function withoutQuery(url: string): string {
   }
 }
 
-function dedupe(endpoints: readonly Endpoint[]): Endpoint[] {
-  const seen = new Set<string>();
-  return endpoints.filter((endpoint) => !seen.has(endpoint.url) && seen.add(endpoint.url));
-}

@@ -4,11 +4,10 @@
 // decides which, and both when a browser cannot tell a refused port from a closed one).
 
 import { useRef, useState } from 'react';
-import { redact } from '../../proto/connection';
 import type { Attempt } from '../../proto/detect';
 import { capitalize, listPorts } from '../../proto/format';
 import { PROTOCOLS, type CredentialInfo } from '../../proto/protocols';
-import { TargetError } from '../../proto/target';
+import { TargetError, withoutCredentials } from '../../proto/target';
 import type { ServerEntry } from '../platform/settings';
 import type { AppStore } from '../state/app-store';
 import type { ServerDetection } from '../state/detect-server';
@@ -161,7 +160,7 @@ export function AddServer({ store, editing, onDone }: { store: AppStore; editing
               <li key={found.endpoint.url}>
                 <ProtocolBadge protocol={found.protocol} />
                 <span>
-                  <strong>{PROTOCOLS[found.protocol].label}</strong> ({PROTOCOLS[found.protocol].variant}) at <code>{redact(found.endpoint.url)}</code>: {found.evidence}.
+                  <strong>{PROTOCOLS[found.protocol].label}</strong> ({PROTOCOLS[found.protocol].variant}) at <code>{withoutCredentials(found.endpoint.url)}</code>: {found.evidence}.
                 </span>
               </li>
             ))}

@@ -2,7 +2,6 @@
 // refused, rename/edit and remove (with a confirmation).
 
 import { useState } from 'react';
-import { redact } from '../../proto/connection';
 import type { ServerEntry } from '../platform/settings';
 import type { AppStore } from '../state/app-store';
 import { withoutCredentials } from '../../proto/target';
@@ -24,7 +23,7 @@ function CredentialPrompt({ store, entry, url }: { store: AppStore; entry: Serve
       }}
     >
       <label className="field">
-        <span>{label} for {redact(url)}</span>
+        <span>{label} for {withoutCredentials(url)}</span>
         <input type="password" value={value} onChange={(event) => setValue(event.target.value)} autoComplete="off" />
       </label>
       <button type="submit" className="button" disabled={!value}>

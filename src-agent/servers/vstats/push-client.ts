@@ -3,12 +3,13 @@
 // metrics every interval and heartbeats, and reconnects with capped backoff. Never logs the token.
 
 import WebSocket from 'ws';
-import { backoffDelayMs, redact, type BackoffPolicy } from '../../../proto/connection';
+import { backoffDelayMs, type BackoffPolicy } from '../../../proto/connection';
 import { decodeAuthReply } from '../../../proto/vstats/decode';
 import { encodeAgentAuth, encodeAgentMetrics, encodeHeartbeat } from '../../../proto/vstats/wire';
 import type { Logger } from '../../log';
 import type { Sampler } from '../../sampler/sampler';
 import { Keepalive, type KeepaliveOptions } from './keepalive';
+import { withoutCredentials } from '../../../proto/target';
 
 export const HEARTBEAT_INTERVAL_MS = 15_000;
 /** What the auth message reports as the agent's version. */
@@ -36,7 +37,7 @@ export interface Pusher {
 
 export function startPush(options: PushOptions): Pusher {
   const { serverId, log } = options;
-  const target = redact(options.url);
+  const target = withoutCredentials(options.url);
   const token = new URL(options.url).searchParams.get('token') ?? '';
   const keepalive = new Keepalive(options.keepalive);
   let socket: WebSocket | undefined;

@@ -1,6 +1,5 @@
 // Static facts about the machine and the endpoints it is read from.
 
-import { redact } from '../../../proto/connection';
 import { formatBytes, formatDuration } from '../../../proto/format';
 import type { Machine } from '../../../fleet/fleet';
 import { withoutCredentials } from '../../../proto/target';
@@ -43,7 +42,7 @@ export function SystemInfo({ machine }: { machine: Machine }) {
         {machine.endpoints.map((endpoint) => (
           <li key={endpoint.url}>
             <ProtocolBadge protocol={endpoint.protocol} state={endpoint.state} />
-            <code className="endpoint-url">{redact(endpoint.url)}</code>
+            <code className="endpoint-url">{withoutCredentials(endpoint.url)}</code>
             <span className={`conn-text conn-${endpoint.state.status}`}>
               {CONNECTION_WORDS[endpoint.state.status]}
               {endpoint.latencyMs !== undefined && endpoint.state.status === 'connected' ? ` · ${Math.round(endpoint.latencyMs)} ms` : ''}
