@@ -1,4 +1,4 @@
-// The agent's entry point, plain Node: `node out/agent/index.js [flags]` or `... probe <target>`.
+// The agent's entry point, plain Node: `node out/agent/index.js [flags]`, `... hub`, `... probe <target>`.
 // It never imports Electron; the desktop app spawns this same file.
 
 import { runDiscover } from './cli/discover';
@@ -8,6 +8,8 @@ import { runAgent } from './cli/run-agent';
 async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'probe') return runProbe(argv.slice(1));
   if (argv[0] === 'discover') return runDiscover(argv.slice(1));
+  // Loaded only for `hub`: the agent alone never pays for SQLite and the fleet engine.
+  if (argv[0] === 'hub') return (await import('./hub/run-hub')).runHub(argv.slice(1), process.env);
   return runAgent(argv, process.env);
 }
 

@@ -14,7 +14,8 @@ export interface AgentFacts {
 }
 
 export interface ApiOptions {
-  agent: AgentFacts;
+  /** The agent serving the page; a hub has none beside it, and then /api/agent is not there. */
+  agent?: AgentFacts;
   discovery: DiscoveryService;
   /** More concurrent event streams than this are refused with 503. */
   maxStreams?: number;
@@ -50,9 +51,7 @@ export function createDashboardApi(options: ApiOptions): DashboardApi {
   };
 
   const routes: Record<string, Partial<Record<string, (request: IncomingMessage, response: ServerResponse) => void>>> = {
-    '/api/agent': {
-      GET: (_request, response) => writeJson(response, 200, { connect: options.agent.connect(), listening: options.agent.listening(), failures: options.agent.failures() }),
-    },
+    ...(options.agent ? { '/api/agent': { GET: agentRoute(options.agent) } } : {}),
     '/api/discovery': {
       GET: (_request, response) => writeJson(response, 200, options.discovery.state),
     },
@@ -83,6 +82,10 @@ export function createDashboardApi(options: ApiOptions): DashboardApi {
       options.discovery.stop();
     },
   };
+}
+
+function agentRoute(agent: AgentFacts): (request: IncomingMessage, response: ServerResponse) => void {
+  return (_request, response) => writeJson(response, 200, { connect: agent.connect(), listening: agent.listening(), failures: agent.failures() });
 }
 
 export function writeJson(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {

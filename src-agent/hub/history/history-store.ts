@@ -6,11 +6,12 @@
 // memory for the current minute and live monitoring is untouched.
 
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
+import type { HistoryTier as Tier, HistoryWindow, SeriesWindow } from '../../../fleet/hub-view';
 import { aggregateMinute, combineAggregates, decodeAggregates, decodeMinute, encodeAggregates, encodeMinute, type MinuteRows } from './chunk-codec';
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 3_600_000;
-const DAY_MS = 86_400_000;
+export const DAY_MS = 86_400_000;
 
 /** How long each tier is kept. */
 export interface Retention {
@@ -21,22 +22,6 @@ export interface Retention {
 
 export const DEFAULT_RETENTION: Retention = { secondsMs: DAY_MS, minutesMs: 30 * DAY_MS, hoursMs: 365 * DAY_MS };
 
-export type Tier = 'seconds' | 'minutes' | 'hours';
-
-export interface SeriesWindow {
-  /** Start of each point's interval, ms. */
-  t: number[];
-  mean: number[];
-  min: number[];
-  max: number[];
-}
-
-export interface HistoryWindow {
-  tier: Tier;
-  /** Width of one point; at most (to - from) / maxPoints rounded up to the tier's own step. */
-  stepMs: number;
-  series: Record<string, SeriesWindow>;
-}
 
 export interface HistoryStoreOptions {
   file: string;
@@ -94,7 +79,7 @@ export class HistoryStore {
   }
 
   /** Takes one host's reading; two in the same second keep the later. */
-  record(key: string, timeMs: number, values: Readonly<Record<string, number>>): void {
+  record(key: string, timeMs: number, values: Readonly<Record<string, number | undefined>>): void {
     if (!this.db) return;
     try {
       this.recordRow(key, timeMs, values);
@@ -103,7 +88,7 @@ export class HistoryStore {
     }
   }
 
-  private recordRow(key: string, timeMs: number, values: Readonly<Record<string, number>>): void {
+  private recordRow(key: string, timeMs: number, values: Readonly<Record<string, number | undefined>>): void {
     const hostId = this.hostId(key);
     const minute = Math.floor(timeMs / MINUTE_MS);
     const second = Math.floor((timeMs - minute * MINUTE_MS) / 1000);
@@ -120,7 +105,7 @@ export class HistoryStore {
     const index = last >= 0 && rows.seconds[last] === second ? last : rows.seconds.push(second) - 1;
     for (const column of rows.values.values()) if (column.length <= index) column.push(NaN);
     for (const [name, value] of Object.entries(values)) {
-      if (!Number.isFinite(value)) continue;
+      if (value === undefined || !Number.isFinite(value)) continue;
       const columnId = this.columnId(name);
       let column = rows.values.get(columnId);
       if (!column) rows.values.set(columnId, (column = new Array<number>(rows.seconds.length).fill(NaN)));

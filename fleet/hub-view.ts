@@ -1,0 +1,61 @@
+// What a hub tells a page, and what a page may ask it: every machine of the hub's fleet as a view without
+// credentials (first all of them, then only what changed, at most once a second), the events servers
+// raise, and windows of stored history on request. A page given these opens no monitoring connection.
+
+import { withoutCredentials } from '../proto/target';
+import type { LoggedEvent } from './event-log';
+import type { EndpointStatus, Machine } from './fleet';
+
+/** One machine as a page sees it: its endpoints' URLs and the address being detected carry no secret. */
+export type HostView = Omit<Machine, 'parts'> & {
+  /** The history columns the hub keeps for it (what charts can ask for). */
+  columns: string[];
+};
+
+export interface HubEvent {
+  key: string;
+  hostName: string;
+  entry: LoggedEvent;
+}
+
+/** The hub's own state a page shows beside the fleet. */
+export interface HubStatus {
+  /** Where the server list comes from, e.g. the --servers file. */
+  serversFrom?: string;
+  servers: number;
+  /** Lines of the servers file that were not loaded, each with its number and why. */
+  problems: string[];
+  /** Set while history cannot be written; live monitoring goes on. */
+  historyProblem?: string;
+}
+
+export type HubMessage =
+  | { kind: 'snapshot'; hosts: HostView[]; events: HubEvent[]; status: HubStatus }
+  | { kind: 'delta'; upserts: HostView[]; removed: string[]; events: HubEvent[]; status?: HubStatus };
+
+export interface SeriesWindow {
+  /** Start of each point's interval, ms. */
+  t: number[];
+  mean: number[];
+  min: number[];
+  max: number[];
+}
+
+export type HistoryTier = 'seconds' | 'minutes' | 'hours';
+
+export interface HistoryWindow {
+  tier: HistoryTier;
+  /** Width of one point. */
+  stepMs: number;
+  series: Record<string, SeriesWindow>;
+}
+
+export function hostView(machine: Machine, columns: Iterable<string>): HostView {
+  const { parts: _parts, endpoints, detectInput, ...rest } = machine;
+  return {
+    ...rest,
+    endpoints: endpoints.map((endpoint): EndpointStatus => ({ ...endpoint, url: withoutCredentials(endpoint.url) })),
+    ...(detectInput !== undefined ? { detectInput: withoutCredentials(detectInput) } : {}),
+    columns: [...columns],
+  };
+}

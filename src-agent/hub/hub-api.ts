@@ -1,0 +1,108 @@
+// The hub's JSON API behind the front door (token always): the fleet as a Server-Sent Events stream (a
+// snapshot, then deltas), windows of stored history, and the two things a page asks of connections
+// (retry a refused one, stream processes for the host on screen). Query strings are validated; a bad
+// one gets 400 with what was expected.
+
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { z } from 'zod';
+import { writeJson } from '../dashboard/api';
+import { SECURITY_HEADERS } from '../dashboard/static-files';
+import type { HistoryStore } from './history/history-store';
+import type { HubEngine } from './hub-engine';
+
+export const HISTORY_MAX_POINTS = 5000;
+const MAX_STREAMS = 16;
+
+const historyQuery = z.object({
+  host: z.string().min(1).max(300),
+  from: z.coerce.number().int().nonnegative(),
+  to: z.coerce.number().int().positive(),
+  points: z.coerce.number().int().min(1).max(HISTORY_MAX_POINTS).default(600),
+  columns: z
+    .string()
+    .max(4000)
+    .transform((text) => text.split(',').filter(Boolean))
+    .optional(),
+});
+
+const sourceQuery = z.object({ source: z.string().max(300).optional() });
+
+export interface HubApi {
+  handle(request: IncomingMessage, response: ServerResponse, url: URL): boolean;
+  close(): void;
+}
+
+export function createHubApi(engine: HubEngine, store: HistoryStore, heartbeatMs = 15_000): HubApi {
+  const streams = new Set<ServerResponse>();
+
+  const stream = (request: IncomingMessage, response: ServerResponse): void => {
+    if (streams.size >= MAX_STREAMS) return writeJson(response, 503, { error: `At most ${MAX_STREAMS} pages can follow this hub at once.` });
+    response.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
+    const unsubscribe = engine.subscribe((message) => void response.write(`data: ${JSON.stringify(message)}\n\n`));
+    const heartbeat = setInterval(() => response.write(': keep-alive\n\n'), heartbeatMs);
+    streams.add(response);
+    const end = (): void => {
+      if (!streams.delete(response)) return;
+      clearInterval(heartbeat);
+      unsubscribe();
+    };
+    request.on('close', end);
+    response.on('close', end);
+  };
+
+  const routes: Record<string, Partial<Record<string, (request: IncomingMessage, response: ServerResponse, url: URL) => void>>> = {
+    '/api/hub/stream': { GET: stream },
+    '/api/hub/history': {
+      GET: (_request, response, url) => {
+        const query = parseQuery(historyQuery, url, response);
+        if (!query) return;
+        if (query.to <= query.from) return writeJson(response, 400, { error: `to (${query.to}) must be after from (${query.from}).` });
+        writeJson(response, 200, store.window(query.host, query.from, query.to, query.points, query.columns));
+      },
+    },
+    '/api/hub/retry': {
+      POST: (request, response, url) => {
+        request.resume();
+        const query = parseQuery(sourceQuery, url, response);
+        if (!query) return;
+        if (query.source) engine.retry(query.source);
+        writeJson(response, 202, {});
+      },
+    },
+    '/api/hub/watch': {
+      POST: (request, response, url) => {
+        request.resume();
+        const query = parseQuery(sourceQuery, url, response);
+        if (!query) return;
+        engine.watchProcesses(query.source || undefined);
+        writeJson(response, 202, {});
+      },
+    },
+  };
+
+  return {
+    handle(request, response, url) {
+      const route = routes[url.pathname];
+      if (!route) return false;
+      const handler = route[request.method ?? 'GET'];
+      if (handler) handler(request, response, url);
+      else {
+        response.setHeader('Allow', Object.keys(route).join(', '));
+        writeJson(response, 405, { error: `${url.pathname} accepts ${Object.keys(route).join(', ')}` });
+      }
+      return true;
+    },
+    close() {
+      for (const response of streams) response.destroy();
+      streams.clear();
+    },
+  };
+}
+
+function parseQuery<T extends z.ZodType>(schema: T, url: URL, response: ServerResponse): z.infer<T> | undefined {
+  const result = schema.safeParse(Object.fromEntries(url.searchParams));
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  writeJson(response, 400, { error: `Bad query: ${issue ? `${issue.path.join('.') || 'query'}: ${issue.message}` : 'invalid'}.` });
+  return undefined;
+}

@@ -1,0 +1,170 @@
+// The hub's fleet: the same engine a page used to run (fleet/), now under Node with `ws`, so no browser
+// caps its connections. Once a second it records every new reading into the history store and tells each
+// listening page what changed: the machines whose view differs from the one last sent, those that left,
+// and the events servers raised. Servers with no endpoints yet are detected until they answer; what was
+// found is kept for the life of the hub.
+
+import type { BackoffPolicy } from '../../proto/connection';
+import { detectedEndpoints } from '../../proto/detect';
+import type { Endpoint } from '../../proto/client';
+import { withoutCredentials } from '../../proto/target';
+import type { WebSocketConstructor } from '../../proto/transport';
+import { ConnectionPool } from '../../fleet/connection-pool';
+import { Fleet, type SourceSpec } from '../../fleet/fleet';
+import { hostView, type HubEvent, type HubMessage, type HubStatus } from '../../fleet/hub-view';
+import { sampleColumns } from '../../fleet/sample-columns';
+import type { HistoryStore } from './history/history-store';
+import type { ServerLine } from './servers-file';
+
+/** The hub keeps only a minute per host in memory, enough to merge and to name the columns; the rest is on disk. */
+const IN_MEMORY_HISTORY = { retentionMs: 60_000, initialRows: 8, maxRows: 128, maxColumns: 160 };
+const RECENT_EVENTS = 200;
+
+export interface HubEngineOptions {
+  WebSocket: WebSocketConstructor;
+  store: HistoryStore;
+  now?: () => number;
+  /** How often changes reach pages and readings reach the store. */
+  tickMs?: number;
+  /** How often the store writes to disk. */
+  flushMs?: number;
+  pruneMs?: number;
+  backoff?: BackoffPolicy;
+}
+
+export type HubListener = (message: HubMessage) => void;
+
+export class HubEngine {
+  readonly fleet: Fleet;
+  private readonly pool: ConnectionPool;
+  private readonly now: () => number;
+  private servers: readonly ServerLine[] = [];
+  private readonly found = new Map<string, Endpoint[]>();
+  private readonly sent = new Map<string, string>();
+  private readonly recordedAt = new Map<string, number>();
+  private readonly recentEvents: HubEvent[] = [];
+  private newEvents: HubEvent[] = [];
+  private readonly listeners = new Set<HubListener>();
+  private status: HubStatus = { servers: 0, problems: [] };
+  private statusChanged = false;
+  private readonly timers: ReturnType<typeof setInterval>[] = [];
+
+  constructor(private readonly options: HubEngineOptions) {
+    this.now = options.now ?? Date.now;
+    this.fleet = new Fleet({
+      now: this.now,
+      historyLimits: IN_MEMORY_HISTORY,
+      onChange: (change) => {
+        if (change.kind !== 'event') return;
+        const event: HubEvent = { key: change.machineKey, hostName: change.hostName, entry: change.entry };
+        this.newEvents.push(event);
+        this.recentEvents.push(event);
+        if (this.recentEvents.length > RECENT_EVENTS) this.recentEvents.shift();
+      },
+    });
+    this.pool = new ConnectionPool({
+      fleet: this.fleet,
+      WebSocket: options.WebSocket,
+      ...(options.backoff ? { backoff: options.backoff } : {}),
+      onDetected: (id, _input, found) => {
+        this.found.set(id, detectedEndpoints(found));
+        this.sync();
+      },
+    });
+  }
+
+  start(): void {
+    this.timers.push(
+      setInterval(() => this.tick(), this.options.tickMs ?? 1000),
+      setInterval(() => this.options.store.flush(), this.options.flushMs ?? 2000),
+      setInterval(() => this.options.store.prune(), this.options.pruneMs ?? 10 * 60_000),
+    );
+    this.options.store.prune();
+  }
+
+  stop(): void {
+    for (const timer of this.timers.splice(0)) clearInterval(timer);
+    this.pool.stopAll();
+    this.listeners.clear();
+  }
+
+  /** Watches exactly these servers; one whose line is unchanged keeps its connections. */
+  setServers(servers: readonly ServerLine[], status: Omit<HubStatus, 'servers' | 'historyProblem'>): void {
+    this.servers = servers;
+    this.setStatus({ ...this.status, ...status, servers: servers.length });
+    this.sync();
+  }
+
+  setHistoryProblem(problem: string | undefined): void {
+    const { historyProblem: _old, ...rest } = this.status;
+    this.setStatus(problem ? { ...rest, historyProblem: problem } : rest);
+  }
+
+  /** Everything a page needs to start, then every change through `listener` until it unsubscribes. */
+  subscribe(listener: HubListener): () => void {
+    listener(this.snapshot());
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  snapshot(): HubMessage {
+    return { kind: 'snapshot', hosts: this.fleet.machines().map((machine) => hostView(machine, this.fleet.columns(machine))), events: [...this.recentEvents], status: this.status };
+  }
+
+  retry(sourceId: string): void {
+    this.pool.retry(sourceId);
+  }
+
+  /** Streams processes only for the source a page shows. */
+  watchProcesses(sourceId: string | undefined): void {
+    this.pool.watchProcesses(sourceId);
+  }
+
+  get connections(): number {
+    return this.pool.size;
+  }
+
+  /** Records new readings and sends what changed; public so tests can step it. */
+  tick(): void {
+    const machines = this.fleet.machines();
+    const upserts = [];
+    const present = new Set<string>();
+    for (const machine of machines) {
+      present.add(machine.key);
+      const sample = machine.status === 'online' ? machine.sample : undefined;
+      if (sample && sample.timeMs > (this.recordedAt.get(machine.key) ?? -Infinity)) {
+        this.recordedAt.set(machine.key, sample.timeMs);
+        this.options.store.record(machine.key, sample.timeMs, sampleColumns(sample, machine.info));
+      }
+      const view = hostView(machine, this.fleet.columns(machine));
+      const text = JSON.stringify(view);
+      if (this.sent.get(machine.key) === text) continue;
+      this.sent.set(machine.key, text);
+      upserts.push(view);
+    }
+    const removed = [...this.sent.keys()].filter((key) => !present.has(key));
+    for (const key of removed) {
+      this.sent.delete(key);
+      this.recordedAt.delete(key);
+    }
+    const events = this.newEvents;
+    this.newEvents = [];
+    if (upserts.length === 0 && removed.length === 0 && events.length === 0 && !this.statusChanged) return;
+    const message: HubMessage = { kind: 'delta', upserts, removed, events, ...(this.statusChanged ? { status: this.status } : {}) };
+    this.statusChanged = false;
+    for (const listener of this.listeners) listener(message);
+  }
+
+  private setStatus(status: HubStatus): void {
+    this.status = status;
+    this.statusChanged = true;
+  }
+
+  private sync(): void {
+    const specs: SourceSpec[] = this.servers.map((server) => {
+      const endpoints = this.found.get(server.id) ?? [];
+      return { id: server.id, name: server.name ?? withoutCredentials(server.input), local: false, endpoints, ...(endpoints.length === 0 ? { detectInput: server.input } : {}) };
+    });
+    this.pool.sync(specs);
+  }
+}

@@ -1,0 +1,186 @@
+// `agent hub [flags]`: the fleet engine as its own process. Reads the --servers file (SIGHUP reads it
+// again), connects to every server through proto's clients over `ws`, keeps history in
+// <data-dir>/history.sqlite, and serves the dashboard and its API on loopback behind the token.
+
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import WebSocket from 'ws';
+import type { AgentReport } from '../../proto/agent-report';
+import type { WebSocketConstructor } from '../../proto/transport';
+import { stringFlag, type FlagSpec } from '../cli/flags';
+import { exitOnStdinCloseFlag, jsonFlag, logLevelFlag, tokenFlag } from '../cli/general-flags';
+import { renderHelp } from '../cli/help';
+import { parseFlags, UsageError } from '../cli/parse';
+import { createDashboardApi } from '../dashboard/api';
+import { dashboardScanPortsFlag } from '../dashboard/flags';
+import { LOOPBACK, openFrontDoor } from '../dashboard/front-door';
+import { defaultRendererDir } from '../dashboard/service';
+import { ensureDataDir } from '../data-dir';
+import { DiscoveryService } from '../discovery/service';
+import { defaultDiscoveryTargets } from '../discovery/targets';
+import { createLogger, type Logger } from '../log';
+import { endpointUrl } from '../net/endpoint-url';
+import { LIMIT_FLAGS, limitsFromFlags } from '../net/limits';
+import { historyRetentionFlag, HUB_FLAGS, HUB_GROUP, hubPortFlag, serversFlag } from './flags';
+import { HistoryStore } from './history/history-store';
+import { createHubApi } from './hub-api';
+import { HubEngine } from './hub-engine';
+import { parseServersFile, type ServersFile } from './servers-file';
+
+const EXIT_USAGE = 2;
+const EXIT_NOT_LISTENING = 1;
+
+const hubDataDirFlag = stringFlag({
+  name: 'data-dir',
+  group: 'general',
+  help: 'Where the hub keeps its history (history.sqlite) (mode 0700)',
+  valueName: '<dir>',
+  defaultText: '$XDG_CONFIG_HOME/fleetwatch-hub, else ~/.config/fleetwatch-hub',
+});
+
+export function hubFlags(): FlagSpec<unknown>[] {
+  return [...HUB_FLAGS, dashboardScanPortsFlag, jsonFlag, logLevelFlag, hubDataDirFlag, tokenFlag, exitOnStdinCloseFlag, ...LIMIT_FLAGS] as FlagSpec<unknown>[];
+}
+
+export const HUB_USAGE = `Usage: agent hub [flags]     watch every server in --servers, keep their history, serve the dashboard
+
+Every flag can also be set through the environment variable named under it.`;
+
+export async function runHub(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): Promise<number> {
+  const specs = hubFlags();
+  let parsed;
+  try {
+    parsed = parseFlags(specs, argv, env);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`agent hub: ${error.message}\n`);
+    return EXIT_USAGE;
+  }
+  const { flags } = parsed;
+  if (parsed.help) {
+    process.stdout.write(renderHelp(HUB_USAGE, [{ id: HUB_GROUP, title: 'Hub' }, { id: 'general', title: 'General' }, { id: 'dashboard', title: 'LAN discovery' }, { id: 'limits', title: 'Limits' }], specs));
+    return 0;
+  }
+  if (parsed.positionals.length > 0) {
+    process.stderr.write(`agent hub: unexpected argument "${parsed.positionals[0]}". Run with --help to list every flag.\n`);
+    return EXIT_USAGE;
+  }
+  const serversPath = flags.get(serversFlag);
+  const readServers = (): ServersFile => (serversPath ? parseServersFile(readFileSync(serversPath, 'utf8'), serversPath) : { servers: [], problems: [] });
+  let servers: ServersFile;
+  try {
+    servers = readServers();
+  } catch (error) {
+    process.stderr.write(`agent hub: cannot read the --servers file: ${(error as Error).message}\n`);
+    return EXIT_USAGE;
+  }
+
+  const log = createLogger(flags.get(logLevelFlag)).child('hub');
+  process.on('uncaughtException', (error) => log.error(`uncaught: ${error.stack ?? error.message}`));
+  process.on('unhandledRejection', (reason) => log.error(`unhandled rejection: ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}`));
+
+  const dataDir = flags.get(hubDataDirFlag) ?? path.join(env.XDG_CONFIG_HOME || path.join(os.homedir(), '.config'), 'fleetwatch-hub');
+  try {
+    ensureDataDir(dataDir);
+  } catch (error) {
+    // The store says once that history cannot be kept; monitoring goes on without it.
+    log.debug(`data dir: ${(error as Error).message}`);
+  }
+  let engine: HubEngine | undefined;
+  const store = new HistoryStore({
+    file: path.join(dataDir, 'history.sqlite'),
+    retention: flags.get(historyRetentionFlag),
+    onProblem: (problem) => {
+      if (problem) log.warn(problem);
+      else log.info('history is being saved again');
+      engine?.setHistoryProblem(problem);
+    },
+  });
+  engine = new HubEngine({ WebSocket: WebSocket as unknown as WebSocketConstructor, store });
+  if (store.writeProblem) engine.setHistoryProblem(store.writeProblem);
+  const load = (file: ServersFile): void => {
+    for (const problem of file.problems) log.warn(problem);
+    engine.setServers(file.servers, { ...(serversPath ? { serversFrom: serversPath } : {}), problems: file.problems });
+    log.info(`watching ${file.servers.length} ${file.servers.length === 1 ? 'server' : 'servers'}${serversPath ? ` from ${serversPath}` : ' (no --servers file given)'}`);
+  };
+  load(servers);
+  engine.start();
+
+  const discovery = new DiscoveryService({ targets: () => defaultDiscoveryTargets(), ports: flags.get(dashboardScanPortsFlag) });
+  const dashboardApi = createDashboardApi({ discovery });
+  const hubApi = createHubApi(engine, store);
+  const givenToken = flags.get(tokenFlag);
+  const token = givenToken ?? randomBytes(24).toString('base64url');
+  const door = openFrontDoor({
+    root: defaultRendererDir(),
+    token,
+    log,
+    limits: limitsFromFlags(flags),
+    open: { '/api/mode': () => ({ mode: 'hub' }) },
+    api: (request, response, url) => {
+      if (!hubApi.handle(request, response, url)) dashboardApi.handle(request, response, url.pathname);
+    },
+  });
+
+  const close = async (): Promise<void> => {
+    engine.stop();
+    hubApi.close();
+    dashboardApi.close();
+    await door.close();
+    store.close();
+  };
+
+  let port: number;
+  try {
+    port = await door.listen(flags.get(hubPortFlag), { owner: 'hub', what: 'HTTP', flag: hubPortFlag });
+  } catch (error) {
+    log.error((error as Error).message);
+    await close();
+    return EXIT_NOT_LISTENING;
+  }
+  const url = endpointUrl('http', LOOPBACK, port, '/');
+  const openInBrowser = `${url}?token=${encodeURIComponent(token)}`;
+  const notice = givenToken ? `dashboard at ${url} (open it once as ${url}?token=<the --token value>)` : `dashboard at ${url} (its token is new each start and printed only to a terminal and the --json report; --token chooses one)`;
+  log.info(process.stderr.isTTY && !givenToken ? `dashboard at ${openInBrowser}` : notice);
+  log.info(`history in ${path.join(dataDir, 'history.sqlite')}`);
+
+  return new Promise<number>((resolve) => {
+    let stopping = false;
+    const stop = (why: string): void => {
+      if (stopping) return;
+      stopping = true;
+      log.info(`${why}: stopping`);
+      close().then(
+        () => resolve(0),
+        (error: Error) => {
+          log.error(`while closing: ${error.message}`);
+          resolve(1);
+        },
+      );
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    process.on('SIGHUP', () => reload(log, readServers, load));
+    if (flags.get(exitOnStdinCloseFlag)) {
+      process.stdin.once('end', () => {
+        stop('stdin closed');
+        setTimeout(() => process.exit(0), 5000).unref();
+      });
+      process.stdin.resume();
+    }
+    if (flags.get(jsonFlag)) {
+      const report: AgentReport = { event: 'listening', pid: process.pid, endpoints: [{ owner: 'hub', kind: 'http', role: 'dashboard', host: LOOPBACK, port, url, open: false }], connect: [], failures: [], openInBrowser };
+      process.stdout.write(JSON.stringify(report) + '\n');
+    }
+  });
+}
+
+function reload(log: Logger, read: () => ServersFile, load: (file: ServersFile) => void): void {
+  try {
+    load(read());
+  } catch (error) {
+    log.error(`SIGHUP: cannot read the --servers file, keeping the servers watched now: ${(error as Error).message}`);
+  }
+}
