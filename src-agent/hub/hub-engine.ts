@@ -95,11 +95,6 @@ export class HubEngine {
     this.sync();
   }
 
-  setHistoryProblem(problem: string | undefined): void {
-    const { historyProblem: _old, ...rest } = this.status;
-    this.setStatus(problem ? { ...rest, historyProblem: problem } : rest);
-  }
-
   /** Everything a page needs to start, then every change through `listener` until it unsubscribes. */
   subscribe(listener: HubListener): () => void {
     listener(this.snapshot());
@@ -126,6 +121,7 @@ export class HubEngine {
 
   /** Records new readings and sends what changed; public so tests can step it. */
   tick(): void {
+    this.followHistoryProblem();
     const machines = this.fleet.machines();
     const upserts = [];
     const present = new Set<string>();
@@ -153,6 +149,14 @@ export class HubEngine {
     const message: HubMessage = { kind: 'delta', upserts, removed, events, ...(this.statusChanged ? { status: this.status } : {}) };
     this.statusChanged = false;
     for (const listener of this.listeners) listener(message);
+  }
+
+  /** Pages show whether history is being written, as the store reports it. */
+  private followHistoryProblem(): void {
+    const problem = this.options.store.writeProblem;
+    if (problem === this.status.historyProblem) return;
+    const { historyProblem: _old, ...rest } = this.status;
+    this.setStatus(problem ? { ...rest, historyProblem: problem } : rest);
   }
 
   private setStatus(status: HubStatus): void {

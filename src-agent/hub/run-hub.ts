@@ -88,18 +88,15 @@ export async function runHub(argv: readonly string[], env: Readonly<Record<strin
     // The store says once that history cannot be kept; monitoring goes on without it.
     log.debug(`data dir: ${(error as Error).message}`);
   }
-  let engine: HubEngine | undefined;
   const store = new HistoryStore({
     file: path.join(dataDir, 'history.sqlite'),
     retention: flags.get(historyRetentionFlag),
     onProblem: (problem) => {
       if (problem) log.warn(problem);
       else log.info('history is being saved again');
-      engine?.setHistoryProblem(problem);
     },
   });
-  engine = new HubEngine({ WebSocket: WebSocket as unknown as WebSocketConstructor, store });
-  if (store.writeProblem) engine.setHistoryProblem(store.writeProblem);
+  const engine = new HubEngine({ WebSocket: WebSocket as unknown as WebSocketConstructor, store });
   const load = (file: ServersFile): void => {
     for (const problem of file.problems) log.warn(problem);
     engine.setServers(file.servers, { ...(serversPath ? { serversFrom: serversPath } : {}), problems: file.problems });
