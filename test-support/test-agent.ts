@@ -105,11 +105,22 @@ export interface SpawnedAgent {
 
 /** Runs the built agent (`npm run build` first) and waits for its --json line. */
 export function spawnAgent(args: string[] = [], options: { env?: Record<string, string>; gpus?: boolean; timeoutMs?: number } = {}): Promise<SpawnedAgent> {
-  if (!existsSync(BUILT_AGENT)) throw new Error(`${BUILT_AGENT} is missing: run \`npm run build\` before these tests`);
   const allArgs = [...args, ...ephemeralPortArgs(args, options.env), ...(args.includes('--data-dir') ? [] : ['--data-dir', tempDataDir()]), '--json'];
   const pathEnv = options.gpus ? `${FAKE_GPU_DIR}${path.delimiter}${process.env.PATH}` : process.env.PATH;
-  const child = spawn(process.execPath, [BUILT_AGENT, ...allArgs], {
-    env: { ...process.env, ...SAFE_ENV, PATH: pathEnv, ...options.env },
+  return spawnReporting('agent', allArgs, { PATH: pathEnv ?? '', ...options.env }, options.timeoutMs);
+}
+
+/** The built hub (`agent hub`) on an ephemeral port with its own data dir unless given, as a real process. */
+export function spawnHub(args: string[] = [], options: { env?: Record<string, string>; timeoutMs?: number } = {}): Promise<SpawnedAgent> {
+  const allArgs = ['hub', ...args, ...(args.includes('--hub-port') ? [] : ['--hub-port', '0']), ...(args.includes('--data-dir') ? [] : ['--data-dir', tempDataDir()]), '--json'];
+  return spawnReporting('hub', allArgs, options.env ?? {}, options.timeoutMs);
+}
+
+/** Spawns the built agent entry with `argv` and resolves once its --json report arrives. */
+function spawnReporting(what: string, argv: string[], env: Record<string, string>, timeoutMs = 10_000): Promise<SpawnedAgent> {
+  if (!existsSync(BUILT_AGENT)) throw new Error(`${BUILT_AGENT} is missing: run \`npm run build\` before these tests`);
+  const child = spawn(process.execPath, [BUILT_AGENT, ...argv], {
+    env: { ...process.env, ...SAFE_ENV, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const stderr: string[] = [];
@@ -120,11 +131,11 @@ export function spawnAgent(args: string[] = [], options: { env?: Record<string, 
     let buffered = '';
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`agent did not report its endpoints within ${options.timeoutMs ?? 10_000} ms. Its log:\n${stderr.join('\n')}`));
-    }, options.timeoutMs ?? 10_000);
+      reject(new Error(`${what} did not report its endpoints within ${timeoutMs} ms. Its log:\n${stderr.join('\n')}`));
+    }, timeoutMs);
     exited.then((code) => {
       clearTimeout(timer);
-      reject(new Error(`agent exited (${code}) before listening. Its log:\n${stderr.join('\n')}`));
+      reject(new Error(`${what} exited (${code}) before listening. Its log:\n${stderr.join('\n')}`));
     });
     child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
       buffered += chunk;

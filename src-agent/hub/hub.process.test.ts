@@ -1,0 +1,132 @@
+// The built hub process (`npm run build` first) against a real agent: the --servers file with a bad line,
+// the token on every API path, no credential in anything it sends a page, history that survives kill -9.
+
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { HistoryWindow, HubMessage, HostView } from '../../fleet/hub-view';
+import { cleanupAfterEach } from '../../test-support/cleanups';
+import { spawnHub, startTestAgent, tempDataDir, type SpawnedAgent } from '../../test-support/test-agent';
+
+const SECRET = 'hub-process-secret-5d1e';
+const TOKEN = 'hub-process-token-77aa';
+const cleanups = cleanupAfterEach();
+
+/** Follows the hub's stream, applying snapshot and deltas, until `done` holds for the hosts. */
+async function followUntil(base: string, done: (hosts: Map<string, HostView>) => boolean, timeoutMs = 15_000): Promise<{ hosts: Map<string, HostView>; text: string }> {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), timeoutMs);
+  const response = await fetch(new URL('/api/hub/stream', base), { headers: { Authorization: `Bearer ${TOKEN}` }, signal: controller.signal });
+  expect(response.status).toBe(200);
+  const hosts = new Map<string, HostView>();
+  let text = '';
+  let pending = '';
+  try {
+    for await (const chunk of response.body!.pipeThrough(new TextDecoderStream())) {
+      text += chunk;
+      pending += chunk;
+      let end: number;
+      while ((end = pending.indexOf('\n\n')) >= 0) {
+        const block = pending.slice(0, end);
+        pending = pending.slice(end + 2);
+        if (!block.startsWith('data: ')) continue;
+        const message = JSON.parse(block.slice(6)) as HubMessage;
+        if (message.kind === 'snapshot') for (const host of message.hosts) hosts.set(host.key, host);
+        else {
+          for (const host of message.upserts) hosts.set(host.key, host);
+          for (const key of message.removed) hosts.delete(key);
+        }
+      }
+      if (done(hosts)) return { hosts, text };
+    }
+  } catch (error) {
+    if (!controller.signal.aborted) throw error;
+  } finally {
+    clearTimeout(timer);
+    controller.abort();
+  }
+  throw new Error(`the hub's stream never got there; hosts: ${JSON.stringify([...hosts.values()].map((host) => [host.name, host.status]))}`);
+}
+
+async function history(base: string, key: string, fromMs: number, toMs: number): Promise<HistoryWindow> {
+  const response = await fetch(new URL(`/api/hub/history?host=${encodeURIComponent(key)}&from=${fromMs}&to=${toMs}&points=1000&columns=cpu,mem`, base), { headers: { Authorization: `Bearer ${TOKEN}` } });
+  expect(response.status).toBe(200);
+  return (await response.json()) as HistoryWindow;
+}
+
+const allOnline = (count: number) => (hosts: Map<string, HostView>) => hosts.size === count && [...hosts.values()].every((host) => host.status === 'online');
+
+describe('agent hub, the built process', () => {
+  it('watches the servers of its file, guards every API path with the token, and never hands a page a secret', async () => {
+    const agent = await startTestAgent(['--sysmedic-secret', SECRET, '--sysmedic-interval', '1']);
+    cleanups.push(() => agent.close());
+    const dir = tempDataDir();
+    const serversFile = path.join(dir, 'servers.txt');
+    const sysmedicPort = new URL(agent.url('sysmedic')).port;
+    writeFileSync(
+      serversFile,
+      [
+        '# the same agent through three protocols',
+        `${agent.url('servercontrol')}  Control room`,
+        `127.0.0.1:${new URL(agent.url('socktop')).port}`,
+        `sysmedic://${SECRET}@127.0.0.1:${sysmedicPort}/`,
+        'gopher://old-box/',
+      ].join('\n'),
+    );
+    const hub: SpawnedAgent = await spawnHub(['--servers', serversFile, '--token', TOKEN]);
+    cleanups.push(() => hub.stop('SIGKILL'));
+    const base = hub.url('hub');
+    expect(hub.openInBrowser).toBe(`${base}?token=${TOKEN}`);
+
+    for (const [method, pathname] of [['GET', '/api/hub/stream'], ['GET', '/api/hub/history?host=x&from=0&to=1'], ['POST', '/api/hub/retry'], ['POST', '/api/hub/watch'], ['GET', '/api/discovery'], ['POST', '/api/discovery/scan'], ['GET', '/api/discovery/events'], ['GET', '/api/agent']] as const) {
+      // POSTs come from the page's own origin, so it is the token that refuses them.
+      const response = await fetch(new URL(pathname, base), { method, headers: { Authorization: 'Bearer wrong-token', Origin: new URL(base).origin } });
+      expect(response.status, `${method} ${pathname}`).toBe(401);
+      expect(await response.text()).not.toContain(SECRET);
+    }
+    const mode = await fetch(new URL('/api/mode', base));
+    expect(await mode.json()).toEqual({ mode: 'hub' });
+
+    const { hosts, text } = await followUntil(base, allOnline(3));
+    expect([...hosts.values()].map((host) => host.name).sort()).toEqual(['Control room', '127.0.0.1:' + new URL(agent.url('socktop')).port, `sysmedic://•••@127.0.0.1:${sysmedicPort}/`].sort());
+    expect(text).not.toContain(SECRET);
+    const sysmedic = [...hosts.values()].find((host) => host.protocols.includes('sysmedic'))!;
+    expect(sysmedic.endpoints[0]!.url).toContain('secret=•••');
+    expect(hub.stderr.join('\n')).toMatch(/servers\.txt:5: "gopher:\/\/" is not a monitoring URL/);
+
+    const bad = await fetch(new URL('/api/hub/history?host=x&from=later&to=1', base), { headers: { Authorization: `Bearer ${TOKEN}` } });
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toEqual({ error: expect.stringMatching(/^Bad query: from: /) });
+  });
+
+  it('keeps the minutes before a kill -9: a restarted hub on the same data dir answers them from disk', async () => {
+    const agent = await startTestAgent([]);
+    cleanups.push(() => agent.close());
+    const dir = tempDataDir();
+    const serversFile = path.join(dir, 'servers.txt');
+    writeFileSync(serversFile, `${agent.url('servercontrol')}\n`);
+    const startedMs = Date.now();
+    const first = await spawnHub(['--servers', serversFile, '--token', TOKEN, '--data-dir', dir]);
+    cleanups.push(() => first.stop('SIGKILL'));
+    const { hosts } = await followUntil(first.url('hub'), allOnline(1));
+    const key = [...hosts.keys()][0]!;
+    // Readings reach the disk every two seconds: wait for some, then kill without warning.
+    let before: HistoryWindow;
+    for (;;) {
+      before = await history(first.url('hub'), key, startedMs - 1000, Date.now() + 1000);
+      if ((before.series.cpu?.t.length ?? 0) >= 6) break;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    const killedMs = Date.now();
+    expect(await first.stop('SIGKILL')).toBe('SIGKILL');
+
+    const second = await spawnHub(['--servers', serversFile, '--token', TOKEN, '--data-dir', dir]);
+    cleanups.push(() => second.stop('SIGKILL'));
+    const after = await history(second.url('hub'), key, startedMs - 1000, killedMs);
+    expect(after.tier).toBe('seconds');
+    // Everything the first hub had answered before the kill is still there.
+    for (const t of before.series.cpu!.t) expect(after.series.cpu!.t).toContain(t);
+    expect(await second.stop('SIGTERM')).toBe(0);
+  });
+});
