@@ -87,6 +87,17 @@ export interface Machine {
 
 export type FleetChange = { kind: 'sample'; machineKey: string } | { kind: 'event'; machineKey: string; entry: LoggedEvent; hostName: string } | { kind: 'structure' };
 
+/** What views read of a fleet, wherever it runs: in this page (Fleet) or in a hub (the renderer's HubFleet). */
+export interface FleetReader {
+  machines(): Machine[];
+  machine(key: string): Machine | undefined;
+  /** A column of a machine's history since `sinceMs`, oldest first. */
+  series(machine: Machine, column: string, sinceMs?: number): Point[];
+  columns(machine: Machine): Set<string>;
+  events(machine: Machine): LoggedEvent[];
+  tasks(machine: Machine): TaskRecord[];
+}
+
 export interface FleetOptions {
   now?: () => number;
   historyLimits?: HistoryLimits;
@@ -96,7 +107,7 @@ export interface FleetOptions {
 const STOPPED: ConnectionState = { status: 'stopped' };
 
 
-export class Fleet {
+export class Fleet implements FleetReader {
   private readonly sources = new Map<string, SourceRecord>();
   private readonly now: () => number;
 

@@ -10,12 +10,24 @@ import { AppStore } from './state/app-store';
 import { App } from './views/App';
 import './styles.css';
 
-function choosePlatform(): { platform: Platform; web?: WebExtras } {
+/** A hub answers /api/mode without the token; the agent's own dashboard does not have it. */
+async function servedBy(): Promise<'agent' | 'hub'> {
+  try {
+    const response = await fetch('/api/mode', { cache: 'no-store' });
+    if (response.ok && ((await response.json()) as { mode?: unknown }).mode === 'hub') return 'hub';
+  } catch {
+    // Not served over HTTP by either: the agent's dashboard is the fallback, and says what is wrong.
+  }
+  return 'agent';
+}
+
+async function choosePlatform(): Promise<{ platform: Platform; web?: WebExtras }> {
   if (window.fleetwatch) return { platform: window.fleetwatch };
   takeTokenFromAddress(window.location, window.history, window.sessionStorage);
   const api = new DashboardApi({ fetch: window.fetch.bind(window), session: window.sessionStorage, baseUrl: window.location.origin });
   const { platform, extras } = createWebPlatform({
     api,
+    servedBy: await servedBy(),
     storage: window.localStorage,
     ...('Notification' in window ? { Notification: window.Notification } : {}),
     setTitle: (title) => {
@@ -26,7 +38,7 @@ function choosePlatform(): { platform: Platform; web?: WebExtras } {
   return { platform, web: extras };
 }
 
-const { platform, web } = choosePlatform();
+const { platform, web } = await choosePlatform();
 const store = new AppStore({ platform, WebSocket: window.WebSocket });
 syncRouteWithAddress(store, window.location, window.history, window);
 void store.start();

@@ -28,7 +28,7 @@ describe('the IPC channel table', () => {
     expectTypeOf<InputOf<'saveSettings'>>().toEqualTypeOf<Parameters<Platform['saveSettings']>[0]>();
     expectTypeOf<InputOf<'notify'>>().toEqualTypeOf<Parameters<Platform['notify']>[0]>();
     expectTypeOf<InputOf<'publishFleet'>>().toEqualTypeOf<Parameters<Platform['publishFleet']>[0]>();
-    expectTypeOf<PayloadOf<'agentStatus'>>().toEqualTypeOf<Parameters<Parameters<Platform['localAgent']['subscribe']>[0]>[0]>();
+    expectTypeOf<PayloadOf<'agentStatus'>>().toEqualTypeOf<Parameters<Parameters<NonNullable<Platform['localAgent']>['subscribe']>[0]>[0]>();
     expectTypeOf<PayloadOf<'discoveryState'>>().toEqualTypeOf<Parameters<Parameters<Platform['discovery']['subscribe']>[0]>[0]>();
     expectTypeOf<PayloadOf<'openHost'>>().toEqualTypeOf<Parameters<Parameters<Platform['onOpenHost']>[0]>[0]>();
     expectTypeOf<z.infer<typeof notificationSchema>>().toEqualTypeOf<AppNotification>();

@@ -50,9 +50,11 @@ export function TimeChart({ title, series, fromMs, toMs, left, right, theme, sum
       spanGaps: MAX_BRIDGED_GAP_MS,
     };
   });
+  const oldestMs = Math.min(...series.map((entry) => entry.points[0]?.x ?? Infinity));
   const options = timeChartOptions({ fromMs, toMs, left, ...(right ? { right } : {}), theme, legend: legend ?? (series.length > 1 && series.length <= 8) });
   return (
-    <figure className="chart-card">
+    // The oldest point drawn, for tests and tools that check what a chart holds without reading its canvas.
+    <figure className="chart-card" {...(Number.isFinite(oldestMs) ? { 'data-oldest-ms': oldestMs } : {})}>
       <figcaption>
         <span className="chart-title">{title}</span>
         {summary && <span className="chart-summary">{summary}</span>}

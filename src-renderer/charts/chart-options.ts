@@ -3,7 +3,7 @@
 
 import type { ChartOptions, TooltipItem } from 'chart.js';
 import { formatRate, formatTemp } from '../../proto/format';
-import { formatClock } from '../state/time-format';
+import { formatClock, formatDay } from '../state/time-format';
 
 export type ValueUnit = 'percent' | 'bytesPerSec' | 'celsius' | 'plain';
 
@@ -51,12 +51,16 @@ export function tickStepMs(rangeMs: number): number {
   if (rangeMs <= 5 * 60_000) return 60_000;
   if (rangeMs <= 15 * 60_000) return 3 * 60_000;
   if (rangeMs <= 30 * 60_000) return 5 * 60_000;
-  return 10 * 60_000;
+  if (rangeMs <= 60 * 60_000) return 10 * 60_000;
+  if (rangeMs <= 24 * 60 * 60_000) return 3 * 60 * 60_000;
+  if (rangeMs <= 7 * 24 * 60 * 60_000) return 24 * 60 * 60_000;
+  return 5 * 24 * 60 * 60_000;
 }
 
 export function timeChartOptions(options: { fromMs: number; toMs: number; left: AxisSpec; right?: AxisSpec; theme: ChartTheme; legend: boolean }): ChartOptions<'line'> {
   const { theme } = options;
   const short = options.toMs - options.fromMs <= 2 * 60_000;
+  const long = options.toMs - options.fromMs > 24 * 60 * 60_000;
   const axis = (spec: AxisSpec, position: 'left' | 'right') => ({
     type: 'linear' as const,
     position,
@@ -81,7 +85,7 @@ export function timeChartOptions(options: { fromMs: number; toMs: number; left: 
         max: options.toMs,
         grid: { color: theme.grid },
         border: { display: false },
-        ticks: { color: theme.muted, stepSize: tickStepMs(options.toMs - options.fromMs), includeBounds: false, maxRotation: 0, callback: (value) => formatClock(Number(value), short) },
+        ticks: { color: theme.muted, stepSize: tickStepMs(options.toMs - options.fromMs), includeBounds: false, maxRotation: 0, callback: (value) => (long ? formatDay(Number(value)) : formatClock(Number(value), short)) },
       },
       y: axis(options.left, 'left'),
       ...(options.right ? { y2: axis(options.right, 'right') } : {}),
@@ -96,7 +100,7 @@ export function timeChartOptions(options: { fromMs: number; toMs: number; left: 
         borderColor: theme.grid,
         borderWidth: 1,
         callbacks: {
-          title: (items: TooltipItem<'line'>[]) => (items[0] ? formatClock(items[0].parsed.x ?? 0, true) : ''),
+          title: (items: TooltipItem<'line'>[]) => (items[0] ? `${long ? `${formatDay(items[0].parsed.x ?? 0)} ` : ''}${formatClock(items[0].parsed.x ?? 0, true)}` : ''),
           label: (item: TooltipItem<'line'>) => {
             const spec = item.dataset.yAxisID === 'y2' && options.right ? options.right : options.left;
             return ` ${item.dataset.label ?? ''}: ${formatValue(spec.unit, item.parsed.y ?? 0)}`;

@@ -5,6 +5,7 @@
 import type { Endpoint } from '../../proto/client';
 import type { ListeningEndpoint } from '../../proto/agent-report';
 import type { DiscoveredHost, DiscoveryState } from '../../proto/discovery';
+import type { HistoryWindow, HubMessage } from '../../fleet/hub-view';
 import type { Settings } from './settings';
 
 export type { DiscoveredHost, DiscoveryState };
@@ -50,11 +51,24 @@ export interface LoadedSettings {
   notice?: string;
 }
 
+/** A hub that holds the fleet: the page shows what it streams and opens no monitoring connection itself. */
+export interface HubLink {
+  /** A snapshot, then deltas; after a lost stream, a new snapshot. */
+  subscribe(listener: (message: HubMessage) => void): Unsubscribe;
+  history(hostKey: string, fromMs: number, toMs: number, maxPoints: number): Promise<HistoryWindow>;
+  retry(sourceId: string): Promise<void>;
+  /** Processes stream only for the source on screen (none: undefined). */
+  watchProcesses(sourceId: string | undefined): Promise<void>;
+}
+
 export interface Platform {
   readonly kind: 'electron' | 'web';
+  /** Present when a hub holds the fleet. */
+  readonly hub?: HubLink;
   loadSettings(): Promise<LoadedSettings>;
   saveSettings(settings: Settings): Promise<void>;
-  localAgent: {
+  /** The agent on this computer, where one runs beside the UI (a hub alone has none). */
+  localAgent?: {
     get(): Promise<LocalAgentStatus>;
     subscribe(listener: (status: LocalAgentStatus) => void): Unsubscribe;
     /** After a crash loop the supervisor stops; this starts it again. */

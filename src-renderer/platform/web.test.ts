@@ -79,17 +79,17 @@ describe('web platform', () => {
     const { platform, extras } = setup();
     const states: string[] = [];
     extras.auth.subscribe((state) => states.push(state));
-    const refused = await platform.localAgent.get();
+    const refused = await platform.localAgent!.get();
     expect(refused.state).toBe('unavailable');
     expect(refused.connect).toEqual([]);
     expect(extras.auth.state()).toBe('required');
 
     extras.auth.setToken('wrong');
-    await platform.localAgent.get();
+    await platform.localAgent!.get();
     expect(extras.auth.state()).toBe('refused');
 
     extras.auth.setToken('tok-web');
-    const status = await platform.localAgent.get();
+    const status = await platform.localAgent!.get();
     expect(status.state).toBe('running');
     expect(status.connect.map((endpoint) => endpoint.protocol)).toContain('gpu-usage');
     expect(status.listening.map((endpoint) => endpoint.owner)).toContain('dashboard');
@@ -111,12 +111,12 @@ describe('web platform', () => {
   it('polls the local agent while subscribed and reports it gone when it stops answering', async () => {
     const { platform } = setup('tok-web');
     const seen: string[] = [];
-    const unsubscribe = platform.localAgent.subscribe((status) => seen.push(status.state));
+    const unsubscribe = platform.localAgent!.subscribe((status) => seen.push(status.state));
     await expect.poll(() => seen.length, { timeout: 2000 }).toBeGreaterThan(1);
     unsubscribe();
     expect(seen.every((state) => state === 'running')).toBe(true);
     const gone = createWebPlatform({ api: new DashboardApi({ fetch, session: new MemoryStorage(), baseUrl: 'http://127.0.0.1:9' }), storage: new MemoryStorage(), setTitle: () => {} });
-    const status = await gone.platform.localAgent.get();
+    const status = await gone.platform.localAgent!.get();
     expect(status.state).toBe('unavailable');
     expect(status.message).toContain('not answering');
   });

@@ -1,11 +1,13 @@
-// The Platform for the web dashboard the agent serves on loopback: settings in localStorage, the local agent
-// and LAN discovery through the agent's HTTP API, browser notifications. Only browser APIs, all passed in
-// so the same code runs in tests under Node against a real agent.
+// The Platform for a web dashboard on loopback, served by the agent (the local agent through its API) or by
+// a hub (the fleet through the hub's stream): settings in localStorage, LAN discovery through the server's
+// HTTP API, browser notifications. Only browser APIs, all passed in so the same code runs in tests under
+// Node against a real agent or hub.
 
 import type { ListeningEndpoint } from '../../proto/agent-report';
 import type { Endpoint } from '../../proto/client';
 import type { DiscoveryState } from '../../proto/discovery';
-import type { AppNotification, FleetSnapshot, LoadedSettings, LocalAgentStatus, Platform, Unsubscribe } from './platform';
+import type { HistoryWindow, HubMessage } from '../../fleet/hub-view';
+import type { AppNotification, FleetSnapshot, HubLink, LoadedSettings, LocalAgentStatus, Platform, Unsubscribe } from './platform';
 import { defaultSettings, parseSettings, type Settings } from './settings';
 import { ApiError, DashboardApi, type AuthState } from './web-api';
 
@@ -21,6 +23,8 @@ export interface WebExtras {
 
 export interface WebPlatformOptions {
   api: DashboardApi;
+  /** Who serves the page: the agent (this page runs the fleet) or a hub (the page shows the hub's). */
+  servedBy?: 'agent' | 'hub';
   storage: Pick<Storage, 'getItem' | 'setItem'>;
   /** `window.Notification`, absent where the browser has none. */
   Notification?: typeof Notification;
@@ -59,51 +63,9 @@ export function createWebPlatform(options: WebPlatformOptions): { platform: Plat
   };
 
   const discoveryListeners = new Set<(state: DiscoveryState) => void>();
-  let discoveryStream: AbortController | undefined;
-  const openDiscoveryStream = (): void => {
-    const controller = new AbortController();
-    discoveryStream = controller;
-    let retryMs = 1000;
-    const run = async (): Promise<void> => {
-      while (!controller.signal.aborted) {
-        try {
-          await api.stream(
-            '/api/discovery/events',
-            (event) => {
-              retryMs = 1000;
-              const state = JSON.parse(event.data) as DiscoveryState;
-              discoveryListeners.forEach((listener) => listener(state));
-            },
-            controller.signal,
-          );
-        } catch {
-          // The agent went away or refused the token: wait, then open the stream again.
-        }
-        if (controller.signal.aborted) return;
-        await new Promise((resolve) => setTimeout(resolve, retryMs));
-        retryMs = Math.min(retryMs * 2, options.maxStreamRetryMs ?? 30_000);
-      }
-    };
-    void run();
-  };
-
-  const platform: Platform = {
-    kind: 'web',
-    async loadSettings(): Promise<LoadedSettings> {
-      const text = storage.getItem(SETTINGS_STORAGE_KEY);
-      if (text === null) return { settings: defaultSettings() };
-      let raw: unknown;
-      try {
-        raw = JSON.parse(text);
-      } catch {
-        return corrupt(storage, text, 'it is not valid JSON');
-      }
-      const parsed = parseSettings(raw);
-      return parsed.ok ? { settings: parsed.settings } : corrupt(storage, text, parsed.problem);
-    },
-    async saveSettings(settings: Settings): Promise<void> {
-      storage.setItem(SETTINGS_STORAGE_KEY, JSON.stringify(settings));
-    },
+  let stopDiscoveryStream: (() => void) | undefined;
+  const maxRetryMs = options.maxStreamRetryMs ?? 30_000;
+  const agentPlatform: Pick<Platform, 'localAgent'> = {
     localAgent: {
       get: readAgent,
       subscribe(listener) {
@@ -120,17 +82,39 @@ export function createWebPlatform(options: WebPlatformOptions): { platform: Plat
         pollAgent();
       },
     },
+  };
+  const platform: Platform = {
+    kind: 'web',
+    ...(options.servedBy === 'hub' ? { hub: hubLink(api, maxRetryMs) } : agentPlatform),
+    async loadSettings(): Promise<LoadedSettings> {
+      const text = storage.getItem(SETTINGS_STORAGE_KEY);
+      if (text === null) return { settings: defaultSettings() };
+      let raw: unknown;
+      try {
+        raw = JSON.parse(text);
+      } catch {
+        return corrupt(storage, text, 'it is not valid JSON');
+      }
+      const parsed = parseSettings(raw);
+      return parsed.ok ? { settings: parsed.settings } : corrupt(storage, text, parsed.problem);
+    },
+    async saveSettings(settings: Settings): Promise<void> {
+      storage.setItem(SETTINGS_STORAGE_KEY, JSON.stringify(settings));
+    },
     discovery: {
       get: () => api.getJson<DiscoveryState>('/api/discovery'),
       scan: () => api.post('/api/discovery/scan'),
       subscribe(listener) {
         discoveryListeners.add(listener);
-        if (!discoveryStream) openDiscoveryStream();
+        stopDiscoveryStream ??= followStream(api, '/api/discovery/events', maxRetryMs, (data) => {
+          const state = JSON.parse(data) as DiscoveryState;
+          discoveryListeners.forEach((known) => known(state));
+        });
         return () => {
           discoveryListeners.delete(listener);
           if (discoveryListeners.size > 0) return;
-          discoveryStream?.abort();
-          discoveryStream = undefined;
+          stopDiscoveryStream?.();
+          stopDiscoveryStream = undefined;
         };
       },
     },
@@ -167,6 +151,59 @@ export function createWebPlatform(options: WebPlatformOptions): { platform: Plat
     },
   };
   return { platform, extras };
+}
+
+/** The hub's API: its stream (opened again with backoff when lost, each time from a new snapshot), history, retry and process watching. */
+function hubLink(api: DashboardApi, maxRetryMs: number): HubLink {
+  return {
+    subscribe: (listener) => followStream(api, '/api/hub/stream', maxRetryMs, (data) => listener(JSON.parse(data) as HubMessage)),
+    history: (hostKey, fromMs, toMs, maxPoints) =>
+      api.getJson<HistoryWindow>(`/api/hub/history?host=${encodeURIComponent(hostKey)}&from=${Math.max(0, Math.floor(fromMs))}&to=${Math.ceil(toMs)}&points=${maxPoints}`),
+    retry: (sourceId) => api.post(`/api/hub/retry?source=${encodeURIComponent(sourceId)}`),
+    watchProcesses: (sourceId) => api.post(`/api/hub/watch?source=${encodeURIComponent(sourceId ?? '')}`),
+  };
+}
+
+/**
+ * Reads a Server-Sent Events stream until stopped, opening it again with backoff whenever it ends or fails,
+ * and at once when a token is given.
+ */
+function followStream(api: DashboardApi, path: string, maxRetryMs: number, onData: (data: string) => void): () => void {
+  const controller = new AbortController();
+  let retryMs = 1000;
+  let wake: (() => void) | undefined;
+  const stopWatchingAuth = api.onAuthState((state) => {
+    if (state === 'ok') wake?.();
+  });
+  const run = async (): Promise<void> => {
+    while (!controller.signal.aborted) {
+      try {
+        await api.stream(
+          path,
+          (event) => {
+            retryMs = 1000;
+            onData(event.data);
+          },
+          controller.signal,
+        );
+      } catch {
+        // The server went away or refused the token: wait, then open the stream again.
+      }
+      if (controller.signal.aborted) return;
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+        setTimeout(resolve, retryMs);
+      });
+      wake = undefined;
+      retryMs = Math.min(retryMs * 2, maxRetryMs);
+    }
+  };
+  void run();
+  return () => {
+    stopWatchingAuth();
+    controller.abort();
+    wake?.();
+  };
 }
 
 /** Keeps the unusable document aside (so nothing is lost) and starts from defaults. */

@@ -10,9 +10,10 @@ import type { AppNotification, FleetHostState, LocalAgentStatus, Platform, Unsub
 import { defaultSettings, type ServerEntry, type Settings } from '../platform/settings';
 import { AlertBook } from './alert-book';
 import { AlertEngine, effectiveRules, metricValue } from './alert-engine';
-import { ConnectionPool } from '../../fleet/connection-pool';
-import { Fleet, type FleetChange, type Machine } from '../../fleet/fleet';
+import type { FleetChange, FleetReader, Machine } from '../../fleet/fleet';
+import type { HubStatus } from '../../fleet/hub-view';
 import type { HistoryLimits } from '../../fleet/history-table';
+import { hubFeed, localFeed, type FleetFeed } from './fleet-feed';
 import { fleetSnapshot, hostState } from './host-state';
 import { detectServer, type Credentials, type ServerDetection } from './detect-server';
 import { addServer, entryFromDetection, entryFromDiscovery, inputWithCredentials, newServerId, removeServer, serverForDiscovered, sourceSpecs, updateServer } from './servers';
@@ -54,10 +55,10 @@ export class AppStore {
   discovery: DiscoveryState = EMPTY_DISCOVERY;
   route: Route = { view: 'overview' };
   toasts: Toast[] = [];
-  readonly fleet: Fleet;
+  readonly fleet: FleetReader;
   readonly book = new AlertBook();
   private readonly engine = new AlertEngine();
-  private readonly pool: ConnectionPool;
+  private readonly feed: FleetFeed;
   private readonly listeners = new Set<() => void>();
   private readonly unsubscribes: Unsubscribe[] = [];
   private readonly dirty = new Set<string>();
@@ -73,13 +74,16 @@ export class AppStore {
 
   constructor(private readonly options: AppStoreOptions) {
     this.now = options.now ?? Date.now;
-    this.fleet = new Fleet({ now: this.now, ...(options.historyLimits ? { historyLimits: options.historyLimits } : {}), onChange: (change) => this.onFleetChange(change) });
-    this.pool = new ConnectionPool({
-      fleet: this.fleet,
-      WebSocket: options.WebSocket,
-      ...(options.backoff ? { backoff: options.backoff } : {}),
-      onDetected: (id, input, found) => void this.saveDetected(id, input, found),
-    });
+    const feedOptions = { now: this.now, onChange: (change: FleetChange) => this.onFleetChange(change), ...(options.historyLimits ? { historyLimits: options.historyLimits } : {}) };
+    this.feed = options.platform.hub
+      ? hubFeed(options.platform.hub, feedOptions)
+      : localFeed({ ...feedOptions, WebSocket: options.WebSocket, ...(options.backoff ? { backoff: options.backoff } : {}), onDetected: (id, input, found) => void this.saveDetected(id, input, found) });
+    this.fleet = this.feed.reader;
+  }
+
+  /** What the hub holding the fleet says of itself; undefined when this page runs the fleet. */
+  get hubStatus(): HubStatus | undefined {
+    return this.feed.hubStatus;
   }
 
   get version(): number {
@@ -98,15 +102,15 @@ export class AppStore {
     const loaded = await platform.loadSettings();
     this.settings = loaded.settings;
     this.settingsNotice = loaded.notice;
+    if (platform.localAgent) this.unsubscribes.push(platform.localAgent.subscribe((status) => this.setLocalAgent(status)));
     this.unsubscribes.push(
-      platform.localAgent.subscribe((status) => this.setLocalAgent(status)),
       platform.discovery.subscribe((state) => {
         this.discovery = state;
         this.notify();
       }),
       platform.onOpenHost((hostKey) => this.navigate({ view: 'host', hostKey })),
     );
-    const [local, discovery] = await Promise.all([platform.localAgent.get().catch(() => undefined), platform.discovery.get().catch(() => EMPTY_DISCOVERY)]);
+    const [local, discovery] = await Promise.all([platform.localAgent ? platform.localAgent.get().catch(() => undefined) : undefined, platform.discovery.get().catch(() => EMPTY_DISCOVERY)]);
     this.discovery = discovery;
     this.loaded = true;
     this.localAgent = local;
@@ -115,7 +119,7 @@ export class AppStore {
 
   stop(): void {
     for (const unsubscribe of this.unsubscribes.splice(0)) unsubscribe();
-    this.pool.stopAll();
+    this.feed.stop();
     clearTimeout(this.tickTimer);
     clearTimeout(this.publishTimer);
   }
@@ -129,7 +133,7 @@ export class AppStore {
   /** Processes stream only for the host on screen; a host opened from the address may appear only later. */
   private watchRouteProcesses(): void {
     const sourceId = this.route.view === 'host' ? this.fleet.machine(this.route.hostKey)?.sourceId : undefined;
-    if (sourceId !== this.watchedSource) this.pool.watchProcesses(sourceId);
+    if (sourceId !== this.watchedSource) this.feed.watchProcesses(sourceId);
     this.watchedSource = sourceId;
   }
 
@@ -181,11 +185,11 @@ export class AppStore {
   }
 
   retryLocalAgent(): Promise<void> {
-    return this.options.platform.localAgent.retry();
+    return this.options.platform.localAgent?.retry() ?? Promise.resolve();
   }
 
   retrySource(sourceId: string): void {
-    this.pool.retry(sourceId);
+    this.feed.retry(sourceId);
   }
 
   scanDiscovery(): Promise<void> {
@@ -231,7 +235,7 @@ export class AppStore {
     try {
       await this.updateServer(id, { endpoints: detectedEndpoints(found) });
     } catch (error) {
-      this.fleet.setDetectionState(id, { status: 'failed', reason: `Found it, but could not save it: ${(error as Error).message}` });
+      this.feed.detectionFailed(id, `Found it, but could not save it: ${(error as Error).message}`);
     }
   }
 
@@ -243,8 +247,8 @@ export class AppStore {
   }
 
   private syncSources(): void {
-    this.pool.sync(sourceSpecs(this.settings, this.localAgent));
-    if (this.route.view === 'host') this.pool.watchProcesses(this.fleet.machine(this.route.hostKey)?.sourceId);
+    this.feed.sync(sourceSpecs(this.settings, this.localAgent));
+    if (this.route.view === 'host') this.feed.watchProcesses(this.fleet.machine(this.route.hostKey)?.sourceId);
     this.dirty.add('*');
     this.notify();
   }

@@ -2,7 +2,7 @@
 // minutes as sparklines. Values sit in fixed-width slots so the card never shifts as digits change.
 
 import { formatBytes, formatDuration, formatPercent } from '../../proto/format';
-import type { Fleet } from '../../fleet/fleet';
+import type { FleetReader } from '../../fleet/fleet';
 import type { HostRow } from '../state/app-store';
 import { has } from '../state/capabilities';
 import { endpointProblem, gpuPercent } from '../state/host-state';
@@ -55,13 +55,13 @@ function facts(machine: HostRow['machine']): string {
     .join(' · ');
 }
 
-export function HostCard({ row, fleet, nowMs, onOpen }: { row: HostRow; fleet: Fleet; nowMs: number; onOpen(key: string): void }) {
+export function HostCard({ row, fleet, nowMs, onOpen }: { row: HostRow; fleet: FleetReader; nowMs: number; onOpen(key: string): void }) {
   const { machine, state } = row;
   const online = machine.status === 'online';
   // A host read through several protocols stays up while one of them is refused: the card says which.
   const refused = endpointProblem(machine);
   const fromMs = nowMs - SPARKLINE_WINDOW_MS;
-  const series = (column: string) => (online || machine.parts.length > 0 ? fleet.series(machine, column, fromMs) : []);
+  const series = (column: string) => (online || fleet.columns(machine).size > 0 ? fleet.series(machine, column, fromMs) : []);
   const hasGpus = (machine.sample?.gpus?.length ?? 0) > 0 || fleet.columns(machine).has(COLUMN.gpuUtilizationMax);
   const subtitle = [
     machine.info?.hostname && machine.info.hostname !== machine.name ? machine.info.hostname : undefined,

@@ -6,7 +6,7 @@ import { formatBytes, formatPercent, formatRate, formatTemp } from '../../../pro
 import type { ChartTheme } from '../../charts/chart-options';
 import { TimeChart, type ChartSeries } from '../../charts/TimeChart';
 import { chartedDisks, diskKeysOf } from '../../state/disk-lines';
-import type { Fleet, Machine } from '../../../fleet/fleet';
+import type { FleetReader, Machine } from '../../../fleet/fleet';
 import type { Point } from '../../../fleet/history-table';
 import { COLUMN, diskKey, diskPercent, swapPercent } from '../../../fleet/sample-columns';
 
@@ -30,7 +30,7 @@ function coreCount(columns: Set<string>): number {
 }
 
 interface HostChartsProps {
-  fleet: Fleet;
+  fleet: FleetReader;
   machine: Machine;
   fromMs: number;
   toMs: number;

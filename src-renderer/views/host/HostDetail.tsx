@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { useChartTheme } from '../../charts/use-chart-theme';
 import type { AppStore } from '../../state/app-store';
 import { has } from '../../state/capabilities';
-import { TIME_RANGES } from '../../state/time-format';
+import { STORED_TIME_RANGES, TIME_RANGES } from '../../state/time-format';
 import { AlertList } from '../AlertList';
 import { ProtocolBadge } from '../ProtocolBadge';
 import { StatusBadge } from '../StatusBadge';
@@ -64,7 +64,7 @@ export function HostDetail({ store, hostKey }: { store: AppStore; hostKey: strin
           <StatusBadge state={state} label={machine.status === 'online' ? undefined : MACHINE_STATUS_WORDS[machine.status]} />
           {!undetected && (
             <div className="segmented" role="group" aria-label="Time range">
-              {TIME_RANGES.map((range) => (
+              {(store.hubStatus ? STORED_TIME_RANGES : TIME_RANGES).map((range) => (
                 <button key={range.ms} type="button" aria-pressed={range.ms === rangeMs} onClick={() => setRangeMs(range.ms)}>
                   {range.label}
                 </button>

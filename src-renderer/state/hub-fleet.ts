@@ -1,0 +1,160 @@
+// The fleet as a hub streams it: machine views applied from the snapshot and each delta, the live readings
+// kept in a page-sized history, older history fetched from the hub's store when a view first asks for a
+// span it lacks (a few requests at a time), and server events in one log per machine. Opens no socket.
+
+import { EventLog, type LoggedEvent, type TaskRecord } from '../../fleet/event-log';
+import type { FleetChange, FleetReader, Machine } from '../../fleet/fleet';
+import { DEFAULT_HISTORY_LIMITS, HistoryTable, type HistoryLimits, type Point } from '../../fleet/history-table';
+import type { HostView, HubEvent, HubMessage, HubStatus } from '../../fleet/hub-view';
+import { sampleColumns } from '../../fleet/sample-columns';
+import type { HubLink } from '../platform/platform';
+
+export interface HubFleetOptions {
+  link: Pick<HubLink, 'history'>;
+  now: () => number;
+  onChange(change: FleetChange): void;
+  historyLimits?: HistoryLimits;
+  /** Points asked of the hub per window: about one per pixel column of the widest chart. */
+  windowPoints?: number;
+  /** Windows fetched at once; more wait their turn. */
+  maxLoads?: number;
+}
+
+interface StoredWindow {
+  fromMs: number;
+  series: Map<string, Point[]>;
+}
+
+export class HubFleet implements FleetReader {
+  status: HubStatus = { servers: 0, problems: [] };
+  private readonly views = new Map<string, HostView>();
+  private list: Machine[] | undefined;
+  private readonly live = new Map<string, HistoryTable>();
+  private readonly stored = new Map<string, StoredWindow>();
+  private readonly wanted = new Map<string, number>();
+  private readonly loading = new Set<string>();
+  private readonly logs = new Map<string, EventLog>();
+
+  constructor(private readonly options: HubFleetOptions) {}
+
+  apply(message: HubMessage): void {
+    if (message.kind === 'snapshot') {
+      this.views.clear();
+      this.logs.clear();
+      for (const view of message.hosts) this.views.set(view.key, view);
+      for (const key of this.live.keys()) if (!this.views.has(key)) this.forget(key);
+      for (const view of message.hosts) this.record(view);
+      for (const event of message.events) this.log(event);
+      this.status = message.status;
+      this.list = undefined;
+      this.options.onChange({ kind: 'structure' });
+      return;
+    }
+    for (const key of message.removed) {
+      this.views.delete(key);
+      this.forget(key);
+    }
+    let structure = message.removed.length > 0 || message.status !== undefined;
+    for (const view of message.upserts) {
+      const known = this.views.get(view.key);
+      this.views.set(view.key, view);
+      if (this.record(view)) this.options.onChange({ kind: 'sample', machineKey: view.key });
+      if (!known || known.status !== view.status || known.name !== view.name) structure = true;
+    }
+    if (message.status) this.status = message.status;
+    this.list = undefined;
+    for (const event of message.events) this.options.onChange({ kind: 'event', machineKey: event.key, entry: this.log(event), hostName: event.hostName });
+    if (structure) this.options.onChange({ kind: 'structure' });
+  }
+
+  machines(): Machine[] {
+    this.list ??= [...this.views.values()].map(asMachine);
+    return this.list;
+  }
+
+  machine(key: string): Machine | undefined {
+    const view = this.views.get(key);
+    return view ? asMachine(view) : undefined;
+  }
+
+  series(machine: Machine, column: string, sinceMs?: number): Point[] {
+    const live = this.live.get(machine.key)?.points(column, sinceMs) ?? [];
+    if (sinceMs === undefined) return live;
+    const stored = this.stored.get(machine.key);
+    if (!stored || stored.fromMs > sinceMs + 60_000) this.want(machine.key, sinceMs);
+    const older = stored?.series.get(column);
+    if (!older) return live;
+    const liveFrom = live[0]?.x ?? Infinity;
+    return [...older.filter((point) => point.x >= sinceMs && point.x < liveFrom), ...live];
+  }
+
+  columns(machine: Machine): Set<string> {
+    return new Set([...(this.views.get(machine.key)?.columns ?? []), ...(this.live.get(machine.key)?.keys() ?? [])]);
+  }
+
+  events(machine: Machine): LoggedEvent[] {
+    return this.logs.get(machine.key)?.events(() => true) ?? [];
+  }
+
+  tasks(machine: Machine): TaskRecord[] {
+    return this.logs.get(machine.key)?.tasks(() => true) ?? [];
+  }
+
+  /** Keeps a new reading in the page's own history; true when there was one. */
+  private record(view: HostView): boolean {
+    const sample = view.status === 'online' ? view.sample : undefined;
+    if (!sample) return false;
+    let table = this.live.get(view.key);
+    if (!table) this.live.set(view.key, (table = new HistoryTable(this.options.historyLimits ?? DEFAULT_HISTORY_LIMITS)));
+    return table.push(sample.timeMs, sampleColumns(sample, view.info));
+  }
+
+  private log(event: HubEvent): LoggedEvent {
+    let log = this.logs.get(event.key);
+    if (!log) this.logs.set(event.key, (log = new EventLog()));
+    return log.add(event.entry.protocol, event.entry.hostId, event.entry.event);
+  }
+
+  private forget(key: string): void {
+    this.live.delete(key);
+    this.stored.delete(key);
+    this.wanted.delete(key);
+  }
+
+  private want(key: string, sinceMs: number): void {
+    if (this.loading.has(key)) return;
+    this.wanted.set(key, Math.min(sinceMs, this.wanted.get(key) ?? Infinity));
+    this.pump();
+  }
+
+  private pump(): void {
+    const maxLoads = this.options.maxLoads ?? 4;
+    for (const [key, sinceMs] of this.wanted) {
+      if (this.loading.size >= maxLoads) return;
+      this.wanted.delete(key);
+      this.loading.add(key);
+      void this.load(key, sinceMs).finally(() => {
+        this.loading.delete(key);
+        this.pump();
+      });
+    }
+  }
+
+  private async load(key: string, fromMs: number): Promise<void> {
+    const toMs = this.options.now();
+    try {
+      const window = await this.options.link.history(key, fromMs, toMs, this.options.windowPoints ?? 800);
+      const series = new Map(Object.entries(window.series).map(([column, points]) => [column, points.t.map((x, index) => ({ x, y: points.mean[index]! }))]));
+      if (this.views.has(key)) this.stored.set(key, { fromMs, series });
+    } catch {
+      // The hub is away or refused: charts show the live readings until a wider span is asked for.
+      if (this.views.has(key)) this.stored.set(key, { fromMs, series: new Map() });
+    }
+    this.options.onChange({ kind: 'sample', machineKey: key });
+  }
+}
+
+function asMachine(view: HostView): Machine {
+  const { columns: _columns, ...machine } = view;
+  return { ...machine, parts: [] };
+}
