@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_SERVERS, parseServersFile } from './servers-file';
+import { MAX_SERVERS } from '../../fleet/server-entry';
+import { parseServersFile } from './servers-file';
 
 describe('the --servers file', () => {
   it('reads one target per line, with an optional name, skipping blanks and comments', () => {

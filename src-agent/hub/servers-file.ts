@@ -4,9 +4,9 @@
 // and why; every other line still loads.
 
 import { createHash } from 'node:crypto';
+import { MAX_SERVERS } from '../../fleet/server-entry';
 import { parseTarget, TargetError, withoutCredentials } from '../../proto/target';
 
-export const MAX_SERVERS = 5000;
 
 export interface ServerLine {
   /** Stable across restarts and edits elsewhere in the file, so a server keeps its history. */

@@ -2,7 +2,7 @@
 // web platform from localStorage). Defaults are what a new user starts with.
 
 import { z } from 'zod';
-import { PROTOCOL_IDS } from '../../proto/protocols';
+import { MAX_SERVERS, serverEntrySchema } from '../../fleet/server-entry';
 
 export const ALERT_METRICS = ['cpu', 'memory', 'gpuUtilization', 'gpuMemory', 'gpuTemp'] as const;
 export type AlertMetric = (typeof ALERT_METRICS)[number];
@@ -26,20 +26,11 @@ export type AlertRule = z.infer<typeof alertRuleSchema>;
 /** Per-host changes to a global rule. */
 export const ruleOverrideSchema = z.object({ enabled: z.boolean().optional(), threshold: z.number().min(0).max(200).optional() });
 
-export const serverEntrySchema = z.object({
-  id: z.string().min(1).max(64),
-  /** What the user typed, credentials included; kept only in the local settings file. */
-  input: z.string().min(1).max(2048),
-  name: z.string().max(200).optional(),
-  /** What detection found; the app connects to these without detecting again. */
-  endpoints: z.array(z.object({ protocol: z.enum(PROTOCOL_IDS), url: z.string().min(1).max(2048) })).max(8),
-  addedAtMs: z.number().int().nonnegative(),
-});
-export type ServerEntry = z.infer<typeof serverEntrySchema>;
+export type { ServerEntry } from '../../fleet/server-entry';
 
 export const settingsSchema = z.object({
   version: z.literal(1),
-  servers: z.array(serverEntrySchema).max(5000),
+  servers: z.array(serverEntrySchema).max(MAX_SERVERS),
   alerts: z.object({
     rules: z.array(alertRuleSchema).max(50),
     /** hostKey → ruleId → override. */

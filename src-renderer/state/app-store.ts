@@ -13,10 +13,11 @@ import { AlertEngine, effectiveRules, metricValue } from './alert-engine';
 import type { FleetChange, FleetReader, Machine } from '../../fleet/fleet';
 import type { HubStatus } from '../../fleet/hub-view';
 import type { HistoryLimits } from '../../fleet/history-table';
+import { newServerId } from '../../fleet/server-entry';
 import { hubFeed, localFeed, type FleetFeed } from './fleet-feed';
 import { fleetSnapshot, hostState } from './host-state';
 import { detectServer, type Credentials, type ServerDetection } from './detect-server';
-import { addServer, entryFromDetection, entryFromDiscovery, inputWithCredentials, newServerId, removeServer, serverForDiscovered, sourceSpecs, updateServer } from './servers';
+import { addServer, entryFromDetection, entryFromDiscovery, inputWithCredentials, removeServer, serverForDiscovered, sourceSpecs, updateServer } from './servers';
 
 export type Route = { view: 'overview' } | { view: 'host'; hostKey: string } | { view: 'servers' } | { view: 'discovery' } | { view: 'alerts' } | { view: 'rules' };
 

@@ -3,7 +3,8 @@ import type { DiscoveredHost } from '../../proto/discovery';
 import { defaultSettings } from '../platform/settings';
 import { parseTarget } from '../../proto/target';
 import { endpointProblem } from './host-state';
-import { addServer, discoveredCredentials, entryFromDiscovery, inputWithCredentials, localEndpoint, newServerId, removeServer, serverForDiscovered, sourceSpecs, updateServer, withCredential } from './servers';
+import { localEndpoint, newServerId } from '../../fleet/server-entry';
+import { addServer, discoveredCredentials, entryFromDiscovery, inputWithCredentials, removeServer, serverForDiscovered, sourceSpecs, updateServer, withCredential } from './servers';
 
 const agentConnect = [
   { protocol: 'gpu-usage' as const, url: 'ws://127.0.0.1:33931/usage' },

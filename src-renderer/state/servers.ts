@@ -4,27 +4,14 @@
 import type { Endpoint } from '../../proto/client';
 import { detectedEndpoints, distinctEndpoints, type Detection } from '../../proto/detect';
 import type { DiscoveredHost } from '../../proto/discovery';
-import { credentialsFor, PROTOCOL_IDS, PROTOCOLS, type CredentialInfo, type ProtocolId } from '../../proto/protocols';
+import { credentialsFor, PROTOCOLS, type CredentialInfo, type ProtocolId } from '../../proto/protocols';
 import { urlHost, withoutCredentials } from '../../proto/target';
 import type { LocalAgentStatus } from '../platform/platform';
 import type { ServerEntry, Settings } from '../platform/settings';
 import type { Credentials } from './detect-server';
 import type { SourceSpec } from '../../fleet/fleet';
+import { LOCAL_NAME, LOCAL_SOURCE_ID, localEndpoint } from '../../fleet/server-entry';
 
-export const LOCAL_SOURCE_ID = 'local';
-export const LOCAL_NAME = 'This computer';
-
-/** Our agent's protocols in the order "This computer" prefers them: the richest stream first. */
-const LOCAL_PREFERENCE: readonly ProtocolId[] = [...PROTOCOL_IDS].sort((a, b) => PROTOCOLS[a].localRank - PROTOCOLS[b].localRank);
-
-/** The one endpoint "This computer" reads from the local agent. */
-export function localEndpoint(connect: readonly Endpoint[]): Endpoint | undefined {
-  for (const protocol of LOCAL_PREFERENCE) {
-    const found = connect.find((endpoint) => endpoint.protocol === protocol);
-    if (found) return found;
-  }
-  return undefined;
-}
 
 export function sourceSpecs(settings: Settings, local: LocalAgentStatus | undefined): SourceSpec[] {
   const specs: SourceSpec[] = [];
@@ -34,14 +21,6 @@ export function sourceSpecs(settings: Settings, local: LocalAgentStatus | undefi
     specs.push({ id: server.id, name: server.name ?? withoutCredentials(server.input), local: false, endpoints: server.endpoints, ...(server.endpoints.length === 0 ? { detectInput: server.input } : {}) });
   }
   return specs;
-}
-
-export function newServerId(existing: readonly ServerEntry[], random: () => number = Math.random): string {
-  const taken = new Set(existing.map((entry) => entry.id));
-  for (;;) {
-    const id = `srv-${Math.floor(random() * 36 ** 6).toString(36).padStart(6, '0')}`;
-    if (!taken.has(id) && id !== LOCAL_SOURCE_ID) return id;
-  }
 }
 
 /** An entry with what detection found; with nothing found, an entry the app keeps detecting until it answers. */

@@ -13,6 +13,7 @@ import { writeJson } from '../../net/write-json';
 import { requestUrl } from '../../net/ws-server';
 import type { Sampler } from '../../sampler/sampler';
 import type { TaskRunner } from './tasks';
+import { readBody, RequestError } from '../../net/read-body';
 
 /** Bodies are a small JSON object; anything larger is refused unread. */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -37,14 +38,6 @@ interface Route {
   handle(request: IncomingMessage, response: ServerResponse, url: URL): Promise<void> | void;
 }
 
-class RequestError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 export function createHttpApi(options: HttpApiOptions): HttpServer {
   const { sampler, log, tasks, execToken } = options;
@@ -78,7 +71,7 @@ export function createHttpApi(options: HttpApiOptions): HttpServer {
       method: 'POST',
       guarded: true,
       handle: async (request, response) => {
-        const decoded = decodeExecRequest(await readBody(request));
+        const decoded = decodeExecRequest(await readBody(request, MAX_BODY_BYTES));
         if ('error' in decoded) throw new RequestError(400, decoded.error);
         const id = tasks.run(decoded.command);
         if (id === null) throw new RequestError(429, 'Too many tasks are running; wait for one to finish or kill one');
@@ -143,26 +136,4 @@ export function createHttpApi(options: HttpApiOptions): HttpServer {
     else socket.destroy();
   });
   return server;
-}
-
-function readBody(request: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const declared = Number(request.headers['content-length']);
-    if (declared > MAX_BODY_BYTES) return reject(new RequestError(413, `The body is larger than ${MAX_BODY_BYTES} bytes`));
-    const chunks: Buffer[] = [];
-    let size = 0;
-    request.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        request.removeAllListeners('data');
-        request.removeAllListeners('end');
-        request.pause();
-        reject(new RequestError(413, `The body is larger than ${MAX_BODY_BYTES} bytes`));
-        return;
-      }
-      chunks.push(chunk);
-    });
-    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    request.on('error', reject);
-  });
 }

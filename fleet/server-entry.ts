@@ -1,0 +1,45 @@
+// One watched server as the user gave it: what they typed (credentials included, so it is kept only where
+// the fleet runs: the settings file, the hub's data dir) and the endpoints detection found. Validated
+// wherever it is read back.
+
+import { z } from 'zod';
+import type { Endpoint } from '../proto/client';
+import { PROTOCOL_IDS, PROTOCOLS, type ProtocolId } from '../proto/protocols';
+
+/** Servers one fleet watches at most, across a hub's file and the list kept in its data dir. */
+export const MAX_SERVERS = 5000;
+
+export const serverEntrySchema = z.object({
+  id: z.string().min(1).max(64),
+  /** What the user typed, credentials included. */
+  input: z.string().min(1).max(2048),
+  name: z.string().max(200).optional(),
+  /** What detection found; the fleet connects to these without detecting again. */
+  endpoints: z.array(z.object({ protocol: z.enum(PROTOCOL_IDS), url: z.string().min(1).max(2048) })).max(8),
+  addedAtMs: z.number().int().nonnegative(),
+});
+export type ServerEntry = z.infer<typeof serverEntrySchema>;
+
+/** The source of this computer's own agent, which the user does not add or remove. */
+export const LOCAL_SOURCE_ID = 'local';
+export const LOCAL_NAME = 'This computer';
+
+/** Our agent's protocols in the order "This computer" prefers them: the richest stream first. */
+const LOCAL_PREFERENCE: readonly ProtocolId[] = [...PROTOCOL_IDS].sort((a, b) => PROTOCOLS[a].localRank - PROTOCOLS[b].localRank);
+
+/** The one endpoint "This computer" reads from the local agent. */
+export function localEndpoint(connect: readonly Endpoint[]): Endpoint | undefined {
+  for (const protocol of LOCAL_PREFERENCE) {
+    const found = connect.find((endpoint) => endpoint.protocol === protocol);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+export function newServerId(existing: readonly ServerEntry[], random: () => number = Math.random): string {
+  const taken = new Set(existing.map((entry) => entry.id));
+  for (;;) {
+    const id = `srv-${Math.floor(random() * 36 ** 6).toString(36).padStart(6, '0')}`;
+    if (!taken.has(id) && id !== LOCAL_SOURCE_ID) return id;
+  }
+}
