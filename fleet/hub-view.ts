@@ -5,6 +5,7 @@
 import { withoutCredentials } from '../proto/target';
 import type { LoggedEvent } from './event-log';
 import type { EndpointStatus, Machine } from './fleet';
+import type { ServerEntry } from './server-entry';
 
 /** One machine as a page sees it: its endpoints' URLs and the address being detected carry no secret. */
 export type HostView = Omit<Machine, 'parts'> & {
@@ -18,11 +19,17 @@ export interface HubEvent {
   entry: LoggedEvent;
 }
 
+/** A watched server as a page sees it: its address and endpoints without credentials. */
+export type HubServer = ServerEntry & {
+  /** `servers.txt:12` for a server listed in the hub's --servers file (edited there, not from a page). */
+  fromFile?: string;
+};
+
 /** The hub's own state a page shows beside the fleet. */
 export interface HubStatus {
-  /** Where the server list comes from, e.g. the --servers file. */
+  /** The --servers file, when the hub was given one. */
   serversFrom?: string;
-  servers: number;
+  servers: HubServer[];
   /** Lines of the servers file that were not loaded, each with its number and why. */
   problems: string[];
   /** Set while history cannot be written; live monitoring goes on. */

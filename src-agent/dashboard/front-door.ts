@@ -1,7 +1,7 @@
 // The one HTTP front door of every page we serve (the agent's dashboard, the hub): loopback only, the
-// Host allow-list on every request, the same-origin check on POSTs, the token on every /api/ path
-// (Bearer header or the HttpOnly cookie), `/?token=` traded for that cookie, and the built renderer for
-// everything else. What an API path does is the owner's.
+// Host allow-list on every request, the same-origin check on every request that changes something, the
+// token on every /api/ path (Bearer header or the HttpOnly cookie), `/?token=` traded for that cookie, and
+// the built renderer for everything else. What an API path does is the owner's.
 
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Logger } from '../log';
@@ -39,7 +39,7 @@ export function openFrontDoor(options: FrontDoorOptions): FrontDoor {
   let port = 0;
   const onRequest = (request: IncomingMessage, response: ServerResponse): void => {
     const url = requestUrl(request);
-    const refusal = checkHost(request.headers, port) ?? (request.method === 'POST' ? checkOrigin(request.headers, port) : null);
+    const refusal = checkHost(request.headers, port) ?? (request.method !== 'GET' && request.method !== 'HEAD' ? checkOrigin(request.headers, port) : null);
     if (refusal) {
       log.debug(`refused ${request.method} ${url.pathname}: ${refusal.error}`);
       return url.pathname.startsWith('/api/') ? writeJson(response, refusal.status, { error: refusal.error }) : sendText(response, refusal.status, refusal.error);

@@ -7,8 +7,12 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { writeJson } from '../dashboard/api';
 import { SECURITY_HEADERS } from '../dashboard/static-files';
+import { PROTOCOL_IDS } from '../../proto/protocols';
+import { MAX_SERVERS, serverEntrySchema } from '../../fleet/server-entry';
+import { readBody, RequestError } from '../net/read-body';
 import type { HistoryStore } from './history/history-store';
 import type { HubEngine } from './hub-engine';
+import type { ServerBook } from './server-book';
 
 export const HISTORY_MAX_POINTS = 5000;
 const MAX_STREAMS = 16;
@@ -26,13 +30,27 @@ const historyQuery = z.object({
 });
 
 const sourceQuery = z.object({ source: z.string().max(300).optional() });
+const idQuery = z.object({ id: z.string().min(1).max(64) });
+const endpointsSchema = z.array(z.object({ protocol: z.enum(PROTOCOL_IDS), url: z.string().min(1).max(2048) })).max(8);
+const newServerBody = z.object({ input: z.string().trim().min(1).max(2048), name: z.string().max(200).optional(), endpoints: endpointsSchema });
+const changeBody = z.object({ input: z.string().trim().min(1).max(2048).optional(), name: z.string().max(200).optional(), endpoints: endpointsSchema.optional() });
+const importBody = z.object({ servers: z.array(serverEntrySchema).max(MAX_SERVERS) });
+/** Room for an import of every server a list may hold. */
+const MAX_BODY_BYTES = 4 * 1024 * 1024;
 
 export interface HubApi {
   handle(request: IncomingMessage, response: ServerResponse, url: URL): boolean;
   close(): void;
 }
 
-export function createHubApi(engine: HubEngine, store: HistoryStore, heartbeatMs = 15_000): HubApi {
+export interface HubApiOptions {
+  engine: HubEngine;
+  store: HistoryStore;
+  book: ServerBook;
+  heartbeatMs?: number;
+}
+
+export function createHubApi({ engine, store, book, heartbeatMs = 15_000 }: HubApiOptions): HubApi {
   const streams = new Set<ServerResponse>();
 
   const stream = (request: IncomingMessage, response: ServerResponse): void => {
@@ -50,7 +68,49 @@ export function createHubApi(engine: HubEngine, store: HistoryStore, heartbeatMs
     response.on('close', end);
   };
 
+  /** A change to the server list: the body validated, the book changed, the engine told; errors answered. */
+  const edit =
+    <T extends z.ZodType>(schema: T | undefined, apply: (body: z.infer<T>, url: URL) => unknown, status = 200) =>
+    (request: IncomingMessage, response: ServerResponse, url: URL): void => {
+      void (async () => {
+        try {
+          const text = await readBody(request, MAX_BODY_BYTES);
+          let body: unknown;
+          if (schema) {
+            try {
+              body = JSON.parse(text);
+            } catch {
+              throw new RequestError(400, 'The body is not JSON.');
+            }
+            const parsed = schema.safeParse(body);
+            if (!parsed.success) {
+              const issue = parsed.error.issues[0];
+              throw new RequestError(400, `Bad request: ${issue ? `${issue.path.join('.') || 'body'}: ${issue.message}` : 'invalid'}.`);
+            }
+            body = parsed.data;
+          }
+          const answer = apply(body as z.infer<T>, url);
+          engine.serversChanged();
+          writeJson(response, status, answer ?? {});
+        } catch (error) {
+          if (error instanceof RequestError) writeJson(response, error.status, { error: error.message });
+          else writeJson(response, 500, { error: `The hub could not change its server list: ${(error as Error).message}` });
+        }
+      })();
+    };
+  const idOf = (url: URL): string => {
+    const parsed = idQuery.safeParse(Object.fromEntries(url.searchParams));
+    if (!parsed.success) throw new RequestError(400, 'Name the server as ?id=<its id>.');
+    return parsed.data.id;
+  };
+
   const routes: Record<string, Partial<Record<string, (request: IncomingMessage, response: ServerResponse, url: URL) => void>>> = {
+    '/api/hub/servers': {
+      POST: edit(newServerBody, (body) => ({ id: book.add(body).id }), 201),
+      PATCH: edit(changeBody, (body, url) => book.update(idOf(url), body)),
+      DELETE: edit(undefined, (_body, url) => book.remove(idOf(url))),
+    },
+    '/api/hub/servers/import': { POST: edit(importBody, (body) => ({ added: book.importEntries(body.servers) })) },
     '/api/hub/stream': { GET: stream },
     '/api/hub/history': {
       GET: (_request, response, url) => {

@@ -2,19 +2,20 @@
 // caps its connections. Once a second it records every new reading into the history store and tells each
 // listening page what changed: the machines whose view differs from the one last sent, those that left,
 // and the events servers raised. Servers with no endpoints yet are detected until they answer; what was
-// found is kept for the life of the hub.
+// found goes into the server book.
 
 import type { BackoffPolicy } from '../../proto/connection';
 import { detectedEndpoints } from '../../proto/detect';
 import type { Endpoint } from '../../proto/client';
 import { withoutCredentials } from '../../proto/target';
+import { LOCAL_NAME, LOCAL_SOURCE_ID, localEndpoint } from '../../fleet/server-entry';
 import type { WebSocketConstructor } from '../../proto/transport';
 import { ConnectionPool } from '../../fleet/connection-pool';
 import { Fleet, type SourceSpec } from '../../fleet/fleet';
 import { hostView, type HubEvent, type HubMessage, type HubStatus } from '../../fleet/hub-view';
 import { sampleColumns } from '../../fleet/sample-columns';
 import type { HistoryStore } from './history/history-store';
-import type { ServerLine } from './servers-file';
+import type { ServerBook } from './server-book';
 
 /** The hub keeps only a minute per host in memory, enough to merge and to name the columns; the rest is on disk. */
 const IN_MEMORY_HISTORY = { retentionMs: 60_000, initialRows: 8, maxRows: 128, maxColumns: 160 };
@@ -23,6 +24,9 @@ const RECENT_EVENTS = 200;
 export interface HubEngineOptions {
   WebSocket: WebSocketConstructor;
   store: HistoryStore;
+  servers: ServerBook;
+  /** The agent beside the hub, shown as "This computer": its ready-to-connect endpoints. */
+  localAgent?: readonly Endpoint[];
   now?: () => number;
   /** How often changes reach pages and readings reach the store. */
   tickMs?: number;
@@ -38,14 +42,12 @@ export class HubEngine {
   readonly fleet: Fleet;
   private readonly pool: ConnectionPool;
   private readonly now: () => number;
-  private servers: readonly ServerLine[] = [];
-  private readonly found = new Map<string, Endpoint[]>();
   private readonly sent = new Map<string, string>();
   private readonly recordedAt = new Map<string, number>();
   private readonly recentEvents: HubEvent[] = [];
   private newEvents: HubEvent[] = [];
   private readonly listeners = new Set<HubListener>();
-  private status: HubStatus = { servers: 0, problems: [] };
+  private status: HubStatus = { servers: [], problems: [] };
   private statusChanged = false;
   private readonly timers: ReturnType<typeof setInterval>[] = [];
 
@@ -66,9 +68,9 @@ export class HubEngine {
       fleet: this.fleet,
       WebSocket: options.WebSocket,
       ...(options.backoff ? { backoff: options.backoff } : {}),
-      onDetected: (id, _input, found) => {
-        this.found.set(id, detectedEndpoints(found));
-        this.sync();
+      onDetected: (id, input, found) => {
+        this.options.servers.detected(id, input, detectedEndpoints(found));
+        this.serversChanged();
       },
     });
   }
@@ -88,10 +90,14 @@ export class HubEngine {
     this.listeners.clear();
   }
 
-  /** Watches exactly these servers; one whose line is unchanged keeps its connections. */
-  setServers(servers: readonly ServerLine[], status: Omit<HubStatus, 'servers' | 'historyProblem'>): void {
-    this.servers = servers;
-    this.setStatus({ ...this.status, ...status, servers: servers.length });
+  /** The servers file was read (again): what it says about its lines. */
+  setFileStatus(status: Pick<HubStatus, 'serversFrom' | 'problems'>): void {
+    this.setStatus({ ...this.status, ...status });
+  }
+
+  /** Watches exactly the book's servers; one whose endpoints are unchanged keeps its connections. */
+  serversChanged(): void {
+    this.setStatus({ ...this.status, servers: this.options.servers.views() });
     this.sync();
   }
 
@@ -165,10 +171,15 @@ export class HubEngine {
   }
 
   private sync(): void {
-    const specs: SourceSpec[] = this.servers.map((server) => {
-      const endpoints = this.found.get(server.id) ?? [];
-      return { id: server.id, name: server.name ?? withoutCredentials(server.input), local: false, endpoints, ...(endpoints.length === 0 ? { detectInput: server.input } : {}) };
-    });
+    const specs: SourceSpec[] = this.options.servers.entries().map((server) => ({
+      id: server.id,
+      name: server.name ?? withoutCredentials(server.input),
+      local: false,
+      endpoints: server.endpoints,
+      ...(server.endpoints.length === 0 ? { detectInput: server.input } : {}),
+    }));
+    const local = localEndpoint(this.options.localAgent ?? []);
+    if (local) specs.unshift({ id: LOCAL_SOURCE_ID, name: LOCAL_NAME, local: true, endpoints: [local] });
     this.pool.sync(specs);
   }
 }

@@ -7,6 +7,9 @@ import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
+import { z } from 'zod';
+import type { Endpoint } from '../../proto/client';
+import { PROTOCOL_IDS } from '../../proto/protocols';
 import type { AgentReport } from '../../proto/agent-report';
 import type { WebSocketConstructor } from '../../proto/transport';
 import { stringFlag, type FlagSpec } from '../cli/flags';
@@ -26,6 +29,7 @@ import { LIMIT_FLAGS, limitsFromFlags } from '../net/limits';
 import { historyRetentionFlag, HUB_FLAGS, HUB_GROUP, hubPortFlag, serversFlag } from './flags';
 import { HistoryStore } from './history/history-store';
 import { createHubApi } from './hub-api';
+import { ServerBook } from './server-book';
 import { HubEngine } from './hub-engine';
 import { parseServersFile, type ServersFile } from './servers-file';
 
@@ -96,18 +100,24 @@ export async function runHub(argv: readonly string[], env: Readonly<Record<strin
       else log.info('history is being saved again');
     },
   });
-  const engine = new HubEngine({ WebSocket: WebSocket as unknown as WebSocketConstructor, store });
+  const book = new ServerBook(path.join(dataDir, 'servers.json'));
+  if (book.problem) log.warn(book.problem);
+  const localAgent = localAgentEndpoints(env, log);
+  const engine = new HubEngine({ WebSocket: WebSocket as unknown as WebSocketConstructor, store, servers: book, ...(localAgent ? { localAgent } : {}) });
   const load = (file: ServersFile): void => {
     for (const problem of file.problems) log.warn(problem);
-    engine.setServers(file.servers, { ...(serversPath ? { serversFrom: serversPath } : {}), problems: file.problems });
-    log.info(`watching ${file.servers.length} ${file.servers.length === 1 ? 'server' : 'servers'}${serversPath ? ` from ${serversPath}` : ' (no --servers file given)'}`);
+    book.setFile(file.servers, serversPath);
+    engine.setFileStatus({ ...(serversPath ? { serversFrom: serversPath } : {}), problems: file.problems });
+    engine.serversChanged();
+    const count = book.entries().length;
+    log.info(`watching ${count} ${count === 1 ? 'server' : 'servers'} (${file.servers.length} from ${serversPath ?? 'no --servers file'}, the rest added from the dashboard)${localAgent ? ' and this computer' : ''}`);
   };
   load(servers);
   engine.start();
 
   const discovery = new DiscoveryService({ targets: () => defaultDiscoveryTargets(), ports: flags.get(dashboardScanPortsFlag) });
   const dashboardApi = createDashboardApi({ discovery });
-  const hubApi = createHubApi(engine, store);
+  const hubApi = createHubApi({ engine, store, book });
   const givenToken = flags.get(tokenFlag);
   const token = givenToken ?? randomBytes(24).toString('base64url');
   const door = openFrontDoor({
@@ -172,6 +182,25 @@ export async function runHub(argv: readonly string[], env: Readonly<Record<strin
       process.stdout.write(JSON.stringify(report) + '\n');
     }
   });
+}
+
+/**
+ * The agent beside the hub, as its supervisor hands it over: the endpoints of its --json report, in the
+ * environment (credentials included, so never on the command line, where any user could read them).
+ */
+export const LOCAL_AGENT_ENV = 'FLEETWATCH_HUB_LOCAL_AGENT';
+
+function localAgentEndpoints(env: Readonly<Record<string, string | undefined>>, log: Logger): Endpoint[] | undefined {
+  const text = env[LOCAL_AGENT_ENV];
+  if (!text) return undefined;
+  try {
+    const parsed = z.array(z.object({ protocol: z.enum(PROTOCOL_IDS), url: z.string().min(1).max(2048) })).max(16).safeParse(JSON.parse(text));
+    if (parsed.success) return parsed.data;
+    log.warn(`${LOCAL_AGENT_ENV} is not a list of endpoints (${parsed.error.issues[0]?.message}); this computer is not shown`);
+  } catch (error) {
+    log.warn(`${LOCAL_AGENT_ENV} is not JSON (${(error as Error).message}); this computer is not shown`);
+  }
+  return undefined;
 }
 
 function reload(log: Logger, read: () => ServersFile, load: (file: ServersFile) => void): void {
