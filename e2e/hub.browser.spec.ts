@@ -31,7 +31,7 @@ test('300 servers from --servers are all up in the dashboard, and a kill -9 lose
   const serversFile = path.join(dir, 'servers.txt');
   writeFileSync(serversFile, ['# 300 fake machines on loopback', ...fleet.hosts.map((host) => `${host.target} ${host.hostname}`)].join('\n'));
   const port = String(await freePort());
-  const args = ['--servers', serversFile, '--token', TOKEN, '--data-dir', dir, '--hub-port', port];
+  const args = ['--servers', serversFile, '--token', TOKEN, '--data-dir', dir, '--dashboard-port', port];
   const first = await spawnHub(args);
   hubs.push(first);
 

@@ -12,6 +12,18 @@ import { isAlive } from '../test-support/is-alive';
 
 const { DISPLAY: _display, WAYLAND_DISPLAY: _wayland, ...ENV_WITHOUT_DISPLAY } = process.env;
 
+/** The status of "This computer" in the hub's first stream message. */
+async function thisComputerStatus(origin: string, cookie: string): Promise<string | undefined> {
+  const controller = new AbortController();
+  const response = await fetch(`${origin}/api/hub/stream`, { headers: { Cookie: cookie }, signal: controller.signal });
+  const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+  let text = '';
+  while (!text.includes('\n\n')) text += (await reader.read()).value ?? '';
+  controller.abort();
+  const snapshot = JSON.parse(text.slice(text.indexOf('data: ') + 6, text.indexOf('\n\n'))) as { hosts: { local: boolean; status: string }[] };
+  return snapshot.hosts.find((host) => host.local)?.status;
+}
+
 describe('npm start without a window', () => {
   it.each([
     { why: 'no display', env: ENV_WITHOUT_DISPLAY, line: /^FleetWatch: no desktop window: this session has no display \(neither DISPLAY nor WAYLAND_DISPLAY is set\)\. Serving the web dashboard instead\.$/m },
@@ -51,15 +63,19 @@ describe('npm start without a window', () => {
     expect(opened.status).toBe(303);
     const cookie = opened.headers.get('set-cookie')!.split(';')[0]!;
     const origin = new URL(opened.url).origin;
-    expect((await fetch(`${origin}/api/agent`)).status).toBe(401);
-    expect((await fetch(`${origin}/api/agent`, { headers: { Cookie: cookie } })).status).toBe(200);
+    expect((await fetch(`${origin}/api/discovery`)).status).toBe(401);
+    expect((await fetch(`${origin}/api/discovery`, { headers: { Cookie: cookie } })).status).toBe(200);
+    // The hub serves the page and shows this computer through the agent beside it.
+    expect(await (await fetch(`${origin}/api/mode`)).json()).toEqual({ mode: 'hub' });
+    await expect.poll(() => thisComputerStatus(origin, cookie), { timeout: 15_000 }).toBe('online');
 
-    // The agent is the script's only child.
-    const agentPid = Number(readFileSync(`/proc/${start.pid}/task/${start.pid}/children`, 'utf8').trim().split(/\s+/)[0]);
-    expect(isAlive(agentPid)).toBe(true);
+    // The agent and the hub are the script's only children.
+    const children = readFileSync(`/proc/${start.pid}/task/${start.pid}/children`, 'utf8').trim().split(/\s+/).map(Number);
+    expect(children).toHaveLength(2);
+    for (const pid of children) expect(isAlive(pid)).toBe(true);
     start.kill('SIGINT');
     const code = await new Promise<number | null>((resolve) => start.once('exit', resolve));
     expect(code).toBe(0);
-    expect(isAlive(agentPid)).toBe(false);
+    for (const pid of children) expect(isAlive(pid)).toBe(false);
   });
 });

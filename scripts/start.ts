@@ -1,12 +1,12 @@
 // `npm start`: builds when out/ is missing or older than the sources, then opens the desktop app. Electron's
 // binary is fetched here the first time (installs run no postinstall; see .npmrc). Where no window can
-// open (no display, the download blocked, --web) it says why in one line and serves the web dashboard.
-// Usage: npm start -- [--no-build] [--web] [--retry-electron] [agent flags]
+// open (no display, the download blocked, --web) it says why in one line and runs the agent and the hub,
+// which serves the web dashboard. Usage: npm start -- [--no-build] [--web] [--retry-electron] [agent and hub flags]
 
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { buildReason } from './start/build-freshness.ts';
-import { describeAgentLine } from './start/dashboard-report.ts';
+import { runAgentAndHub } from './start/agent-and-hub.ts';
 import { missingDisplay } from './start/electron-binary.ts';
 import { ensureElectron } from './start/ensure-electron.ts';
 import { runInForeground } from './start/run-child.ts';
@@ -42,9 +42,7 @@ async function main(argv: string[]): Promise<number> {
   }
 
   process.stdout.write(`FleetWatch: no desktop window: ${electron.reason}. Serving the web dashboard instead.\n`);
-  // The agent keeps a pipe from us open and exits when it closes: it never outlives this script.
-  const agentArgs = [path.join(ROOT, 'out/agent/index.js'), '--json', '--exit-on-stdin-close', ...passOn];
-  return runInForeground(process.execPath, agentArgs, { cwd: ROOT, stdin: 'pipe' }, (line) => process.stdout.write(`${describeAgentLine(line)}\n`));
+  return runAgentAndHub(ROOT, passOn);
 }
 
 main(process.argv.slice(2)).then((code) => process.exit(code));

@@ -112,7 +112,7 @@ export function spawnAgent(args: string[] = [], options: { env?: Record<string, 
 
 /** The built hub (`agent hub`) on an ephemeral port with its own data dir unless given, as a real process. */
 export function spawnHub(args: string[] = [], options: { env?: Record<string, string>; timeoutMs?: number } = {}): Promise<SpawnedAgent> {
-  const allArgs = ['hub', ...args, ...(args.includes('--hub-port') ? [] : ['--hub-port', '0']), ...(args.includes('--data-dir') ? [] : ['--data-dir', tempDataDir()]), '--json'];
+  const allArgs = ['hub', ...args, ...(args.includes('--dashboard-port') ? [] : ['--dashboard-port', '0']), ...(args.includes('--data-dir') ? [] : ['--data-dir', tempDataDir()]), '--json'];
   return spawnReporting('hub', allArgs, options.env ?? {}, options.timeoutMs);
 }
 

@@ -15,6 +15,11 @@ export interface ForegroundOptions {
  * The child gets its own process group, so a terminal's Ctrl+C reaches it through us only, not twice.
  */
 export function runInForeground(command: string, args: string[], options: ForegroundOptions, onStdoutLine?: (line: string) => void): Promise<number> {
+  return startInForeground(command, args, options, onStdoutLine).exited;
+}
+
+/** Starts a child as runInForeground does; `exited` resolves with its exit code, `stop` signals it. */
+export function startInForeground(command: string, args: string[], options: ForegroundOptions, onStdoutLine?: (line: string) => void): { exited: Promise<number>; stop(): void } {
   const spawnOptions: SpawnOptions = {
     cwd: options.cwd,
     env: options.env ?? process.env,
@@ -28,11 +33,12 @@ export function runInForeground(command: string, args: string[], options: Foregr
   process.on('SIGINT', forward);
   process.on('SIGTERM', forward);
   if (onStdoutLine && child.stdout) onLines(child.stdout, onStdoutLine);
-  return new Promise((resolve) => {
+  const exited = new Promise<number>((resolve) => {
     child.on('error', (error) => {
       process.stderr.write(`npm start: cannot run ${command}: ${error.message}\n`);
       resolve(1);
     });
     child.on('exit', (code, signal) => resolve(code ?? (signal === 'SIGINT' ? 130 : 143)));
   });
+  return { exited, stop: () => forward('SIGTERM') };
 }

@@ -12,7 +12,7 @@ export const serversFlag = stringFlag({
   valueName: '<file>',
 });
 
-export const hubPortFlag = portFlag({ name: 'hub-port', group: HUB_GROUP, help: 'Port of the dashboard and its API, always on 127.0.0.1 (the API holds every server\'s credentials)', defaultValue: 8787 });
+export const hubPortFlag = portFlag({ name: 'dashboard-port', group: HUB_GROUP, help: 'Port of the dashboard and its API, always on 127.0.0.1 (the API holds every server\'s credentials)', defaultValue: 8787 });
 
 export const historyRetentionFlag: FlagSpec<Retention> = {
   name: 'history-retention',

@@ -6,7 +6,7 @@ import type { Endpoint } from '../../proto/client';
 import type { ListeningEndpoint } from '../../proto/agent-report';
 import type { DiscoveredHost, DiscoveryState } from '../../proto/discovery';
 import type { HistoryWindow, HubMessage } from '../../fleet/hub-view';
-import type { Settings } from './settings';
+import type { ServerEntry, Settings } from './settings';
 
 export type { DiscoveredHost, DiscoveryState };
 
@@ -59,6 +59,12 @@ export interface HubLink {
   retry(sourceId: string): Promise<void>;
   /** Processes stream only for the source on screen (none: undefined). */
   watchProcesses(sourceId: string | undefined): Promise<void>;
+  /** The hub keeps the server list; changes arrive back through the stream's status. */
+  addServer(server: { input: string; name?: string; endpoints: Endpoint[] }): Promise<{ id: string }>;
+  updateServer(id: string, change: Partial<Pick<ServerEntry, 'name' | 'input' | 'endpoints'>>): Promise<void>;
+  removeServer(id: string): Promise<void>;
+  /** Hands the hub an older list (this browser's); it keeps the ones it lacks and says how many. */
+  importServers(servers: readonly ServerEntry[]): Promise<{ added: number }>;
 }
 
 export interface Platform {

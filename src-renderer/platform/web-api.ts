@@ -69,6 +69,12 @@ export class DashboardApi {
     await this.request(path, { method: 'POST' });
   }
 
+  /** A JSON request that changes something; resolves with the JSON answer. */
+  async send<T>(method: 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> {
+    const response = await this.request(path, { method, ...(body !== undefined ? { body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } } : {}) });
+    return (await response.json()) as T;
+  }
+
   /**
    * Reads a Server-Sent Events stream until it ends or `signal` aborts; resolves when it ends, rejects with
    * ApiError for a refused request.

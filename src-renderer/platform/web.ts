@@ -161,6 +161,10 @@ function hubLink(api: DashboardApi, maxRetryMs: number): HubLink {
       api.getJson<HistoryWindow>(`/api/hub/history?host=${encodeURIComponent(hostKey)}&from=${Math.max(0, Math.floor(fromMs))}&to=${Math.ceil(toMs)}&points=${maxPoints}`),
     retry: (sourceId) => api.post(`/api/hub/retry?source=${encodeURIComponent(sourceId)}`),
     watchProcesses: (sourceId) => api.post(`/api/hub/watch?source=${encodeURIComponent(sourceId ?? '')}`),
+    addServer: (server) => api.send<{ id: string }>('POST', '/api/hub/servers', server),
+    updateServer: async (id, change) => void (await api.send('PATCH', `/api/hub/servers?id=${encodeURIComponent(id)}`, change)),
+    removeServer: async (id) => void (await api.send('DELETE', `/api/hub/servers?id=${encodeURIComponent(id)}`)),
+    importServers: (servers) => api.send<{ added: number }>('POST', '/api/hub/servers/import', { servers }),
   };
 }
 

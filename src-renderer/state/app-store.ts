@@ -6,12 +6,12 @@ import type { BackoffPolicy } from '../../proto/connection';
 import { detectedEndpoints, type Attempt, type Detection } from '../../proto/detect';
 import type { DiscoveredHost, DiscoveryState } from '../../proto/discovery';
 import type { WebSocketConstructor } from '../../proto/transport';
-import type { AppNotification, FleetHostState, LocalAgentStatus, Platform, Unsubscribe } from '../platform/platform';
+import type { AppNotification, FleetHostState, HubLink, LocalAgentStatus, Platform, Unsubscribe } from '../platform/platform';
 import { defaultSettings, type ServerEntry, type Settings } from '../platform/settings';
 import { AlertBook } from './alert-book';
 import { AlertEngine, effectiveRules, metricValue } from './alert-engine';
 import type { FleetChange, FleetReader, Machine } from '../../fleet/fleet';
-import type { HubStatus } from '../../fleet/hub-view';
+import type { HubServer, HubStatus } from '../../fleet/hub-view';
 import type { HistoryLimits } from '../../fleet/history-table';
 import { newServerId } from '../../fleet/server-entry';
 import { hubFeed, localFeed, type FleetFeed } from './fleet-feed';
@@ -116,6 +116,7 @@ export class AppStore {
     this.loaded = true;
     this.localAgent = local;
     this.syncSources();
+    if (platform.hub) await this.moveServersToHub(platform.hub);
   }
 
   stop(): void {
@@ -151,33 +152,59 @@ export class AppStore {
   }
 
   async addDetected(input: string, name: string, detection: ServerDetection): Promise<ServerEntry> {
-    const entry = entryFromDetection({ id: newServerId(this.settings.servers), input, name, found: detection.found, nowMs: this.now() });
-    await this.saveSettings(addServer(this.settings, entry));
-    return entry;
+    return this.addEntry(entryFromDetection({ id: newServerId(this.servers), input, name, found: detection.found, nowMs: this.now() }));
   }
 
   /** Adds a server nothing answered for yet, with no endpoints: the app detects it until it answers. */
   async addToDetect(input: string, name: string, credentials: Credentials): Promise<ServerEntry> {
-    const entry = entryFromDetection({ id: newServerId(this.settings.servers), input: inputWithCredentials(input, credentials), name, found: [], nowMs: this.now() });
-    await this.saveSettings(addServer(this.settings, entry));
-    return entry;
+    return this.addEntry(entryFromDetection({ id: newServerId(this.servers), input: inputWithCredentials(input, credentials), name, found: [], nowMs: this.now() }));
   }
 
   /** Adds every protocol a discovered host advertises, with the credentials given, unless a configured server already reads it. */
   async addDiscovered(host: DiscoveredHost, credentials: Credentials = {}): Promise<ServerEntry> {
-    const known = serverForDiscovered(this.settings, host);
+    const known = serverForDiscovered(this.servers, host);
     if (known) return known;
-    const entry = entryFromDiscovery(host, newServerId(this.settings.servers), this.now(), credentials);
-    await this.saveSettings(addServer(this.settings, entry));
-    return entry;
+    return this.addEntry(entryFromDiscovery(host, newServerId(this.servers), this.now(), credentials));
   }
 
   updateServer(id: string, change: Partial<Pick<ServerEntry, 'name' | 'input' | 'endpoints'>>): Promise<void> {
-    return this.saveSettings(updateServer(this.settings, id, change));
+    const { hub } = this.options.platform;
+    return hub ? hub.updateServer(id, change) : this.saveSettings(updateServer(this.settings, id, change));
   }
 
-  removeServer(id: string): Promise<void> {
-    return this.saveSettings(removeServer(this.settings, id));
+  async removeServer(id: string): Promise<void> {
+    await this.options.platform.hub?.removeServer(id);
+    // The cards' alert overrides live here either way.
+    await this.saveSettings(removeServer(this.settings, id));
+  }
+
+  /** The servers watched: the hub's (credentials masked) where one holds the fleet, else this app's settings. */
+  get servers(): HubServer[] {
+    return this.feed.hubStatus?.servers ?? this.settings.servers;
+  }
+
+  private async addEntry(entry: ServerEntry): Promise<ServerEntry> {
+    const { hub } = this.options.platform;
+    if (!hub) {
+      await this.saveSettings(addServer(this.settings, entry));
+      return entry;
+    }
+    const { id } = await hub.addServer({ input: entry.input, ...(entry.name ? { name: entry.name } : {}), endpoints: entry.endpoints });
+    return { ...entry, id };
+  }
+
+  /** A list this browser kept before a hub held the fleet moves into the hub once, then leaves the browser. */
+  private async moveServersToHub(hub: HubLink): Promise<void> {
+    const older = this.settings.servers;
+    if (older.length === 0) return;
+    try {
+      const { added } = await hub.importServers(older);
+      await this.saveSettings({ ...this.settings, servers: [] });
+      this.settingsNotice = `The ${older.length} ${older.length === 1 ? 'server' : 'servers'} this browser kept ${older.length === 1 ? 'is' : 'are'} now in the hub's list (${added} new to it).`;
+    } catch (error) {
+      this.settingsNotice = `This browser's ${older.length} servers could not be moved into the hub yet (${(error as Error).message}); they stay here and are tried again next time.`;
+    }
+    this.notify();
   }
 
   dismissNotice(): void {

@@ -26,7 +26,7 @@ interface StoredWindow {
 }
 
 export class HubFleet implements FleetReader {
-  status: HubStatus = { servers: 0, problems: [] };
+  status: HubStatus = { servers: [], problems: [] };
   private readonly views = new Map<string, HostView>();
   private list: Machine[] | undefined;
   private readonly live = new Map<string, HistoryTable>();

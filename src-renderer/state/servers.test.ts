@@ -55,8 +55,8 @@ describe('servers', () => {
       ],
     });
     const settings = addServer(defaultSettings(), { ...entry, endpoints: [withCredential(entry.endpoints[2]!, 'sec')] });
-    expect(serverForDiscovered(settings, lanHost)?.id).toBe('srv-9');
-    expect(serverForDiscovered(defaultSettings(), lanHost)).toBeUndefined();
+    expect(serverForDiscovered(settings.servers, lanHost)?.id).toBe('srv-9');
+    expect(serverForDiscovered([], lanHost)).toBeUndefined();
   });
 
   it('asks a discovered host for the credentials its protocols read, and puts each only where it is read', () => {

@@ -69,9 +69,9 @@ export function discoveredCredentials(host: DiscoveredHost): CredentialInfo[] {
 }
 
 /** The configured server that already reads this discovered host, if any. */
-export function serverForDiscovered(settings: Settings, host: DiscoveredHost): ServerEntry | undefined {
+export function serverForDiscovered(servers: readonly ServerEntry[], host: DiscoveredHost): ServerEntry | undefined {
   const urls = new Set(discoveredEndpoints(host).map((endpoint) => withoutQuery(endpoint.url)));
-  return settings.servers.find((entry) => entry.endpoints.some((endpoint) => urls.has(withoutQuery(endpoint.url))));
+  return servers.find((entry) => entry.endpoints.some((endpoint) => urls.has(withoutQuery(endpoint.url))));
 }
 
 export function addServer(settings: Settings, entry: ServerEntry): Settings {

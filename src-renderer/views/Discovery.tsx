@@ -38,7 +38,7 @@ export function Discovery({ store }: { store: AppStore }) {
         ) : (
           <ul className="discovered-list">
             {discovery.hosts.map((host) => {
-              const added = serverForDiscovered(store.settings, host);
+              const added = serverForDiscovered(store.servers, host);
               return (
                 <li key={host.address} className="discovered" data-address={host.address}>
                   <div className="discovered-main">

@@ -2,6 +2,7 @@
 // refused, rename/edit and remove (with a confirmation).
 
 import { useState } from 'react';
+import type { HubServer } from '../../fleet/hub-view';
 import type { ServerEntry } from '../platform/settings';
 import type { AppStore } from '../state/app-store';
 import { withoutCredentials } from '../../proto/target';
@@ -33,7 +34,7 @@ function CredentialPrompt({ store, entry, url }: { store: AppStore; entry: Serve
   );
 }
 
-function ServerRow({ store, entry }: { store: AppStore; entry: ServerEntry }) {
+function ServerRow({ store, entry }: { store: AppStore; entry: HubServer }) {
   const [editing, setEditing] = useState(false);
   const [confirming, setConfirming] = useState(false);
   const machines = store.rows().filter((row) => row.machine.sourceId === entry.id).map((row) => row.machine);
@@ -60,28 +61,35 @@ function ServerRow({ store, entry }: { store: AppStore; entry: ServerEntry }) {
         </div>
         <div className={`server-status${problem ? ' is-problem' : ''}`}>{problem ? problem.statusText : machines.length > 0 ? `Connected · ${machines.length} ${machines.length === 1 ? 'host' : 'hosts'}` : ''}</div>
       </div>
-      <div className="server-actions">
-        <button type="button" className="button small" onClick={() => setEditing(!editing)} aria-expanded={editing}>
-          {editing ? 'Close' : 'Edit'}
-        </button>
-        {confirming ? (
-          <>
-            <button type="button" className="button small danger" onClick={() => void store.removeServer(entry.id)}>
-              Remove {entry.name ?? 'server'}
-            </button>
-            <button type="button" className="button small ghost" onClick={() => setConfirming(false)}>
-              Keep
-            </button>
-          </>
-        ) : (
-          <button type="button" className="button small ghost" onClick={() => setConfirming(true)}>
-            Remove…
+      {entry.fromFile ? (
+        <div className="server-actions">
+          <span className="muted" title="The hub reads this file again when it gets SIGHUP">
+            Listed in {entry.fromFile}
+          </span>
+        </div>
+      ) : (
+        <div className="server-actions">
+          <button type="button" className="button small" onClick={() => setEditing(!editing)} aria-expanded={editing}>
+            {editing ? 'Close' : 'Edit'}
           </button>
-        )}
-      </div>
-      {refused.map((endpoint) => (
-        <CredentialPrompt key={endpoint.url} store={store} entry={entry} url={endpoint.url} />
-      ))}
+          {confirming ? (
+            <>
+              <button type="button" className="button small danger" onClick={() => void store.removeServer(entry.id)}>
+                Remove {entry.name ?? 'server'}
+              </button>
+              <button type="button" className="button small ghost" onClick={() => setConfirming(false)}>
+                Keep
+              </button>
+            </>
+          ) : (
+            <button type="button" className="button small ghost" onClick={() => setConfirming(true)}>
+              Remove…
+            </button>
+          )}
+        </div>
+      )}
+      {!entry.fromFile &&
+        refused.map((endpoint) => <CredentialPrompt key={endpoint.url} store={store} entry={entry} url={endpoint.url} />)}
       {editing && (
         <div className="server-edit">
           <RenameForm store={store} entry={entry} />
@@ -114,10 +122,28 @@ function RenameForm({ store, entry }: { store: AppStore; entry: ServerEntry }) {
 }
 
 export function ServerList({ store }: { store: AppStore }) {
-  const servers = store.settings.servers;
+  const servers = store.servers;
+  const hub = store.hubStatus;
   return (
     <section className="panel">
       <h2>Servers ({servers.length})</h2>
+      {hub?.serversFrom && (
+        <p className="muted">
+          The hub also watches every server listed in <code>{hub.serversFrom}</code>; edit that file to change those, then send the hub SIGHUP.
+        </p>
+      )}
+      {hub && hub.problems.length > 0 && (
+        <div className="notice" role="status">
+          <strong>
+            {hub.problems.length} {hub.problems.length === 1 ? 'line' : 'lines'} of the servers file could not be read:
+          </strong>
+          <ul className="failure-list">
+            {hub.problems.map((problem) => (
+              <li key={problem}>{problem}</li>
+            ))}
+          </ul>
+        </div>
+      )}
       {servers.length === 0 ? (
         <p className="muted">No servers yet. This computer is always watched through the local agent.</p>
       ) : (
