@@ -16,6 +16,14 @@ describe('stored history rows', () => {
     expect(bytes.length).toBeLessThan(60 + 60 * 1.3 + 8);
   });
 
+  it('stores percentages sent with one decimal in tenths, so a step of a few percent takes one byte', () => {
+    const values = Array.from({ length: 60 }, (_, second) => Math.round((40 + (second % 2 === 0 ? 5 : -5)) * 10) / 10);
+    const bytes = encodeMinute({ seconds: values.map((_, second) => second), values: new Map([[1, values]]) });
+    // Format, count, "consecutive", first second, column, exponent, then one byte per value.
+    expect(bytes.length).toBe(6 + 60);
+    expect(decodeMinute(bytes).values.get(1)).toEqual(values);
+  });
+
   it('rolls minutes up into min, mean and max and back out of the bytes', () => {
     const first = aggregateMinute({ seconds: [0, 1, 2], values: new Map([[3, [10, 20, 30]]]) });
     const second = aggregateMinute({ seconds: [0, 1], values: new Map([[3, [40, NaN]], [4, [NaN, NaN]]]) });

@@ -25,7 +25,12 @@ export function encodeMinute(minute: MinuteRows): Uint8Array {
   const writer = new ByteWriter();
   writer.unsigned(FORMAT);
   writer.unsigned(minute.seconds.length);
-  for (const second of minute.seconds) writer.unsigned(second);
+  // Most minutes hold every second from the first on: then only the first is written.
+  const first = minute.seconds[0] ?? 0;
+  const consecutive = minute.seconds.every((second, index) => second === first + index);
+  writer.unsigned(consecutive ? 1 : 0);
+  if (consecutive) writer.unsigned(first);
+  else for (const second of minute.seconds) writer.unsigned(second);
   for (const [column, values] of minute.values) {
     const exponent = scaleExponent(values);
     writer.unsigned(column);
@@ -49,7 +54,9 @@ export function decodeMinute(data: Uint8Array): MinuteRows {
   const reader = new ByteReader(data);
   checkFormat(reader.unsigned());
   const count = reader.unsigned();
-  const seconds = Array.from({ length: count }, () => reader.unsigned());
+  const consecutive = reader.unsigned() === 1;
+  const first = consecutive ? reader.unsigned() : 0;
+  const seconds = Array.from({ length: count }, (_, index) => (consecutive ? first + index : reader.unsigned()));
   const values = new Map<number, number[]>();
   while (!reader.done) {
     const column = reader.unsigned();
@@ -118,12 +125,22 @@ export function combineAggregates(parts: readonly ReadonlyMap<number, Aggregate>
   return new Map([...sums].map(([column, sum]) => [column, { min: sum.min, mean: sum.total / sum.count, max: sum.max }]));
 }
 
-/** The power of ten that keeps the column's largest magnitude within four significant digits. */
+/**
+ * The power of ten that keeps the column's largest magnitude within four significant digits, or a coarser
+ * one that still holds every value exactly (a percentage sent with one decimal needs no second): smaller
+ * numbers make smaller deltas.
+ */
 function scaleExponent(values: readonly number[]): number {
   let largest = 0;
   for (const value of values) if (Number.isFinite(value)) largest = Math.max(largest, Math.abs(value));
   if (largest === 0) return 0;
-  return Math.max(-15, Math.min(15, Math.floor(Math.log10(SIGNIFICANT / largest))));
+  let exponent = Math.max(-15, Math.min(15, Math.floor(Math.log10(SIGNIFICANT / largest))));
+  while (exponent > -15 && values.every((value) => !Number.isFinite(value) || isWhole(value * 10 ** (exponent - 1)))) exponent -= 1;
+  return exponent;
+}
+
+function isWhole(value: number): boolean {
+  return Math.abs(value - Math.round(value)) < 1e-6 * Math.max(1, Math.abs(value));
 }
 
 function roundScaled(quantized: number, scale: number): number {

@@ -54,7 +54,8 @@ export class HistoryStore {
     this.now = options.now ?? Date.now;
     try {
       const db = new DatabaseSync(options.file);
-      db.exec(`PRAGMA journal_mode = WAL;
+      db.exec(`PRAGMA page_size = 16384;
+        PRAGMA journal_mode = WAL;
         PRAGMA synchronous = NORMAL;
         CREATE TABLE IF NOT EXISTS hosts (id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE);
         CREATE TABLE IF NOT EXISTS columns (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
