@@ -13,8 +13,8 @@ import { PROTOCOL_IDS } from '../../proto/protocols';
 import type { AgentReport } from '../../proto/agent-report';
 import type { WebSocketConstructor } from '../../proto/transport';
 import { stringFlag, type FlagSpec } from '../cli/flags';
-import { exitOnStdinCloseFlag, jsonFlag, logLevelFlag, tokenFlag } from '../cli/general-flags';
-import { renderHelp } from '../cli/help';
+import { exitOnStdinCloseFlag, jsonFlag, logLevelFlag } from '../cli/general-flags';
+import { renderHelp, type HelpGroup } from '../cli/help';
 import { parseFlags, UsageError } from '../cli/parse';
 import { createDashboardApi } from '../dashboard/api';
 import { dashboardScanPortsFlag } from '../dashboard/flags';
@@ -39,13 +39,30 @@ const EXIT_NOT_LISTENING = 1;
 const hubDataDirFlag = stringFlag({
   name: 'data-dir',
   group: 'general',
-  help: 'Where the hub keeps its history (history.sqlite) (mode 0700)',
+  help: 'Where the hub keeps its history (history.sqlite) and the servers added from the dashboard (servers.json) (mode 0700)',
   valueName: '<dir>',
   defaultText: '$XDG_CONFIG_HOME/fleetwatch-hub, else ~/.config/fleetwatch-hub',
 });
 
+const hubTokenFlag = stringFlag({
+  name: 'token',
+  group: 'general',
+  help: 'Token the dashboard API wants (generated per start when not given, and printed only to a terminal and the --json report)',
+  valueName: '<token>',
+  secret: true,
+});
+
 export function hubFlags(): FlagSpec<unknown>[] {
-  return [...HUB_FLAGS, dashboardScanPortsFlag, jsonFlag, logLevelFlag, hubDataDirFlag, tokenFlag, exitOnStdinCloseFlag, ...LIMIT_FLAGS] as FlagSpec<unknown>[];
+  return [...HUB_FLAGS, dashboardScanPortsFlag, jsonFlag, logLevelFlag, hubDataDirFlag, hubTokenFlag, exitOnStdinCloseFlag, ...LIMIT_FLAGS] as FlagSpec<unknown>[];
+}
+
+export function hubHelpGroups(): HelpGroup[] {
+  return [
+    { id: HUB_GROUP, title: 'Hub' },
+    { id: 'general', title: 'General' },
+    { id: 'dashboard', title: 'LAN discovery' },
+    { id: 'limits', title: 'Limits' },
+  ];
 }
 
 export const HUB_USAGE = `Usage: agent hub [flags]     watch every server in --servers, keep their history, serve the dashboard
@@ -64,7 +81,7 @@ export async function runHub(argv: readonly string[], env: Readonly<Record<strin
   }
   const { flags } = parsed;
   if (parsed.help) {
-    process.stdout.write(renderHelp(HUB_USAGE, [{ id: HUB_GROUP, title: 'Hub' }, { id: 'general', title: 'General' }, { id: 'dashboard', title: 'LAN discovery' }, { id: 'limits', title: 'Limits' }], specs));
+    process.stdout.write(renderHelp(HUB_USAGE, hubHelpGroups(), specs));
     return 0;
   }
   if (parsed.positionals.length > 0) {
@@ -118,7 +135,7 @@ export async function runHub(argv: readonly string[], env: Readonly<Record<strin
   const discovery = new DiscoveryService({ targets: () => defaultDiscoveryTargets(), ports: flags.get(dashboardScanPortsFlag) });
   const dashboardApi = createDashboardApi({ discovery });
   const hubApi = createHubApi({ engine, store, book });
-  const givenToken = flags.get(tokenFlag);
+  const givenToken = flags.get(hubTokenFlag);
   const token = givenToken ?? randomBytes(24).toString('base64url');
   const door = openFrontDoor({
     root: defaultRendererDir(),
