@@ -1,12 +1,13 @@
 // The hub in Chromium: 300 reachable servers of two protocols (fakes on loopback, test-support/fake-fleet)
 // handed over with --servers are all shown up, though a browser opens at most 255 WebSockets; then the hub
 // is killed with kill -9 and started again on the same data dir, and a host's page still charts the
-// minutes before the kill.
+// minutes before the kill. And a server added in the page lives in the hub, credentials masked.
 
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { startFakeFleet, type FakeFleet } from '../test-support/fake-fleet';
+import { addServer, Agents, expectLive, openOverview, protocolPort } from './browser-support';
 import { freePort } from '../test-support/free-port';
 import { spawnHub, tempDataDir, type SpawnedAgent } from '../test-support/test-agent';
 
@@ -58,4 +59,44 @@ test('300 servers from --servers are all up in the dashboard, and a kill -9 lose
   // The host's page after the restart charts from before the kill: those points came from the disk.
   await expect.poll(async () => Number(await page.locator('.chart-card', { hasText: 'CPU' }).first().getAttribute('data-oldest-ms')), { timeout: 20_000 }).toBeLessThanOrEqual(beforeKill + 1000);
   expect(beforeKill).toBeLessThan(killedMs - 5000);
+});
+
+test('a server added in the page is kept by the hub: a reload and a new hub still have it, and its token never comes back to a page', async ({ page }) => {
+  test.setTimeout(120_000);
+  const socktopToken = 'e2e-hub-socktop-token';
+  const agents = new Agents();
+  try {
+    const agent = await agents.start('socktop', ['--socktop-token', socktopToken, '--no-gpu-usage', '--no-servercontrol', '--no-sysmedic', '--no-vstats', '--no-dashboard', '--no-metrics']);
+    const dir = tempDataDir();
+    const port = String(await freePort());
+    const args = ['--token', TOKEN, '--data-dir', dir, '--dashboard-port', port];
+    const first = await spawnHub(args);
+    hubs.push(first);
+    const browserText: string[] = [];
+    page.on('console', (message) => browserText.push(message.text()));
+    page.on('request', (request) => browserText.push(request.url()));
+    await page.goto(first.openInBrowser!);
+    await addServer(page, `127.0.0.1:${protocolPort(agent, 'socktop')}`, 'Lab socktop', 'socktop', { kind: 'socktop token', value: socktopToken });
+    await openOverview(page);
+    await expectLive(page.locator('.host-card', { hasText: 'Lab socktop' }));
+
+    expect(await first.stop('SIGTERM')).toBe(0);
+    const second = await spawnHub(args);
+    hubs.push(second);
+    await page.reload();
+    await expectLive(page.locator('.host-card', { hasText: 'Lab socktop' }));
+    await page.getByRole('navigation', { name: 'Pages' }).getByRole('button', { name: 'Servers' }).click();
+    const row = page.locator('.server-row', { hasText: 'Lab socktop' });
+    await expect(row).toBeVisible();
+    // What the page was given back holds no token: the hub masks every endpoint it streams.
+    const streamed = await page.evaluate(async () => new TextDecoder().decode((await (await fetch('/api/hub/stream')).body!.getReader().read()).value));
+    expect(streamed).toContain('Lab socktop');
+    expect(streamed).toContain('token=•••');
+    expect(streamed).not.toContain(socktopToken);
+    expect(await page.content()).not.toContain(socktopToken);
+    // Only the detection the page ran itself ever carried it, and only to the agent it was typed for.
+    for (const text of browserText.filter((candidate) => candidate.includes(socktopToken))) expect(text).toContain(`127.0.0.1:${protocolPort(agent, 'socktop')}`);
+  } finally {
+    await agents.stopAll();
+  }
 });
