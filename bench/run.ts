@@ -7,6 +7,7 @@ import { detectionLatency } from './scenarios/detection';
 import { eventLoopUnderHeavyCollectors } from './scenarios/event-loop';
 import { fanout } from './scenarios/fanout';
 import { gpuCollectors } from './scenarios/gpu-collectors';
+import { hubFleet } from './scenarios/hub-fleet';
 import { describeMachine, renderFigures, saveFigures, type Figure } from './lib/figures';
 
 const SCENARIOS: Record<string, () => Promise<Figure[]>> = {
@@ -17,6 +18,7 @@ const SCENARIOS: Record<string, () => Promise<Figure[]>> = {
   detection: detectionLatency,
   'gpu-collectors': gpuCollectors,
   dashboard: dashboardSmoothness,
+  'hub-fleet': hubFleet,
 };
 
 async function main(names: string[]): Promise<void> {

@@ -4,7 +4,8 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { HistoryWindow, HubMessage, HostView } from '../../fleet/hub-view';
+import type { HistoryWindow, HostView } from '../../fleet/hub-view';
+import { followHub } from '../../test-support/hub-stream';
 import { cleanupAfterEach } from '../../test-support/cleanups';
 import { spawnHub, startTestAgent, tempDataDir, type SpawnedAgent } from '../../test-support/test-agent';
 
@@ -12,40 +13,8 @@ const SECRET = 'hub-process-secret-5d1e';
 const TOKEN = 'hub-process-token-77aa';
 const cleanups = cleanupAfterEach();
 
-/** Follows the hub's stream, applying snapshot and deltas, until `done` holds for the hosts. */
-async function followUntil(base: string, done: (hosts: Map<string, HostView>) => boolean, timeoutMs = 15_000): Promise<{ hosts: Map<string, HostView>; text: string }> {
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), timeoutMs);
-  const response = await fetch(new URL('/api/hub/stream', base), { headers: { Authorization: `Bearer ${TOKEN}` }, signal: controller.signal });
-  expect(response.status).toBe(200);
-  const hosts = new Map<string, HostView>();
-  let text = '';
-  let pending = '';
-  try {
-    for await (const chunk of response.body!.pipeThrough(new TextDecoderStream())) {
-      text += chunk;
-      pending += chunk;
-      let end: number;
-      while ((end = pending.indexOf('\n\n')) >= 0) {
-        const block = pending.slice(0, end);
-        pending = pending.slice(end + 2);
-        if (!block.startsWith('data: ')) continue;
-        const message = JSON.parse(block.slice(6)) as HubMessage;
-        if (message.kind === 'snapshot') for (const host of message.hosts) hosts.set(host.key, host);
-        else {
-          for (const host of message.upserts) hosts.set(host.key, host);
-          for (const key of message.removed) hosts.delete(key);
-        }
-      }
-      if (done(hosts)) return { hosts, text };
-    }
-  } catch (error) {
-    if (!controller.signal.aborted) throw error;
-  } finally {
-    clearTimeout(timer);
-    controller.abort();
-  }
-  throw new Error(`the hub's stream never got there; hosts: ${JSON.stringify([...hosts.values()].map((host) => [host.name, host.status]))}`);
+function followUntil(base: string, done: (hosts: Map<string, HostView>) => boolean): Promise<{ hosts: Map<string, HostView>; text: string }> {
+  return followHub(base, { token: TOKEN, until: (hosts) => done(hosts) });
 }
 
 async function history(base: string, key: string, fromMs: number, toMs: number): Promise<HistoryWindow> {

@@ -5,6 +5,7 @@
 import type { Endpoint } from '../../proto/client';
 import type { ListeningEndpoint } from '../../proto/agent-report';
 import type { DiscoveredHost, DiscoveryState } from '../../proto/discovery';
+import type { AppNotification } from '../../fleet/alerts/notification';
 import type { HistoryWindow, HubMessage } from '../../fleet/hub-view';
 import type { ServerEntry, Settings } from './settings';
 
@@ -28,15 +29,7 @@ export interface LocalAgentStatus {
   restarts: number;
 }
 
-export interface AppNotification {
-  /** Same id → replaces the previous notification (one per host and rule). */
-  id: string;
-  title: string;
-  body: string;
-  severity: 'warning' | 'critical' | 'info';
-  /** The host to open when the notification is clicked. */
-  hostKey?: string;
-}
+export type { AppNotification } from '../../fleet/alerts/notification';
 
 export type FleetHostState = 'ok' | 'warning' | 'alert' | 'offline';
 

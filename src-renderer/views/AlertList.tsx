@@ -1,7 +1,7 @@
 // Alerts as a list with acknowledge: the Alerts page, and a host's own alerts on its page.
 
 import type { AppStore } from '../state/app-store';
-import type { AlertEntry } from '../state/alert-book';
+import type { AlertEntry } from '../../fleet/alerts/alert-book';
 import { formatAgo, formatClock } from '../state/time-format';
 import { StatusIcon } from './StatusBadge';
 

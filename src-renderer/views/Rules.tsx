@@ -4,7 +4,7 @@
 import { useState } from 'react';
 import { ALERT_METRICS, type AlertRule } from '../platform/settings';
 import type { AppStore } from '../state/app-store';
-import { METRIC_LABELS } from '../state/alert-book';
+import { METRIC_LABELS } from '../../fleet/alerts/alert-book';
 import { checkRules, defaultRules, withOverride, withRules } from '../state/rule-edits';
 
 const unitOf = (rule: AlertRule): string => (rule.metric === 'gpuTemp' ? '°C' : '%');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AlertRule } from '../platform/settings';
+import type { AlertRule } from './rules';
 import { AlertEngine, effectiveRules, metricValue } from './alert-engine';
 
 const cpuRule: AlertRule = { id: 'cpu-high', metric: 'cpu', threshold: 90, forSeconds: 30, hysteresis: 10, cooldownSeconds: 60, severity: 'warning', enabled: true };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AlertRule } from '../platform/settings';
+import type { AlertRule } from './rules';
 import { AlertBook } from './alert-book';
 
 const rule: AlertRule = { id: 'gpu-hot', metric: 'gpuTemp', threshold: 85, forSeconds: 20, hysteresis: 5, cooldownSeconds: 300, severity: 'critical', enabled: true };

@@ -3,8 +3,8 @@
 
 import type { HostEvent } from '../../proto/model';
 import { formatPercent, formatTemp } from '../../proto/format';
-import type { AppNotification } from '../platform/platform';
-import type { AlertMetric } from '../platform/settings';
+import type { AppNotification } from './notification';
+import type { AlertMetric } from './rules';
 import type { AlertTransition } from './alert-engine';
 
 export interface AlertEntry {

@@ -3,10 +3,8 @@
 // quiet for its cooldown. Global rules apply to every host; per-host overrides change or disable them.
 
 import type { HostInfo, Sample } from '../../proto/model';
-import type { AlertMetric, AlertRule, Settings } from '../platform/settings';
-import { gpuMemoryPercent, maxOf } from '../../fleet/sample-columns';
-
-export type RuleOverrides = Settings['alerts']['overrides'];
+import type { AlertMetric, AlertRule, RuleOverrides } from './rules';
+import { gpuMemoryPercent, maxOf } from '../sample-columns';
 
 type Phase = { phase: 'idle' } | { phase: 'pending'; sinceMs: number } | { phase: 'firing'; sinceMs: number; value: number } | { phase: 'cooldown'; untilMs: number };
 
