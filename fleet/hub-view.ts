@@ -3,6 +3,9 @@
 // raise, and windows of stored history on request. A page given these opens no monitoring connection.
 
 import { withoutCredentials } from '../proto/target';
+import type { AlertEntry } from './alerts/alert-book';
+import type { AppNotification } from './alerts/notification';
+import type { RuleSet } from './alerts/rules';
 import type { LoggedEvent } from './event-log';
 import type { EndpointStatus, Machine } from './fleet';
 import type { ServerEntry } from './server-entry';
@@ -36,9 +39,15 @@ export interface HubStatus {
   historyProblem?: string;
 }
 
+/** The hub's alerts and the rules that raise them; sent whole when either changes. */
+export interface HubAlertState {
+  alerts: AlertEntry[];
+  rules: RuleSet;
+}
+
 export type HubMessage =
-  | { kind: 'snapshot'; hosts: HostView[]; events: HubEvent[]; status: HubStatus }
-  | { kind: 'delta'; upserts: HostView[]; removed: string[]; events: HubEvent[]; status?: HubStatus };
+  | { kind: 'snapshot'; hosts: HostView[]; events: HubEvent[]; status: HubStatus; alerting: HubAlertState }
+  | { kind: 'delta'; upserts: HostView[]; removed: string[]; events: HubEvent[]; status?: HubStatus; alerting?: HubAlertState; notifications?: AppNotification[] };
 
 export interface SeriesWindow {
   /** Start of each point's interval, ms. */

@@ -1,7 +1,7 @@
 // Persistent agent state: generated secrets kept in files only the owner can read.
 
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, renameSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -28,4 +28,12 @@ export function readOrCreateSecret(dir: string, name: string): { secret: string;
   writeFileSync(file, secret + '\n', { mode: 0o600, flag: 'w' });
   chmodSync(file, 0o600);
   return { secret, created: true };
+}
+
+/** Writes a file only its owner can read, atomically: a crash leaves the old file or the new one, never half. */
+export function writePrivateFile(file: string, text: string): void {
+  const temporary = `${file}.tmp-${process.pid}`;
+  writeFileSync(temporary, text, { mode: 0o600 });
+  chmodSync(temporary, 0o600);
+  renameSync(temporary, file);
 }

@@ -13,9 +13,10 @@ describe('AlertBook', () => {
     expect(book.hostSeverity('srv-1', 1000)).toBe('critical');
     expect(book.unacknowledged(1000)).toBe(1);
 
-    const again = book.applyTransition({ kind: 'fired', hostKey: 'srv-1', rule, value: 95, timeMs: 9000 }, 'gpu-box');
-    expect(again!.id).toBe(notification!.id);
-    expect(book.entries(9000)).toHaveLength(1);
+    // Fired again while still firing (taken up after a restart): the same alert, no second notification.
+    book.acknowledge(notification!.id, 2000);
+    expect(book.applyTransition({ kind: 'fired', hostKey: 'srv-1', rule, value: 95, timeMs: 9000 }, 'gpu-box')).toBeUndefined();
+    expect(book.entries(9000)).toEqual([expect.objectContaining({ title: 'gpu-box: GPU temperature 95 °C', raisedAtMs: 1000, acknowledgedAtMs: 2000 })]);
   });
 
   it('keeps a cleared alert in the list, no longer active', () => {
@@ -60,6 +61,19 @@ describe('AlertBook', () => {
     }
     expect(book.entries(10)).toHaveLength(3);
     expect(book.active(10).map((entry) => entry.hostKey)).toEqual(['keep']);
+  });
+
+  it('raises one offline alert per host until it answers, and stores and restores its list', () => {
+    const book = new AlertBook();
+    expect(book.hostOffline('h', 'lab-1', 0, 120_000)).toMatchObject({ id: 'offline:h', title: 'lab-1: not answering', severity: 'critical' });
+    expect(book.hostOffline('h', 'lab-1', 0, 130_000)).toBeUndefined();
+    expect(book.hostSeverity('h', 130_000)).toBe('critical');
+    const copy = new AlertBook();
+    copy.restore(book.stored());
+    expect(copy.hostBack('h', 140_000)).toBe(true);
+    expect(copy.hostBack('h', 150_000)).toBe(false);
+    expect(copy.active(150_000)).toEqual([]);
+    expect(book.active(150_000)).toHaveLength(1);
   });
 
   it('forgets a removed host', () => {

@@ -12,13 +12,14 @@ export interface AlertEntry {
   id: string;
   hostKey: string;
   hostName: string;
-  origin: 'rule' | 'server';
+  /** `offline`: the hub's built-in rule for a host that stopped answering. */
+  origin: 'rule' | 'server' | 'offline';
   ruleId?: string;
   severity: 'warning' | 'critical';
   title: string;
   message: string;
   raisedAtMs: number;
-  /** Rule alerts: when the value dropped back. */
+  /** Rule and offline alerts: when the value dropped back, or the host answered again. */
   clearedAtMs?: number;
   acknowledgedAtMs?: number;
 }
@@ -43,6 +44,10 @@ export function formatMetricValue(metric: AlertMetric, value: number | undefined
   return metric === 'gpuTemp' ? formatTemp(value) : formatPercent(value, 0);
 }
 
+export function offlineAlertId(hostKey: string): string {
+  return `offline:${hostKey}`;
+}
+
 /** The notification id for a (host, rule) pair: the same id replaces the previous notification. */
 export function ruleNotificationId(hostKey: string, ruleId: string): string {
   return `alert:${hostKey}:${ruleId}`;
@@ -64,6 +69,13 @@ export class AlertBook {
     }
     const { rule } = transition;
     const label = METRIC_LABELS[rule.metric];
+    const title = `${hostName}: ${label} ${formatMetricValue(rule.metric, transition.value)}`;
+    const firing = this.list.find((candidate) => candidate.id === id && candidate.clearedAtMs === undefined);
+    if (firing) {
+      // Still the same alert (taken up again after a restart): it keeps when it began and who saw it.
+      firing.title = title;
+      return undefined;
+    }
     const entry: AlertEntry = {
       id,
       hostKey: transition.hostKey,
@@ -71,7 +83,7 @@ export class AlertBook {
       origin: 'rule',
       ruleId: rule.id,
       severity: rule.severity,
-      title: `${hostName}: ${label} ${formatMetricValue(rule.metric, transition.value)}`,
+      title,
       message: `${label} above ${formatMetricValue(rule.metric, rule.threshold)}${rule.forSeconds > 0 ? ` for ${rule.forSeconds} s` : ''} (rule ${rule.id}).`,
       raisedAtMs: transition.timeMs,
     };
@@ -99,6 +111,45 @@ export class AlertBook {
     return { id: `server-alert:${hostKey}`, title: entry.title, body: entry.message, severity: entry.severity, hostKey };
   }
 
+  /** A host stopped answering a while ago: one alert until it answers again. */
+  hostOffline(hostKey: string, hostName: string, sinceMs: number, nowMs: number): AppNotification | undefined {
+    const id = offlineAlertId(hostKey);
+    if (this.list.some((candidate) => candidate.id === id && candidate.clearedAtMs === undefined)) return undefined;
+    const minutes = Math.max(1, Math.round((nowMs - sinceMs) / 60_000));
+    const entry: AlertEntry = {
+      id,
+      hostKey,
+      hostName,
+      origin: 'offline',
+      severity: 'critical',
+      title: `${hostName}: not answering`,
+      message: `No reading for ${minutes} ${minutes === 1 ? 'minute' : 'minutes'}; its connection keeps retrying.`,
+      raisedAtMs: nowMs,
+    };
+    this.remove(id);
+    this.insert(entry);
+    return { id, title: entry.title, body: entry.message, severity: entry.severity, hostKey };
+  }
+
+  /** The host answers again: its offline alert clears. */
+  hostBack(hostKey: string, nowMs: number): boolean {
+    const entry = this.list.find((candidate) => candidate.id === offlineAlertId(hostKey) && candidate.clearedAtMs === undefined);
+    if (!entry) return false;
+    entry.clearedAtMs = nowMs;
+    return true;
+  }
+
+  /** Every entry as stored: what a restart takes up again through restore(). */
+  stored(): AlertEntry[] {
+    return this.list.map((entry) => ({ ...entry }));
+  }
+
+  /** Replaces the list, oldest first as stored() gives it. */
+  restore(entries: readonly AlertEntry[]): void {
+    this.list.splice(0, this.list.length, ...entries.map((entry) => ({ ...entry })));
+    this.serverSeq = Math.max(this.serverSeq, ...entries.filter((entry) => entry.origin === 'server').map((entry) => Number(entry.id.split(':').at(-1)) || 0));
+  }
+
   acknowledge(id: string, nowMs: number): boolean {
     const entry = this.list.find((candidate) => candidate.id === id);
     if (!entry || entry.acknowledgedAtMs !== undefined) return false;
@@ -121,7 +172,7 @@ export class AlertBook {
 
   /** Firing rule alerts, and server alerts not yet acknowledged or expired. */
   isActive(entry: AlertEntry, nowMs: number): boolean {
-    if (entry.origin === 'rule') return entry.clearedAtMs === undefined;
+    if (entry.origin !== 'server') return entry.clearedAtMs === undefined;
     return entry.acknowledgedAtMs === undefined && nowMs - entry.raisedAtMs < this.limits.serverAlertActiveMs;
   }
 

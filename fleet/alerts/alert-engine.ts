@@ -74,6 +74,14 @@ export class AlertEngine {
     return transitions;
   }
 
+  /**
+   * Takes up a rule that was firing before a restart: it stays firing (no new transition) until its value
+   * drops back, which then clears it as usual. A rule no longer in force clears at the next evaluation.
+   */
+  resume(hostKey: string, rule: AlertRule, sinceMs: number): void {
+    this.statesOf(hostKey).set(rule.id, { phase: { phase: 'firing', sinceMs, value: rule.threshold }, rule });
+  }
+
   /** Rules currently firing on a host. */
   firing(hostKey: string): AlertRule[] {
     return this.inPhase(hostKey, 'firing');

@@ -1,6 +1,6 @@
 // The hub's own flags; `agent hub --help` lists them with the general and limit flags it shares with the agent.
 
-import { portFlag, stringFlag, type FlagSpec } from '../cli/flags';
+import { numberFlag, portFlag, stringFlag, type FlagSpec } from '../cli/flags';
 import { DAY_MS, DEFAULT_RETENTION, type Retention } from './history/history-store';
 
 export const HUB_GROUP = 'hub';
@@ -41,4 +41,15 @@ function parseDuration(text: string): number {
   return ms;
 }
 
-export const HUB_FLAGS = [serversFlag, hubPortFlag, historyRetentionFlag] as FlagSpec<unknown>[];
+export const offlineAlertFlag = numberFlag({
+  name: 'offline-alert-after',
+  group: HUB_GROUP,
+  help: 'Seconds a host may stop answering before it raises a critical alert (0: never); it clears when the host answers again',
+  valueName: '<seconds>',
+  defaultValue: 60,
+  min: 0,
+  max: 86_400,
+  integer: true,
+});
+
+export const HUB_FLAGS = [serversFlag, hubPortFlag, historyRetentionFlag, offlineAlertFlag] as FlagSpec<unknown>[];

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { writeJson } from '../dashboard/api';
 import { SECURITY_HEADERS } from '../dashboard/static-files';
 import { PROTOCOL_IDS } from '../../proto/protocols';
+import { ruleSetSchema } from '../../fleet/alerts/rules';
 import { MAX_SERVERS, serverEntrySchema } from '../../fleet/server-entry';
 import { readBody, RequestError } from '../net/read-body';
 import type { HistoryStore } from './history/history-store';
@@ -35,6 +36,7 @@ const endpointsSchema = z.array(z.object({ protocol: z.enum(PROTOCOL_IDS), url: 
 const newServerBody = z.object({ input: z.string().trim().min(1).max(2048), name: z.string().max(200).optional(), endpoints: endpointsSchema });
 const changeBody = z.object({ input: z.string().trim().min(1).max(2048).optional(), name: z.string().max(200).optional(), endpoints: endpointsSchema.optional() });
 const importBody = z.object({ servers: z.array(serverEntrySchema).max(MAX_SERVERS) });
+const ackBody = z.object({ id: z.string().min(1).max(400).optional() });
 /** Room for an import of every server a list may hold. */
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
 
@@ -68,7 +70,7 @@ export function createHubApi({ engine, store, book, heartbeatMs = 15_000 }: HubA
     response.on('close', end);
   };
 
-  /** A change to the server list: the body validated, the book changed, the engine told; errors answered. */
+  /** A change (servers, rules, acknowledgements): the body validated, the change made, the engine told; errors answered. */
   const edit =
     <T extends z.ZodType>(schema: T | undefined, apply: (body: z.infer<T>, url: URL) => unknown, status = 200) =>
     (request: IncomingMessage, response: ServerResponse, url: URL): void => {
@@ -111,6 +113,8 @@ export function createHubApi({ engine, store, book, heartbeatMs = 15_000 }: HubA
       DELETE: edit(undefined, (_body, url) => book.remove(idOf(url))),
     },
     '/api/hub/servers/import': { POST: edit(importBody, (body) => ({ added: book.importEntries(body.servers) })) },
+    '/api/hub/alerts/ack': { POST: edit(ackBody, (body) => ({ acknowledged: engine.acknowledge(body.id) })) },
+    '/api/hub/rules': { PUT: edit(ruleSetSchema, (body) => engine.setRules(body)) },
     '/api/hub/stream': { GET: stream },
     '/api/hub/history': {
       GET: (_request, response, url) => {

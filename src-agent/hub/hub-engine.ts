@@ -12,9 +12,11 @@ import { LOCAL_NAME, LOCAL_SOURCE_ID, localEndpoint } from '../../fleet/server-e
 import type { WebSocketConstructor } from '../../proto/transport';
 import { ConnectionPool } from '../../fleet/connection-pool';
 import { Fleet, type SourceSpec } from '../../fleet/fleet';
-import { hostView, type HubEvent, type HubMessage, type HubStatus } from '../../fleet/hub-view';
+import type { RuleSet } from '../../fleet/alerts/rules';
+import { hostView, type HubAlertState, type HubEvent, type HubMessage, type HubStatus } from '../../fleet/hub-view';
 import { sampleColumns } from '../../fleet/sample-columns';
 import type { HistoryStore } from './history/history-store';
+import type { HubAlerts } from './hub-alerts';
 import type { ServerBook } from './server-book';
 
 /** The hub keeps only a minute per host in memory, enough to merge and to name the columns; the rest is on disk. */
@@ -25,6 +27,7 @@ export interface HubEngineOptions {
   WebSocket: WebSocketConstructor;
   store: HistoryStore;
   servers: ServerBook;
+  alerts: HubAlerts;
   /** The agent beside the hub, shown as "This computer": its ready-to-connect endpoints. */
   localAgent?: readonly Endpoint[];
   now?: () => number;
@@ -58,6 +61,7 @@ export class HubEngine {
       historyLimits: IN_MEMORY_HISTORY,
       onChange: (change) => {
         if (change.kind !== 'event') return;
+        if (change.entry.event.kind === 'alert') this.options.alerts.serverAlert(change.machineKey, change.hostName, change.entry.event);
         const event: HubEvent = { key: change.machineKey, hostName: change.hostName, entry: change.entry };
         this.newEvents.push(event);
         this.recentEvents.push(event);
@@ -78,7 +82,10 @@ export class HubEngine {
   start(): void {
     this.timers.push(
       setInterval(() => this.tick(), this.options.tickMs ?? 1000),
-      setInterval(() => this.options.store.flush(), this.options.flushMs ?? 2000),
+      setInterval(() => {
+        this.options.store.flush();
+        this.options.alerts.save();
+      }, this.options.flushMs ?? 2000),
       setInterval(() => this.options.store.prune(), this.options.pruneMs ?? 10 * 60_000),
     );
     this.options.store.prune();
@@ -88,6 +95,7 @@ export class HubEngine {
     for (const timer of this.timers.splice(0)) clearInterval(timer);
     this.pool.stopAll();
     this.listeners.clear();
+    this.options.alerts.save();
   }
 
   /** The servers file was read (again): what it says about its lines. */
@@ -109,7 +117,16 @@ export class HubEngine {
   }
 
   snapshot(): HubMessage {
-    return { kind: 'snapshot', hosts: this.fleet.machines().map((machine) => hostView(machine, this.fleet.columns(machine))), events: [...this.recentEvents], status: this.status };
+    return { kind: 'snapshot', hosts: this.fleet.machines().map((machine) => hostView(machine, this.fleet.columns(machine))), events: [...this.recentEvents], status: this.status, alerting: this.alerting() };
+  }
+
+  /** Acknowledges one alert, or every active one; pages hear of it at the next tick. */
+  acknowledge(id: string | undefined): number {
+    return this.options.alerts.acknowledge(id);
+  }
+
+  setRules(rules: RuleSet): void {
+    this.options.alerts.setRules(rules);
   }
 
   retry(sourceId: string): void {
@@ -131,11 +148,13 @@ export class HubEngine {
     const machines = this.fleet.machines();
     const upserts = [];
     const present = new Set<string>();
+    const withNewReading = new Set<string>();
     for (const machine of machines) {
       present.add(machine.key);
       const sample = machine.status === 'online' ? machine.sample : undefined;
       if (sample && sample.timeMs > (this.recordedAt.get(machine.key) ?? -Infinity)) {
         this.recordedAt.set(machine.key, sample.timeMs);
+        withNewReading.add(machine.key);
         this.options.store.record(machine.key, sample.timeMs, sampleColumns(sample, machine.info));
       }
       const view = hostView(machine, this.fleet.columns(machine));
@@ -149,12 +168,29 @@ export class HubEngine {
       this.sent.delete(key);
       this.recordedAt.delete(key);
     }
+    const { alerts } = this.options;
+    alerts.evaluate(machines, withNewReading);
+    alerts.forget(removed);
+    const notifications = alerts.takeNotifications();
+    const alertsChanged = alerts.takeChanged();
     const events = this.newEvents;
     this.newEvents = [];
-    if (upserts.length === 0 && removed.length === 0 && events.length === 0 && !this.statusChanged) return;
-    const message: HubMessage = { kind: 'delta', upserts, removed, events, ...(this.statusChanged ? { status: this.status } : {}) };
+    if (upserts.length === 0 && removed.length === 0 && events.length === 0 && !this.statusChanged && !alertsChanged && notifications.length === 0) return;
+    const message: HubMessage = {
+      kind: 'delta',
+      upserts,
+      removed,
+      events,
+      ...(this.statusChanged ? { status: this.status } : {}),
+      ...(alertsChanged ? { alerting: this.alerting() } : {}),
+      ...(notifications.length > 0 ? { notifications } : {}),
+    };
     this.statusChanged = false;
     for (const listener of this.listeners) listener(message);
+  }
+
+  private alerting(): HubAlertState {
+    return { alerts: this.options.alerts.entries(), rules: this.options.alerts.ruleSet };
   }
 
   /** Pages show whether history is being written, as the store reports it. */

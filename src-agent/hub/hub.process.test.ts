@@ -4,7 +4,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { HistoryWindow, HostView } from '../../fleet/hub-view';
+import type { HistoryWindow, HostView, HubAlertState } from '../../fleet/hub-view';
 import { followHub } from '../../test-support/hub-stream';
 import { cleanupAfterEach } from '../../test-support/cleanups';
 import { spawnHub, startTestAgent, tempDataDir, type SpawnedAgent } from '../../test-support/test-agent';
@@ -47,7 +47,7 @@ describe('agent hub, the built process', () => {
     const base = hub.url('hub');
     expect(hub.openInBrowser).toBe(`${base}?token=${TOKEN}`);
 
-    for (const [method, pathname] of [['GET', '/api/hub/stream'], ['GET', '/api/hub/history?host=x&from=0&to=1'], ['POST', '/api/hub/retry'], ['POST', '/api/hub/watch'], ['GET', '/api/discovery'], ['POST', '/api/discovery/scan'], ['GET', '/api/discovery/events'], ['GET', '/api/agent']] as const) {
+    for (const [method, pathname] of [['GET', '/api/hub/stream'], ['GET', '/api/hub/history?host=x&from=0&to=1'], ['POST', '/api/hub/retry'], ['POST', '/api/hub/watch'], ['POST', '/api/hub/servers'], ['PATCH', '/api/hub/servers?id=x'], ['DELETE', '/api/hub/servers?id=x'], ['POST', '/api/hub/servers/import'], ['POST', '/api/hub/alerts/ack'], ['PUT', '/api/hub/rules'], ['GET', '/api/discovery'], ['POST', '/api/discovery/scan'], ['GET', '/api/discovery/events'], ['GET', '/api/agent']] as const) {
       // POSTs come from the page's own origin, so it is the token that refuses them.
       const response = await fetch(new URL(pathname, base), { method, headers: { Authorization: 'Bearer wrong-token', Origin: new URL(base).origin } });
       expect(response.status, `${method} ${pathname}`).toBe(401);
@@ -97,5 +97,38 @@ describe('agent hub, the built process', () => {
     // Everything the first hub had answered before the kill is still there.
     for (const t of before.series.cpu!.t) expect(after.series.cpu!.t).toContain(t);
     expect(await second.stop('SIGTERM')).toBe(0);
+  });
+});
+
+describe('alerts in the built hub', () => {
+  it('raises an alert for a host that stops answering with no page open, and keeps its acknowledgement across a restart', async () => {
+    const agent = await startTestAgent([]);
+    let agentRunning = true;
+    cleanups.push(() => (agentRunning ? agent.close() : undefined));
+    const dir = tempDataDir();
+    const serversFile = path.join(dir, 'servers.txt');
+    writeFileSync(serversFile, `${agent.url('servercontrol')} lab-1\n`);
+    const args = ['--servers', serversFile, '--token', TOKEN, '--data-dir', dir, '--offline-alert-after', '2'];
+    const first = await spawnHub(args);
+    cleanups.push(() => first.stop('SIGKILL'));
+    await followUntil(first.url('hub'), allOnline(1));
+    await agent.close();
+    agentRunning = false;
+
+    // Nobody follows the stream while the host goes down: the hub notices by itself.
+    await new Promise((resolve) => setTimeout(resolve, 6000));
+    let alerting: HubAlertState | undefined;
+    await followHub(first.url('hub'), { token: TOKEN, until: (_hosts, message) => Boolean((alerting = message.alerting)) });
+    const offline = alerting!.alerts.find((entry) => entry.origin === 'offline' && entry.clearedAtMs === undefined);
+    expect(offline).toMatchObject({ hostName: 'lab-1', severity: 'critical', title: 'lab-1: not answering' });
+
+    const ack = await fetch(new URL('/api/hub/alerts/ack', first.url('hub')), { method: 'POST', headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json', Origin: new URL(first.url('hub')).origin }, body: JSON.stringify({ id: offline!.id }) });
+    expect(await ack.json()).toEqual({ acknowledged: 1 });
+    expect(await first.stop('SIGTERM')).toBe(0);
+
+    const second = await spawnHub(args);
+    cleanups.push(() => second.stop('SIGKILL'));
+    await followHub(second.url('hub'), { token: TOKEN, until: (_hosts, message) => Boolean((alerting = message.alerting)) });
+    expect(alerting!.alerts.find((entry) => entry.id === offline!.id)).toMatchObject({ acknowledgedAtMs: expect.any(Number) });
   });
 });

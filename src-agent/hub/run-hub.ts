@@ -26,7 +26,8 @@ import { defaultDiscoveryTargets } from '../discovery/targets';
 import { createLogger, type Logger } from '../log';
 import { endpointUrl } from '../net/endpoint-url';
 import { LIMIT_FLAGS, limitsFromFlags } from '../net/limits';
-import { historyRetentionFlag, HUB_FLAGS, HUB_GROUP, hubPortFlag, serversFlag } from './flags';
+import { historyRetentionFlag, HUB_FLAGS, HUB_GROUP, hubPortFlag, offlineAlertFlag, serversFlag } from './flags';
+import { HubAlerts } from './hub-alerts';
 import { HistoryStore } from './history/history-store';
 import { createHubApi } from './hub-api';
 import { ServerBook } from './server-book';
@@ -120,7 +121,8 @@ export async function runHub(argv: readonly string[], env: Readonly<Record<strin
   const book = new ServerBook(path.join(dataDir, 'servers.json'));
   if (book.problem) log.warn(book.problem);
   const localAgent = localAgentEndpoints(env, log);
-  const engine = new HubEngine({ WebSocket: WebSocket as unknown as WebSocketConstructor, store, servers: book, ...(localAgent ? { localAgent } : {}) });
+  const alerts = new HubAlerts({ file: path.join(dataDir, 'alerts.json'), now: Date.now, offlineAfterMs: flags.get(offlineAlertFlag) * 1000, onProblem: (problem) => log.warn(problem) });
+  const engine = new HubEngine({ WebSocket: WebSocket as unknown as WebSocketConstructor, store, servers: book, alerts, ...(localAgent ? { localAgent } : {}) });
   const load = (file: ServersFile): void => {
     for (const problem of file.problems) log.warn(problem);
     book.setFile(file.servers, serversPath);

@@ -3,12 +3,13 @@
 // written atomically. Pages see every entry with its credentials masked; an edit that sends a masked URL
 // or address back keeps the stored one. A servers.json that cannot be read is moved aside and reported.
 
-import { chmodSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync } from 'node:fs';
 import { z } from 'zod';
 import type { Endpoint } from '../../proto/client';
 import { withoutCredentials } from '../../proto/target';
 import { MAX_SERVERS, newServerId, serverEntrySchema, type ServerEntry } from '../../fleet/server-entry';
 import type { HubServer } from '../../fleet/hub-view';
+import { writePrivateFile } from '../data-dir';
 import { RequestError } from '../net/read-body';
 import type { ServerLine } from './servers-file';
 
@@ -140,11 +141,7 @@ export class ServerBook {
   }
 
   private save(): void {
-    const text = JSON.stringify({ version: 1, servers: this.saved }, null, 2) + '\n';
-    const temporary = `${this.file}.tmp-${process.pid}`;
-    writeFileSync(temporary, text, { mode: 0o600 });
-    chmodSync(temporary, 0o600);
-    renameSync(temporary, this.file);
+    writePrivateFile(this.file, JSON.stringify({ version: 1, servers: this.saved }, null, 2) + '\n');
   }
 }
 

@@ -6,6 +6,7 @@ import type { Endpoint } from '../../proto/client';
 import type { ListeningEndpoint } from '../../proto/agent-report';
 import type { DiscoveredHost, DiscoveryState } from '../../proto/discovery';
 import type { AppNotification } from '../../fleet/alerts/notification';
+import type { RuleSet } from '../../fleet/alerts/rules';
 import type { HistoryWindow, HubMessage } from '../../fleet/hub-view';
 import type { ServerEntry, Settings } from './settings';
 
@@ -58,6 +59,10 @@ export interface HubLink {
   removeServer(id: string): Promise<void>;
   /** Hands the hub an older list (this browser's); it keeps the ones it lacks and says how many. */
   importServers(servers: readonly ServerEntry[]): Promise<{ added: number }>;
+  /** One alert, or every active one when no id is given. */
+  acknowledge(id?: string): Promise<void>;
+  /** The hub runs the rules: changes to them go there. */
+  setRules(rules: RuleSet): Promise<void>;
 }
 
 export interface Platform {

@@ -70,7 +70,7 @@ export class DashboardApi {
   }
 
   /** A JSON request that changes something; resolves with the JSON answer. */
-  async send<T>(method: 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> {
+  async send<T>(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> {
     const response = await this.request(path, { method, ...(body !== undefined ? { body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } } : {}) });
     return (await response.json()) as T;
   }

@@ -165,6 +165,8 @@ function hubLink(api: DashboardApi, maxRetryMs: number): HubLink {
     updateServer: async (id, change) => void (await api.send('PATCH', `/api/hub/servers?id=${encodeURIComponent(id)}`, change)),
     removeServer: async (id) => void (await api.send('DELETE', `/api/hub/servers?id=${encodeURIComponent(id)}`)),
     importServers: (servers) => api.send<{ added: number }>('POST', '/api/hub/servers/import', { servers }),
+    acknowledge: async (id) => void (await api.send('POST', '/api/hub/alerts/ack', id === undefined ? {} : { id })),
+    setRules: async (rules) => void (await api.send('PUT', '/api/hub/rules', rules)),
   };
 }
 

@@ -11,7 +11,7 @@ import { defaultSettings, type ServerEntry, type Settings } from '../platform/se
 import { AlertBook } from '../../fleet/alerts/alert-book';
 import { AlertEngine, effectiveRules, metricValue } from '../../fleet/alerts/alert-engine';
 import type { FleetChange, FleetReader, Machine } from '../../fleet/fleet';
-import type { HubServer, HubStatus } from '../../fleet/hub-view';
+import type { HubMessage, HubServer, HubStatus } from '../../fleet/hub-view';
 import type { HistoryLimits } from '../../fleet/history-table';
 import { newServerId } from '../../fleet/server-entry';
 import { hubFeed, localFeed, type FleetFeed } from './fleet-feed';
@@ -75,7 +75,12 @@ export class AppStore {
 
   constructor(private readonly options: AppStoreOptions) {
     this.now = options.now ?? Date.now;
-    const feedOptions = { now: this.now, onChange: (change: FleetChange) => this.onFleetChange(change), ...(options.historyLimits ? { historyLimits: options.historyLimits } : {}) };
+    const feedOptions = {
+      now: this.now,
+      onChange: (change: FleetChange) => this.onFleetChange(change),
+      onHubMessage: (message: HubMessage) => this.onHubMessage(message),
+      ...(options.historyLimits ? { historyLimits: options.historyLimits } : {}),
+    };
     this.feed = options.platform.hub
       ? hubFeed(options.platform.hub, feedOptions)
       : localFeed({ ...feedOptions, WebSocket: options.WebSocket, ...(options.backoff ? { backoff: options.backoff } : {}), onDetected: (id, input, found) => void this.saveDetected(id, input, found) });
@@ -140,6 +145,8 @@ export class AppStore {
   }
 
   async saveSettings(next: Settings): Promise<void> {
+    const { hub } = this.options.platform;
+    if (hub && JSON.stringify(next.alerts) !== JSON.stringify(this.settings.alerts)) await hub.setRules(next.alerts);
     await this.options.platform.saveSettings(next);
     this.settings = next;
     this.settingsNotice = undefined;
@@ -225,10 +232,12 @@ export class AppStore {
   }
 
   acknowledge(id: string): void {
+    void this.options.platform.hub?.acknowledge(id);
     if (this.book.acknowledge(id, this.now())) this.afterAlertChange();
   }
 
   acknowledgeAll(): void {
+    void this.options.platform.hub?.acknowledge();
     if (this.book.acknowledgeAll(this.now()) > 0) this.afterAlertChange();
   }
 
@@ -281,9 +290,19 @@ export class AppStore {
     this.notify();
   }
 
+  /** A hub runs the alerts: the page shows its list and rules, and raises what it raised. */
+  private onHubMessage(message: HubMessage): void {
+    if (message.alerting) {
+      this.book.restore(message.alerting.alerts);
+      this.settings = { ...this.settings, alerts: message.alerting.rules };
+      this.afterAlertChange();
+    }
+    for (const notification of (message.kind === 'delta' ? message.notifications : undefined) ?? []) this.raise(notification);
+  }
+
   private onFleetChange(change: FleetChange): void {
     if (change.kind === 'sample') this.dirty.add(change.machineKey);
-    if (change.kind === 'event' && change.entry.event.kind === 'alert') {
+    if (change.kind === 'event' && change.entry.event.kind === 'alert' && !this.options.platform.hub) {
       const notification = this.book.addServerAlert(change.machineKey, change.hostName, change.entry.event, this.now());
       if (notification) this.raise(notification);
     }
@@ -297,8 +316,14 @@ export class AppStore {
     }, this.options.renderIntervalMs ?? 500);
   }
 
-  /** Runs the alert rules on every machine that got a reading since the last tick, then re-renders. */
+  /** Runs the alert rules on every machine that got a reading since the last tick (unless a hub runs them), then re-renders. */
   private tick(): void {
+    if (this.options.platform.hub) {
+      this.dirty.clear();
+      this.watchRouteProcesses();
+      this.afterAlertChange();
+      return;
+    }
     const nowMs = this.now();
     const machines = this.fleet.machines();
     const keys = new Set(machines.map((machine) => machine.key));

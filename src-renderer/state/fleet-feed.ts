@@ -7,7 +7,7 @@ import type { WebSocketConstructor } from '../../proto/transport';
 import { ConnectionPool } from '../../fleet/connection-pool';
 import { Fleet, type FleetChange, type FleetReader, type SourceSpec } from '../../fleet/fleet';
 import type { HistoryLimits } from '../../fleet/history-table';
-import type { HubStatus } from '../../fleet/hub-view';
+import type { HubMessage, HubStatus } from '../../fleet/hub-view';
 import type { HubLink, Unsubscribe } from '../platform/platform';
 import { HubFleet } from './hub-fleet';
 
@@ -27,12 +27,17 @@ export interface FleetFeed {
 export interface FeedOptions {
   now: () => number;
   onChange(change: FleetChange): void;
+  /** Every message from a hub, after the fleet took it: its alerts, rules and notifications are the store's. */
+  onHubMessage?(message: HubMessage): void;
   historyLimits?: HistoryLimits;
 }
 
 export function hubFeed(link: HubLink, options: FeedOptions): FleetFeed {
   const fleet = new HubFleet({ link, now: options.now, onChange: options.onChange, ...(options.historyLimits ? { historyLimits: options.historyLimits } : {}) });
-  const unsubscribe: Unsubscribe = link.subscribe((message) => fleet.apply(message));
+  const unsubscribe: Unsubscribe = link.subscribe((message) => {
+    fleet.apply(message);
+    options.onHubMessage?.(message);
+  });
   let watched: string | undefined;
   return {
     reader: fleet,

@@ -5,6 +5,8 @@ import type { AlertEntry } from '../../fleet/alerts/alert-book';
 import { formatAgo, formatClock } from '../state/time-format';
 import { StatusIcon } from './StatusBadge';
 
+const ORIGIN_WORDS: Record<AlertEntry['origin'], string> = { rule: 'Alert rule', server: 'Sent by the server', offline: 'Host offline' };
+
 export function AlertList({ entries, store, nowMs, compact = false }: { entries: AlertEntry[]; store: AppStore; nowMs: number; compact?: boolean }) {
   return (
     <ul className={`alert-list${compact ? ' compact' : ''}`} aria-label="Alerts">
@@ -25,13 +27,13 @@ export function AlertList({ entries, store, nowMs, compact = false }: { entries:
               </div>
               <div className="alert-message">{entry.message}</div>
               <div className="alert-meta muted">
-                {entry.origin === 'server' ? 'Sent by the server' : 'Alert rule'} · raised {formatClock(entry.raisedAtMs, true)} ({formatAgo(entry.raisedAtMs, nowMs)})
+                {ORIGIN_WORDS[entry.origin]} · raised {formatClock(entry.raisedAtMs, true)} ({formatAgo(entry.raisedAtMs, nowMs)})
                 {entry.clearedAtMs !== undefined && ` · cleared ${formatClock(entry.clearedAtMs, true)}`}
                 {acknowledged && ' · acknowledged'}
               </div>
             </div>
             <div className="alert-actions">
-              <span className={`alert-state ${active ? 'active' : 'over'}`}>{active ? (entry.origin === 'rule' ? 'Firing' : 'New') : entry.origin === 'rule' ? 'Cleared' : 'Old'}</span>
+              <span className={`alert-state ${active ? 'active' : 'over'}`}>{active ? (entry.origin === 'server' ? 'New' : 'Firing') : entry.origin === 'server' ? 'Old' : 'Cleared'}</span>
               {!acknowledged && active && (
                 <button type="button" className="button small" onClick={() => store.acknowledge(entry.id)}>
                   Acknowledge

@@ -1,0 +1,196 @@
+// The hub's alerts, evaluated whether or not a page is open: the rules (<data-dir>/rules.json; the
+// defaults until a page changes them) on every machine's newest reading, the alerts servers send, and a
+// built-in rule for a host that stops answering (on by default after 60 s, --offline-alert-after).
+// Alerts and their acknowledgements live in <data-dir>/alerts.json, so neither a page reload nor a hub
+// restart brings an acknowledged alert back.
+
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import type { HostEvent } from '../../proto/model';
+import { AlertBook, type AlertEntry } from '../../fleet/alerts/alert-book';
+import { AlertEngine, effectiveRules, metricValue } from '../../fleet/alerts/alert-engine';
+import type { AppNotification } from '../../fleet/alerts/notification';
+import { DEFAULT_ALERT_RULES, ruleSetSchema, type RuleSet } from '../../fleet/alerts/rules';
+import type { Machine } from '../../fleet/fleet';
+import { writePrivateFile } from '../data-dir';
+
+const alertEntrySchema = z.object({
+  id: z.string().max(400),
+  hostKey: z.string().max(300),
+  hostName: z.string().max(300),
+  origin: z.enum(['rule', 'server', 'offline']),
+  ruleId: z.string().max(64).optional(),
+  severity: z.enum(['warning', 'critical']),
+  title: z.string().max(1000),
+  message: z.string().max(4000),
+  raisedAtMs: z.number(),
+  clearedAtMs: z.number().optional(),
+  acknowledgedAtMs: z.number().optional(),
+});
+const storedSchema = z.object({ version: z.literal(1), rules: ruleSetSchema, alerts: z.array(alertEntrySchema).max(1000) });
+
+/** Statuses in which a host is not answering: down after answering, or never reached after several tries. */
+const NOT_ANSWERING = new Set<Machine['status']>(['offline', 'failed']);
+
+export interface HubAlertsOptions {
+  file: string;
+  now: () => number;
+  /** How long a host may go unanswered before it raises an alert; 0 turns the rule off. */
+  offlineAfterMs: number;
+  /** Something could not be read or written. */
+  onProblem(message: string): void;
+}
+
+export class HubAlerts {
+  private readonly engine = new AlertEngine();
+  private readonly book = new AlertBook();
+  private rules: RuleSet = { rules: DEFAULT_ALERT_RULES.map((rule) => ({ ...rule })), overrides: {} };
+  private readonly downSince = new Map<string, number>();
+  private notifications: AppNotification[] = [];
+  private changed = false;
+  private unsaved = false;
+  private saveFailing = false;
+
+  constructor(private readonly options: HubAlertsOptions) {
+    this.load();
+  }
+
+  get ruleSet(): RuleSet {
+    return this.rules;
+  }
+
+  setRules(rules: RuleSet): void {
+    this.rules = rules;
+    this.touch();
+  }
+
+  entries(): AlertEntry[] {
+    return this.book.stored();
+  }
+
+  /** Evaluates the rules on the machines that got a reading, and the offline rule on every machine. */
+  evaluate(machines: readonly Machine[], withNewReading: ReadonlySet<string>): void {
+    const nowMs = this.options.now();
+    for (const machine of machines) {
+      this.watchAnswering(machine, nowMs);
+      if (!withNewReading.has(machine.key) || machine.status !== 'online' || !machine.sample) continue;
+      const sample = machine.sample;
+      const rules = effectiveRules(this.rules.rules, this.rules.overrides, machine.key);
+      for (const transition of this.engine.evaluate(machine.key, rules, (metric) => metricValue(metric, sample, machine.info), nowMs)) {
+        this.raise(this.book.applyTransition(transition, hostName(machine)));
+        this.touch();
+      }
+    }
+  }
+
+  serverAlert(hostKey: string, hostNameText: string, event: Extract<HostEvent, { kind: 'alert' }>): void {
+    this.raise(this.book.addServerAlert(hostKey, hostNameText, event, this.options.now()));
+    this.touch();
+  }
+
+  acknowledge(id: string | undefined): number {
+    const nowMs = this.options.now();
+    const count = id === undefined ? this.book.acknowledgeAll(nowMs) : this.book.acknowledge(id, nowMs) ? 1 : 0;
+    if (count > 0) this.touch();
+    return count;
+  }
+
+  /** Hosts removed from the fleet: their alerts go with them. */
+  forget(hostKeys: readonly string[]): void {
+    for (const key of hostKeys) {
+      this.engine.forget(key, this.options.now());
+      this.book.forgetHost(key);
+      this.downSince.delete(key);
+    }
+    if (hostKeys.length > 0) this.touch();
+  }
+
+  /** What to raise since the last call. */
+  takeNotifications(): AppNotification[] {
+    const taken = this.notifications;
+    this.notifications = [];
+    return taken;
+  }
+
+  /** Whether the alerts or rules changed since the last call: pages then get them again. */
+  takeChanged(): boolean {
+    const changed = this.changed;
+    this.changed = false;
+    return changed;
+  }
+
+  save(): void {
+    if (!this.unsaved) return;
+    try {
+      writePrivateFile(this.options.file, JSON.stringify({ version: 1, rules: this.rules, alerts: this.book.stored() }) + '\n');
+      this.unsaved = false;
+    } catch (error) {
+      // Tried again at the next save; said once until it works.
+      if (!this.saveFailing) this.options.onProblem(`Alerts could not be saved to ${this.options.file}: ${(error as Error).message}`);
+      this.saveFailing = true;
+      return;
+    }
+    this.saveFailing = false;
+  }
+
+  private watchAnswering(machine: Machine, nowMs: number): void {
+    if (this.options.offlineAfterMs <= 0) return;
+    if (!NOT_ANSWERING.has(machine.status)) {
+      this.downSince.delete(machine.key);
+      if (machine.status === 'online' && this.book.hostBack(machine.key, nowMs)) this.touch();
+      return;
+    }
+    const since = this.downSince.get(machine.key) ?? nowMs;
+    this.downSince.set(machine.key, since);
+    if (nowMs - since < this.options.offlineAfterMs) return;
+    const notification = this.book.hostOffline(machine.key, hostName(machine), since, nowMs);
+    if (!notification) return;
+    this.raise(notification);
+    this.touch();
+  }
+
+  private raise(notification: AppNotification | undefined): void {
+    if (notification) this.notifications.push(notification);
+  }
+
+  private touch(): void {
+    this.changed = true;
+    this.unsaved = true;
+  }
+
+  private load(): void {
+    let text: string;
+    try {
+      text = readFileSync(this.options.file, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') this.options.onProblem(`Could not read ${this.options.file}: ${(error as Error).message}; starting with the default rules.`);
+      return;
+    }
+    let parsed;
+    try {
+      parsed = storedSchema.safeParse(JSON.parse(text));
+    } catch (error) {
+      this.options.onProblem(`${this.options.file} is not JSON (${(error as Error).message}); starting with the default rules.`);
+      return;
+    }
+    if (!parsed.success) {
+      this.options.onProblem(`${this.options.file} could not be used (${parsed.error.issues[0]?.message}); starting with the default rules.`);
+      return;
+    }
+    this.rules = parsed.data.rules;
+    const alerts: AlertEntry[] = parsed.data.alerts;
+    const inForce = new Set(this.rules.rules.map((rule) => rule.id));
+    // A rule removed while it was firing has nothing left to clear it.
+    for (const entry of alerts) if (entry.origin === 'rule' && entry.clearedAtMs === undefined && !inForce.has(entry.ruleId ?? '')) entry.clearedAtMs = this.options.now();
+    this.book.restore(alerts);
+    // A rule that was firing goes on firing until its value drops back, without a second notification.
+    for (const entry of alerts) {
+      const rule = this.rules.rules.find((candidate) => candidate.id === entry.ruleId);
+      if (entry.clearedAtMs === undefined && rule) this.engine.resume(entry.hostKey, rule, entry.raisedAtMs);
+    }
+  }
+}
+
+function hostName(machine: Machine): string {
+  return machine.local ? `This computer (${machine.name})` : machine.name;
+}
