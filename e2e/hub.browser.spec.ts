@@ -100,3 +100,40 @@ test('a server added in the page is kept by the hub: a reload and a new hub stil
     await agents.stopAll();
   }
 });
+
+test('the hub runs a rule set in the page, its alert reaches the page, and an acknowledgement survives a reload', async ({ page }) => {
+  test.setTimeout(90_000);
+  const agents = new Agents();
+  try {
+    const agent = await agents.start('servercontrol', ['--no-gpu-usage', '--no-socktop', '--no-sysmedic', '--no-vstats', '--no-dashboard', '--no-metrics']);
+    const dir = tempDataDir();
+    const serversFile = path.join(dir, 'servers.txt');
+    writeFileSync(serversFile, `127.0.0.1:${protocolPort(agent, 'servercontrol')} lab-1\n`);
+    const hub = await spawnHub(['--servers', serversFile, '--token', TOKEN, '--data-dir', dir]);
+    hubs.push(hub);
+    await page.goto(hub.openInBrowser!);
+    await expectLive(page.locator('.host-card', { hasText: 'lab-1' }));
+    await page.getByRole('navigation', { name: 'Pages' }).getByRole('button', { name: 'Rules' }).click();
+    const rule = page.locator('[data-rule-id="memory-high"]');
+    await rule.getByLabel('Above').fill('1');
+    await rule.getByLabel('For').fill('0');
+    await page.getByRole('button', { name: 'Save rules' }).click();
+    await expect(page.getByText('Saved.')).toBeVisible();
+
+    await expect(page.locator('.toast', { hasText: 'Memory' })).toBeVisible();
+    await page.getByRole('navigation', { name: 'Pages' }).getByRole('button', { name: /^Alerts/ }).click();
+    const alert = page.locator('.alert-item.is-active', { hasText: 'lab-1' }).filter({ hasText: 'Memory' });
+    await expect(alert).toContainText('Firing');
+    await alert.getByRole('button', { name: 'Acknowledge' }).click();
+    await expect(alert).toContainText('acknowledged');
+
+    // The hub holds the rule and the acknowledgement: a fresh page has both.
+    await page.reload();
+    await expect(page.locator('.alert-item.is-active', { hasText: 'lab-1' }).filter({ hasText: 'Memory' })).toContainText('acknowledged');
+    await expect(page.locator('.count-badge')).toHaveCount(0);
+    await page.getByRole('navigation', { name: 'Pages' }).getByRole('button', { name: 'Rules' }).click();
+    await expect(page.locator('[data-rule-id="memory-high"]').getByLabel('Above')).toHaveValue('1');
+  } finally {
+    await agents.stopAll();
+  }
+});
