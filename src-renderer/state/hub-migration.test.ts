@@ -24,7 +24,11 @@ function pageOf(origin: string, storage: Map<string, string>): AppStore {
   const session = new Map([[TOKEN_STORAGE_KEY, TOKEN]]);
   const asStorage = (map: Map<string, string>) => ({ getItem: (key: string) => map.get(key) ?? null, setItem: (key: string, value: string) => void map.set(key, value), removeItem: (key: string) => void map.delete(key) });
   // Node's fetch sends no Origin; a browser does on every request that changes something.
-  const browserFetch: typeof fetch = (input, init) => fetch(input, { ...init, headers: { ...Object.fromEntries(new Headers(init?.headers)), ...(init?.method && init.method !== 'GET' ? { Origin: origin } : {}) } });
+  const browserFetch: typeof fetch = (input, init) => {
+    const headers = new Headers(init?.headers);
+    if (init?.method && init.method !== 'GET') headers.set('Origin', origin);
+    return fetch(input, { ...init, headers });
+  };
   const api = new DashboardApi({ fetch: browserFetch, session: asStorage(session), baseUrl: origin });
   const { platform } = createWebPlatform({ api, storage: asStorage(storage), servedBy: 'hub', setTitle: () => {}, maxStreamRetryMs: 200 });
   const store = new AppStore({ platform, WebSocket: WebSocket as unknown as WebSocketConstructor });
