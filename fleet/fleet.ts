@@ -85,7 +85,7 @@ export interface Machine {
   parts: ProtocolHost[];
 }
 
-export type FleetChange = { kind: 'sample'; machineKey: string } | { kind: 'event'; machineKey: string; entry: LoggedEvent; hostName: string } | { kind: 'structure' };
+export type FleetChange = { kind: 'sample'; machineKey: string; sourceId: string } | { kind: 'event'; machineKey: string; entry: LoggedEvent; hostName: string } | { kind: 'structure' };
 
 /** What views read of a fleet, wherever it runs: in this page (Fleet) or in a hub (the renderer's HubFleet). */
 export interface FleetReader {
@@ -167,7 +167,7 @@ export class Fleet implements FleetReader {
         host.latest = sample;
         host.receivedAtMs = this.now();
         host.history.push(sample.timeMs, sampleColumns(sample, host.info));
-        this.changed({ kind: 'sample', machineKey: this.machineKeyOf(sourceId, host) });
+        this.changed({ kind: 'sample', machineKey: this.machineKeyOf(sourceId, host), sourceId });
       },
       event: (hostId, event) => this.recordEvent(sourceId, url, hostId, event),
       hostStatus: (hostId, online) => {
@@ -188,6 +188,12 @@ export class Fleet implements FleetReader {
 
   machines(): Machine[] {
     return [...this.sources.values()].flatMap((source) => this.machinesOf(source));
+  }
+
+  /** The machines of one source: what changed when only that source sent a reading. */
+  sourceMachines(sourceId: string): Machine[] {
+    const source = this.sources.get(sourceId);
+    return source ? this.machinesOf(source) : [];
   }
 
   machine(key: string): Machine | undefined {

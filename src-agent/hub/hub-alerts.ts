@@ -45,7 +45,8 @@ export class HubAlerts {
   private readonly engine = new AlertEngine();
   private readonly book = new AlertBook();
   private rules: RuleSet = { rules: DEFAULT_ALERT_RULES.map((rule) => ({ ...rule })), overrides: {} };
-  private readonly downSince = new Map<string, number>();
+  /** Hosts not answering: since when, and their name for the alert. */
+  private readonly down = new Map<string, { sinceMs: number; name: string; raised: boolean }>();
   private notifications: AppNotification[] = [];
   private changed = false;
   private unsaved = false;
@@ -68,11 +69,14 @@ export class HubAlerts {
     return this.book.stored();
   }
 
-  /** Evaluates the rules on the machines that got a reading, and the offline rule on every machine. */
+  /**
+   * Takes the machines that changed: the rules run on those that got a reading, and each one's answering
+   * state is noted; then every host down for long enough raises its offline alert.
+   */
   evaluate(machines: readonly Machine[], withNewReading: ReadonlySet<string>): void {
     const nowMs = this.options.now();
     for (const machine of machines) {
-      this.watchAnswering(machine, nowMs);
+      this.noteAnswering(machine, nowMs);
       if (!withNewReading.has(machine.key) || machine.status !== 'online' || !machine.sample) continue;
       const sample = machine.sample;
       const rules = effectiveRules(this.rules.rules, this.rules.overrides, machine.key);
@@ -81,6 +85,7 @@ export class HubAlerts {
         this.touch();
       }
     }
+    this.raiseOffline(nowMs);
   }
 
   serverAlert(hostKey: string, hostNameText: string, event: Extract<HostEvent, { kind: 'alert' }>): void {
@@ -100,7 +105,7 @@ export class HubAlerts {
     for (const key of hostKeys) {
       this.engine.forget(key, this.options.now());
       this.book.forgetHost(key);
-      this.downSince.delete(key);
+      this.down.delete(key);
     }
     if (hostKeys.length > 0) this.touch();
   }
@@ -133,20 +138,26 @@ export class HubAlerts {
     this.saveFailing = false;
   }
 
-  private watchAnswering(machine: Machine, nowMs: number): void {
+  private noteAnswering(machine: Machine, nowMs: number): void {
     if (this.options.offlineAfterMs <= 0) return;
     if (!NOT_ANSWERING.has(machine.status)) {
-      this.downSince.delete(machine.key);
+      this.down.delete(machine.key);
       if (machine.status === 'online' && this.book.hostBack(machine.key, nowMs)) this.touch();
       return;
     }
-    const since = this.downSince.get(machine.key) ?? nowMs;
-    this.downSince.set(machine.key, since);
-    if (nowMs - since < this.options.offlineAfterMs) return;
-    const notification = this.book.hostOffline(machine.key, hostName(machine), since, nowMs);
-    if (!notification) return;
-    this.raise(notification);
-    this.touch();
+    const known = this.down.get(machine.key);
+    this.down.set(machine.key, { sinceMs: known?.sinceMs ?? nowMs, name: hostName(machine), raised: known?.raised ?? false });
+  }
+
+  private raiseOffline(nowMs: number): void {
+    for (const [key, state] of this.down) {
+      if (state.raised || nowMs - state.sinceMs < this.options.offlineAfterMs) continue;
+      state.raised = true;
+      const notification = this.book.hostOffline(key, state.name, state.sinceMs, nowMs);
+      if (!notification) continue;
+      this.raise(notification);
+      this.touch();
+    }
   }
 
   private raise(notification: AppNotification | undefined): void {

@@ -45,9 +45,13 @@ export class HubEngine {
   readonly fleet: Fleet;
   private readonly pool: ConnectionPool;
   private readonly now: () => number;
-  private readonly sent = new Map<string, string>();
+  /** A hash of each machine's view as last sent: a string per host would live a second and burden the old heap. */
+  private readonly sent = new Map<string, number>();
   private readonly recordedAt = new Map<string, number>();
   private readonly recentEvents: HubEvent[] = [];
+  /** What to look at next tick: every machine after a change of structure, else only sources with readings. */
+  private structureChanged = true;
+  private readonly sourcesWithReadings = new Set<string>();
   private newEvents: HubEvent[] = [];
   private readonly listeners = new Set<HubListener>();
   private status: HubStatus = { servers: [], problems: [] };
@@ -60,6 +64,8 @@ export class HubEngine {
       now: this.now,
       historyLimits: IN_MEMORY_HISTORY,
       onChange: (change) => {
+        if (change.kind === 'structure') this.structureChanged = true;
+        if (change.kind === 'sample') this.sourcesWithReadings.add(change.sourceId);
         if (change.kind !== 'event') return;
         if (change.entry.event.kind === 'alert') this.options.alerts.serverAlert(change.machineKey, change.hostName, change.entry.event);
         const event: HubEvent = { key: change.machineKey, hostName: change.hostName, entry: change.entry };
@@ -145,7 +151,10 @@ export class HubEngine {
   /** Records new readings and sends what changed; public so tests can step it. */
   tick(): void {
     this.followHistoryProblem();
-    const machines = this.fleet.machines();
+    const everything = this.structureChanged;
+    const machines = everything ? this.fleet.machines() : [...this.sourcesWithReadings].flatMap((sourceId) => this.fleet.sourceMachines(sourceId));
+    this.structureChanged = false;
+    this.sourcesWithReadings.clear();
     const upserts = [];
     const present = new Set<string>();
     const withNewReading = new Set<string>();
@@ -158,12 +167,12 @@ export class HubEngine {
         this.options.store.record(machine.key, sample.timeMs, sampleColumns(sample, machine.info));
       }
       const view = hostView(machine, this.fleet.columns(machine));
-      const text = JSON.stringify(view);
-      if (this.sent.get(machine.key) === text) continue;
-      this.sent.set(machine.key, text);
+      const hash = hashText(JSON.stringify(view));
+      if (this.sent.get(machine.key) === hash) continue;
+      this.sent.set(machine.key, hash);
       upserts.push(view);
     }
-    const removed = [...this.sent.keys()].filter((key) => !present.has(key));
+    const removed = everything ? [...this.sent.keys()].filter((key) => !present.has(key)) : [];
     for (const key of removed) {
       this.sent.delete(key);
       this.recordedAt.delete(key);
@@ -218,4 +227,18 @@ export class HubEngine {
     if (local) specs.unshift({ id: LOCAL_SOURCE_ID, name: LOCAL_NAME, local: true, endpoints: [local] });
     this.pool.sync(specs);
   }
+}
+
+/** cyrb53: a fast 53-bit string hash; a collision would only delay one update of one host. */
+function hashText(text: string): number {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let index = 0; index < text.length; index += 1) {
+    const code = text.charCodeAt(index);
+    h1 = Math.imul(h1 ^ code, 2654435761);
+    h2 = Math.imul(h2 ^ code, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
 }

@@ -58,7 +58,7 @@ export class HubFleet implements FleetReader {
     for (const view of message.upserts) {
       const known = this.views.get(view.key);
       this.views.set(view.key, view);
-      if (this.record(view)) this.options.onChange({ kind: 'sample', machineKey: view.key });
+      if (this.record(view)) this.options.onChange({ kind: 'sample', machineKey: view.key, sourceId: view.sourceId });
       if (!known || known.status !== view.status || known.name !== view.name) structure = true;
     }
     if (message.status) this.status = message.status;
@@ -150,7 +150,7 @@ export class HubFleet implements FleetReader {
       // The hub is away or refused: charts show the live readings until a wider span is asked for.
       if (this.views.has(key)) this.stored.set(key, { fromMs, series: new Map() });
     }
-    this.options.onChange({ kind: 'sample', machineKey: key });
+    this.options.onChange({ kind: 'sample', machineKey: key, sourceId: this.views.get(key)?.sourceId ?? key });
   }
 }
 
