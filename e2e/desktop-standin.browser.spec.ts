@@ -59,8 +59,13 @@ async function post(app: DesktopApp, what: string): Promise<void> {
   expect(response.status, `POST ${what}`).toBe(200);
 }
 
+/** Running children of the built agent entry: the agent itself, or (`hub`) the hub. */
+function childPids(current: StandInState, which: 'agent' | 'hub'): number[] {
+  return current.children.filter((child) => child.modulePath.endsWith(path.join('agent', 'index.js')) && (child.args[0] === 'hub') === (which === 'hub') && child.exitCode === undefined).map((child) => child.pid!);
+}
+
 function agentPids(current: StandInState): number[] {
-  return current.children.filter((child) => child.modulePath.endsWith(path.join('agent', 'index.js')) && child.exitCode === undefined).map((child) => child.pid!);
+  return childPids(current, 'agent');
 }
 
 test.describe('desktop app on the Electron stand-in', () => {
@@ -89,11 +94,14 @@ test.describe('desktop app on the Electron stand-in', () => {
 
     await expect.poll(async () => (await state(app!)).windows[0]?.visible ?? false, { timeout: 30_000 }).toBe(true);
     const booted = await state(app);
-    expect(booted.windows[0]!.url).toMatch(/^file:\/\/.*\/out\/renderer\/index\.html(#\/overview)?$/);
+    // The window shows the hub's page on loopback; the token it was opened with came back as a cookie.
+    expect(booted.windows[0]!.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/(#\/overview)?$/);
+    const [hubPid] = childPids(booted, 'hub');
+    expect(isAlive(hubPid!)).toBe(true);
     expect(booted.session).toEqual({ permissionRequestHandler: true, permissionCheckHandler: true, certificateVerifyProc: true, headersReceivedListener: true });
 
     browser = await chromium.connectOverCDP(booted.cdp!);
-    const page: Page = browser.contexts()[0]!.pages().find((candidate) => candidate.url().startsWith('file:'))!;
+    const page: Page = browser.contexts()[0]!.pages().find((candidate) => candidate.url().startsWith('http://127.0.0.1:'))!;
     expect(await page.evaluate(() => (globalThis as unknown as { fleetwatch?: { kind: string } }).fleetwatch?.kind)).toBe('electron');
     expect(await page.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined');
     // An invoke the main process refuses rejects in the page with Electron's wording, and nothing is saved.
@@ -145,6 +153,7 @@ test.describe('desktop app on the Electron stand-in', () => {
     await post(app, `/tray/menu/click?label=${encodeURIComponent('Quit FleetWatch')}`);
     expect(await app.exited).toBe(0);
     expect(isAlive(secondAgent!)).toBe(false);
+    expect(isAlive(hubPid!)).toBe(false);
     await expect(fetch(`${cdp}/json/version`)).rejects.toThrow();
   });
 });

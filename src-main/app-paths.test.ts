@@ -6,14 +6,14 @@ describe('app paths', () => {
     const paths = appPaths({ mainDir: '/src/fw/out/main', appPath: '/src/fw', resourcesPath: '/usr/lib/electron/resources', isPackaged: false, userData: '/home/u/.config/FleetWatch' });
     expect(paths).toEqual({
       preload: '/src/fw/out/preload/index.cjs',
-      rendererFile: '/src/fw/out/renderer/index.html',
-      rendererFileUrl: 'file:///src/fw/out/renderer/index.html',
       agent: '/src/fw/out/agent/index.js',
       trayDir: '/src/fw/build/tray',
       appIcon: '/src/fw/build/icon.png',
       agentDataDir: '/home/u/.config/FleetWatch/agent',
       agentLog: '/home/u/.config/FleetWatch/logs/agent.log',
       mainLog: '/home/u/.config/FleetWatch/logs/main.log',
+      hubDataDir: '/home/u/.config/FleetWatch/hub',
+      hubLog: '/home/u/.config/FleetWatch/logs/hub.log',
     });
   });
 

@@ -2,7 +2,6 @@
 // (out/ inside app.asar, tray icons in resources/tray). Pure, so both layouts are tested.
 
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 
 export interface AppPathInputs {
   /** The folder of the built main bundle: out/main. */
@@ -18,24 +17,21 @@ export interface AppPathInputs {
 
 export interface AppPaths {
   preload: string;
-  rendererFile: string;
-  rendererFileUrl: string;
   devServerUrl?: string;
   agent: string;
   trayDir: string;
   appIcon: string;
   agentDataDir: string;
   agentLog: string;
+  hubDataDir: string;
+  hubLog: string;
   mainLog: string;
 }
 
 export function appPaths(inputs: AppPathInputs): AppPaths {
   const out = path.dirname(inputs.mainDir);
-  const rendererFile = path.join(out, 'renderer', 'index.html');
   return {
     preload: path.join(out, 'preload', 'index.cjs'),
-    rendererFile,
-    rendererFileUrl: pathToFileURL(rendererFile).href,
     // A packaged app never loads a dev server, whatever its environment says.
     ...(inputs.devServerUrl && !inputs.isPackaged ? { devServerUrl: inputs.devServerUrl } : {}),
     agent: path.join(out, 'agent', 'index.js'),
@@ -43,6 +39,8 @@ export function appPaths(inputs: AppPathInputs): AppPaths {
     appIcon: inputs.isPackaged ? path.join(inputs.resourcesPath, 'icon.png') : path.join(inputs.appPath, 'build', 'icon.png'),
     agentDataDir: path.join(inputs.userData, 'agent'),
     agentLog: path.join(inputs.userData, 'logs', 'agent.log'),
+    hubDataDir: path.join(inputs.userData, 'hub'),
+    hubLog: path.join(inputs.userData, 'logs', 'hub.log'),
     mainLog: path.join(inputs.userData, 'logs', 'main.log'),
   };
 }

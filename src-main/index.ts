@@ -1,11 +1,12 @@
-// The Electron main process: one instance, one window, the tray, the supervised agent, LAN discovery and
-// the IPC behind the renderer's Platform. Composition only; each decision lives in its own module.
+// The Electron main process: one instance, one window (the hub's page), the tray, the supervised agent and
+// hub, LAN discovery and the IPC behind the renderer's Platform. Composition only; each decision lives in
+// its own module.
 
 import { app, dialog, ipcMain, session } from 'electron';
 import { DiscoveryService } from '../src-agent/discovery/service';
 import { defaultDiscoveryTargets } from '../src-agent/discovery/targets';
 import type { AppNotification } from '../src-renderer/platform/platform';
-import { bundledAgentLaunch, newLaunchToken } from './agent-supervisor/agent-launch';
+import { bundledAgentLaunch, bundledHubLaunch, newLaunchToken } from './agent-supervisor/agent-launch';
 import { utilityProcessSpawner } from './agent-supervisor/electron-spawn';
 import { RotatingLog } from './agent-supervisor/rotating-log';
 import { AgentSupervisor } from './agent-supervisor/supervisor';
@@ -15,6 +16,7 @@ import { Notifier } from './notifications/notifier';
 import { mergeRendererSettings, SettingsStore } from './settings/settings-store';
 import { NotificationGate } from './tray/notification-gate';
 import { TrayController } from './tray/tray-controller';
+import { freeLoopbackPort } from './window/loopback-port';
 import { createMainWindow, showWindow } from './window/main-window';
 import { acceptPinnedCertificateErrors, secureSession } from './window/session-security';
 
@@ -63,7 +65,11 @@ async function start(): Promise<void> {
   const loaded = await store.load();
   if (loaded.notice) log(loaded.notice);
 
-  const entry = paths.devServerUrl ? { devUrl: paths.devServerUrl } : { fileUrl: paths.rendererFileUrl };
+  // The window shows the hub's page (the fleet lives in the hub); `electron-vite dev` serves its own.
+  const token = newLaunchToken();
+  const hubPort = await freeLoopbackPort();
+  const hubUrl = `http://127.0.0.1:${hubPort}/`;
+  const entry = { servedFrom: paths.devServerUrl ?? hubUrl };
   const pins = (): Readonly<Record<string, string>> => store.current.certificatePins;
   secureSession(session.defaultSession, { mode: paths.devServerUrl ? 'dev' : 'production', pins, log });
   acceptPinnedCertificateErrors(app, { pins, log });
@@ -72,7 +78,7 @@ async function start(): Promise<void> {
   const window = createMainWindow({
     preloadPath: paths.preload,
     entry,
-    load: paths.devServerUrl ? { url: paths.devServerUrl } : { file: paths.rendererFile },
+    ...(paths.devServerUrl ? { load: { url: paths.devServerUrl } } : {}),
     savedBounds: store.current.window,
     onBoundsChanged: (bounds) => void store.update((settings) => ({ ...settings, window: bounds })).catch((error: Error) => log(`saving window bounds: ${error.message}`)),
     isQuitting: () => quitting,
@@ -91,7 +97,6 @@ async function start(): Promise<void> {
   const notifier = new Notifier({ gate: new NotificationGate(), pausedUntilMs: () => tray.pausedUntilMs, onClick: (hostKey) => (hostKey ? openHost(hostKey) : openWindow()), log });
 
   const agentLog = new RotatingLog({ file: paths.agentLog });
-  const token = newLaunchToken();
   const agentArgs = extraAgentArgs();
   const supervisor = new AgentSupervisor({
     spawn: utilityProcessSpawner(paths.agent),
@@ -105,6 +110,26 @@ async function start(): Promise<void> {
       const notice: AppNotification = { id: 'fleetwatch/agent', title: 'FleetWatch stopped its agent', body: status.message ?? 'Open FleetWatch to retry.', severity: 'info' };
       notifier.show(notice);
     }
+  });
+
+  // The hub starts once the agent has said where it listens (or has given up), so it can show This computer.
+  const hubLog = new RotatingLog({ file: paths.hubLog });
+  const hub = new AgentSupervisor({
+    spawn: utilityProcessSpawner(paths.agent),
+    launch: () => bundledHubLaunch({ token, dataDir: paths.hubDataDir, port: hubPort, localAgent: supervisor.status.connect }),
+    log: (line) => hubLog.write(line),
+    logFile: paths.hubLog,
+  });
+  supervisor.subscribe((status) => {
+    if (status.state !== 'starting') hub.start();
+  });
+  let pageLoadedFromHubPid: number | undefined;
+  hub.subscribe((status) => {
+    if (paths.devServerUrl || status.state !== 'running' || hub.pid === pageLoadedFromHubPid) return;
+    // First start: the token goes once in the address and comes back as an HttpOnly cookie; after a restart
+    // of the hub the page reloads from the same address with that cookie.
+    void window.loadURL(pageLoadedFromHubPid === undefined ? `${hubUrl}?token=${encodeURIComponent(token)}` : hubUrl);
+    pageLoadedFromHubPid = hub.pid;
   });
 
   const discovery = new DiscoveryService({ targets: () => defaultDiscoveryTargets() });
@@ -144,7 +169,7 @@ async function start(): Promise<void> {
     event.preventDefault();
     discovery.stop();
     tray.destroy();
-    void supervisor.stop().finally(() => {
+    void Promise.all([hub.stop(), supervisor.stop()]).finally(() => {
       stopped = true;
       app.quit();
     });
@@ -152,6 +177,6 @@ async function start(): Promise<void> {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => app.quit());
 
   if (process.env.FLEETWATCH_TEST_HOOKS === '1') {
-    Object.assign(globalThis, { fleetwatchTestHooks: { tray: () => tray.current, agent: () => supervisor.status, agentPid: () => supervisor.pid } });
+    Object.assign(globalThis, { fleetwatchTestHooks: { tray: () => tray.current, agent: () => supervisor.status, agentPid: () => supervisor.pid, hubPid: () => hub.pid } });
   }
 }

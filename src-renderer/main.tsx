@@ -1,10 +1,11 @@
 // The renderer's entry: picks the Platform (the Electron preload's bridge when present, else the web
-// dashboard's), ties the route to the address, starts the store and renders the app.
+// dashboard's; with the hub's link when a hub served the page), ties the route to the address, starts the
+// store and renders the app.
 
 import { createRoot } from 'react-dom/client';
 import type { Platform } from './platform/platform';
 import { DashboardApi, takeTokenFromAddress } from './platform/web-api';
-import { createWebPlatform, type WebExtras } from './platform/web';
+import { createHubLink, createWebPlatform, type WebExtras } from './platform/web';
 import { syncRouteWithAddress } from './route-sync';
 import { AppStore } from './state/app-store';
 import { App } from './views/App';
@@ -22,12 +23,15 @@ async function servedBy(): Promise<'agent' | 'hub'> {
 }
 
 async function choosePlatform(): Promise<{ platform: Platform; web?: WebExtras }> {
-  if (window.fleetwatch) return { platform: window.fleetwatch };
   takeTokenFromAddress(window.location, window.history, window.sessionStorage);
   const api = new DashboardApi({ fetch: window.fetch.bind(window), session: window.sessionStorage, baseUrl: window.location.origin });
+  const server = await servedBy();
+  // The desktop window: the shell's bridge for the tray, notifications and this computer's agent, and the
+  // hub that served the page for the fleet.
+  if (window.fleetwatch) return { platform: server === 'hub' ? { ...window.fleetwatch, hub: createHubLink(api) } : window.fleetwatch };
   const { platform, extras } = createWebPlatform({
     api,
-    servedBy: await servedBy(),
+    servedBy: server,
     storage: window.localStorage,
     ...('Notification' in window ? { Notification: window.Notification } : {}),
     setTitle: (title) => {

@@ -7,9 +7,6 @@ import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
-import { z } from 'zod';
-import type { Endpoint } from '../../proto/client';
-import { PROTOCOL_IDS } from '../../proto/protocols';
 import type { AgentReport } from '../../proto/agent-report';
 import type { WebSocketConstructor } from '../../proto/transport';
 import { stringFlag, type FlagSpec } from '../cli/flags';
@@ -28,6 +25,7 @@ import { endpointUrl } from '../net/endpoint-url';
 import { LIMIT_FLAGS, limitsFromFlags } from '../net/limits';
 import { historyRetentionFlag, HUB_FLAGS, HUB_GROUP, hubPortFlag, offlineAlertFlag, serversFlag } from './flags';
 import { HubAlerts } from './hub-alerts';
+import { localAgentEndpoints } from './local-agent';
 import { HistoryStore } from './history/history-store';
 import { createHubApi } from './hub-api';
 import { ServerBook } from './server-book';
@@ -201,25 +199,6 @@ export async function runHub(argv: readonly string[], env: Readonly<Record<strin
       process.stdout.write(JSON.stringify(report) + '\n');
     }
   });
-}
-
-/**
- * The agent beside the hub, as its supervisor hands it over: the endpoints of its --json report, in the
- * environment (credentials included, so never on the command line, where any user could read them).
- */
-export const LOCAL_AGENT_ENV = 'FLEETWATCH_HUB_LOCAL_AGENT';
-
-function localAgentEndpoints(env: Readonly<Record<string, string | undefined>>, log: Logger): Endpoint[] | undefined {
-  const text = env[LOCAL_AGENT_ENV];
-  if (!text) return undefined;
-  try {
-    const parsed = z.array(z.object({ protocol: z.enum(PROTOCOL_IDS), url: z.string().min(1).max(2048) })).max(16).safeParse(JSON.parse(text));
-    if (parsed.success) return parsed.data;
-    log.warn(`${LOCAL_AGENT_ENV} is not a list of endpoints (${parsed.error.issues[0]?.message}); this computer is not shown`);
-  } catch (error) {
-    log.warn(`${LOCAL_AGENT_ENV} is not JSON (${(error as Error).message}); this computer is not shown`);
-  }
-  return undefined;
 }
 
 function reload(log: Logger, read: () => ServersFile, load: (file: ServersFile) => void): void {

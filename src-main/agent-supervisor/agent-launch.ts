@@ -5,6 +5,8 @@ import { randomBytes } from 'node:crypto';
 import { ENV_PREFIX, envName } from '../../src-agent/cli/flags';
 import { DISCOVERY_TARGETS_ENV } from '../../src-agent/discovery/targets';
 import { tokenFlag } from '../../src-agent/cli/general-flags';
+import type { Endpoint } from '../../proto/client';
+import { LOCAL_AGENT_ENV } from '../../src-agent/hub/local-agent';
 import type { AgentLaunch } from './agent-process';
 
 /** 32 random bytes, base64url: a fresh admin token for each launch of the app. */
@@ -31,6 +33,24 @@ export function bundledAgentLaunch(options: BundledAgentOptions): AgentLaunch {
       // copy on a port. Set through the environment, which an agent without the dashboard ignores.
       FLEETWATCH_NO_DASHBOARD: '1',
     },
+  };
+}
+
+export interface BundledHubOptions {
+  token: string;
+  dataDir: string;
+  /** Kept across the hub's restarts, so the window's address and its cookie stay valid. */
+  port: number;
+  /** The bundled agent's ready-to-connect endpoints: the hub shows them as This computer. */
+  localAgent: readonly Endpoint[];
+}
+
+/** The hub beside the agent: the fleet, its history and alerts, and the page the window shows. */
+export function bundledHubLaunch(options: BundledHubOptions): AgentLaunch {
+  return {
+    args: ['hub', '--json', '--data-dir', options.dataDir, '--dashboard-port', String(options.port)],
+    // Credentials only in the environment: the token, and the agent's endpoints with their secrets.
+    env: { [envName(tokenFlag)]: options.token, [LOCAL_AGENT_ENV]: JSON.stringify(options.localAgent) },
   };
 }
 

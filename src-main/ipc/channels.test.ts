@@ -71,18 +71,20 @@ describe('IPC input validation', () => {
 });
 
 describe('the app page check', () => {
-  const entry = { fileUrl: 'file:///opt/FleetWatch/resources/app.asar/out/renderer/index.html' };
+  const entry = { servedFrom: 'http://127.0.0.1:41234/' };
 
-  it("accepts only the app's own page, with any hash or query", () => {
-    expect(isAppUrl('file:///opt/FleetWatch/resources/app.asar/out/renderer/index.html#/hosts/a', entry)).toBe(true);
-    expect(isAppUrl('file:///tmp/evil.html', entry)).toBe(false);
+  it("accepts only the hub's page, with any path, hash or query", () => {
+    expect(isAppUrl('http://127.0.0.1:41234/#/host/a', entry)).toBe(true);
+    expect(isAppUrl('http://127.0.0.1:41235/', entry)).toBe(false);
+    expect(isAppUrl('http://localhost:41234/', entry)).toBe(false);
+    expect(isAppUrl('file:///opt/FleetWatch/resources/app.asar/out/renderer/index.html', entry)).toBe(false);
     expect(isAppUrl('https://example.org/', entry)).toBe(false);
     expect(isAppUrl(undefined, entry)).toBe(false);
     expect(isAppUrl('not a url', entry)).toBe(false);
   });
 
   it('accepts the dev server by origin during development', () => {
-    const dev = { devUrl: 'http://localhost:5173' };
+    const dev = { servedFrom: 'http://localhost:5173' };
     expect(isAppUrl('http://localhost:5173/#/x', dev)).toBe(true);
     expect(isAppUrl('http://localhost:5174/', dev)).toBe(false);
     expect(isAppUrl('file:///anything.html', dev)).toBe(false);

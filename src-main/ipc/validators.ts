@@ -56,10 +56,8 @@ export function validateInput<K extends RendererKey>(key: K, args: readonly unkn
 }
 
 export interface AppEntry {
-  /** file:// URL of the built renderer's index.html, in production. */
-  fileUrl?: string;
-  /** The dev server's URL under `electron-vite dev`. */
-  devUrl?: string;
+  /** The server the page comes from: the hub on loopback, or the dev server under `electron-vite dev`. */
+  servedFrom: string;
 }
 
 /** Whether a URL is the app's own page (any hash or query): only it may call IPC or be navigated to. */
@@ -71,7 +69,5 @@ export function isAppUrl(url: string | undefined, entry: AppEntry): boolean {
   } catch {
     return false;
   }
-  if (entry.fileUrl && parsed.protocol === 'file:') return parsed.pathname === new URL(entry.fileUrl).pathname;
-  if (entry.devUrl && parsed.protocol !== 'file:') return parsed.origin === new URL(entry.devUrl).origin;
-  return false;
+  return parsed.protocol !== 'file:' && parsed.origin === new URL(entry.servedFrom).origin;
 }

@@ -8,8 +8,8 @@ import { boundsToSave, initialBounds, type SavedBounds } from './window-bounds';
 export interface MainWindowOptions {
   preloadPath: string;
   entry: AppEntry;
-  /** Where to load the page from: the dev server URL, or the built index.html. */
-  load: { url: string } | { file: string };
+  /** Where to load the page from at once: the dev server. Absent: the caller loads it once its server (the hub) is up. */
+  load?: { url: string };
   savedBounds: SavedBounds | undefined;
   onBoundsChanged(bounds: SavedBounds): void;
   /** True once the user chose Quit: then closing really closes. */
@@ -85,8 +85,7 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
   window.on('maximize', saveBounds);
   window.on('unmaximize', saveBounds);
 
-  if ('url' in options.load) void window.loadURL(options.load.url);
-  else void window.loadFile(options.load.file);
+  if (options.load) void window.loadURL(options.load.url);
   return window;
 }
 

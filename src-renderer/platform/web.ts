@@ -85,7 +85,7 @@ export function createWebPlatform(options: WebPlatformOptions): { platform: Plat
   };
   const platform: Platform = {
     kind: 'web',
-    ...(options.servedBy === 'hub' ? { hub: hubLink(api, maxRetryMs) } : agentPlatform),
+    ...(options.servedBy === 'hub' ? { hub: createHubLink(api, maxRetryMs) } : agentPlatform),
     async loadSettings(): Promise<LoadedSettings> {
       const text = storage.getItem(SETTINGS_STORAGE_KEY);
       if (text === null) return { settings: defaultSettings() };
@@ -154,7 +154,7 @@ export function createWebPlatform(options: WebPlatformOptions): { platform: Plat
 }
 
 /** The hub's API: its stream (opened again with backoff when lost, each time from a new snapshot), history, retry and process watching. */
-function hubLink(api: DashboardApi, maxRetryMs: number): HubLink {
+export function createHubLink(api: DashboardApi, maxRetryMs = 30_000): HubLink {
   return {
     subscribe: (listener) => followStream(api, '/api/hub/stream', maxRetryMs, (data) => listener(JSON.parse(data) as HubMessage)),
     history: (hostKey, fromMs, toMs, maxPoints) =>

@@ -7,7 +7,8 @@ import { detectedEndpoints, type Attempt, type Detection } from '../../proto/det
 import type { DiscoveredHost, DiscoveryState } from '../../proto/discovery';
 import type { WebSocketConstructor } from '../../proto/transport';
 import type { AppNotification, FleetHostState, HubLink, LocalAgentStatus, Platform, Unsubscribe } from '../platform/platform';
-import { defaultSettings, type ServerEntry, type Settings } from '../platform/settings';
+import { DEFAULT_ALERT_RULES, defaultSettings, type ServerEntry, type Settings } from '../platform/settings';
+import type { RuleSet } from '../../fleet/alerts/rules';
 import { AlertBook } from '../../fleet/alerts/alert-book';
 import { AlertEngine, effectiveRules, metricValue } from '../../fleet/alerts/alert-engine';
 import type { FleetChange, FleetReader, Machine } from '../../fleet/fleet';
@@ -71,6 +72,7 @@ export class AppStore {
   private lastPublishAtMs = -Infinity;
   private rowsCache: { version: number; rows: HostRow[] } | undefined;
   private knownKeys = new Set<string>();
+  private rulesOffered = false;
   private watchedSource: string | undefined;
 
   constructor(private readonly options: AppStoreOptions) {
@@ -120,6 +122,7 @@ export class AppStore {
     this.discovery = discovery;
     this.loaded = true;
     this.localAgent = local;
+    this.feed.start();
     this.syncSources();
     if (platform.hub) await this.moveServersToHub(platform.hub);
   }
@@ -294,7 +297,11 @@ export class AppStore {
   private onHubMessage(message: HubMessage): void {
     if (message.alerting) {
       this.book.restore(message.alerting.alerts);
-      this.settings = { ...this.settings, alerts: message.alerting.rules };
+      const hub = this.options.platform.hub;
+      // Rules this app kept before a hub ran them go to a hub that has only the defaults, once.
+      if (message.kind === 'snapshot' && hub && !this.rulesOffered && isDefaultRules(message.alerting.rules) && !isDefaultRules(this.settings.alerts)) void hub.setRules(this.settings.alerts);
+      else this.settings = { ...this.settings, alerts: message.alerting.rules };
+      this.rulesOffered = true;
       this.afterAlertChange();
     }
     for (const notification of (message.kind === 'delta' ? message.notifications : undefined) ?? []) this.raise(notification);
@@ -386,3 +393,6 @@ export class AppStore {
   }
 }
 
+function isDefaultRules(rules: RuleSet): boolean {
+  return Object.keys(rules.overrides).length === 0 && JSON.stringify(rules.rules) === JSON.stringify(DEFAULT_ALERT_RULES);
+}

@@ -15,6 +15,8 @@ export interface FleetFeed {
   readonly reader: FleetReader;
   /** What the hub says of itself; absent when this page runs the fleet. */
   readonly hubStatus: HubStatus | undefined;
+  /** Begins to follow the hub, once the page's own settings are loaded. */
+  start(): void;
   /** The sources this page watches; a hub keeps its own list and ignores this. */
   sync(specs: readonly SourceSpec[]): void;
   watchProcesses(sourceId: string | undefined): void;
@@ -34,13 +36,16 @@ export interface FeedOptions {
 
 export function hubFeed(link: HubLink, options: FeedOptions): FleetFeed {
   const fleet = new HubFleet({ link, now: options.now, onChange: options.onChange, ...(options.historyLimits ? { historyLimits: options.historyLimits } : {}) });
-  const unsubscribe: Unsubscribe = link.subscribe((message) => {
-    fleet.apply(message);
-    options.onHubMessage?.(message);
-  });
+  let unsubscribe: Unsubscribe | undefined;
   let watched: string | undefined;
   return {
     reader: fleet,
+    start() {
+      unsubscribe ??= link.subscribe((message) => {
+        fleet.apply(message);
+        options.onHubMessage?.(message);
+      });
+    },
     get hubStatus() {
       return fleet.status;
     },
@@ -54,7 +59,7 @@ export function hubFeed(link: HubLink, options: FeedOptions): FleetFeed {
       void link.retry(sourceId).catch(() => {});
     },
     detectionFailed() {},
-    stop: unsubscribe,
+    stop: () => unsubscribe?.(),
   };
 }
 
@@ -64,6 +69,7 @@ export function localFeed(options: FeedOptions & { WebSocket: WebSocketConstruct
   return {
     reader: fleet,
     hubStatus: undefined,
+    start() {},
     sync: (specs) => pool.sync(specs),
     watchProcesses: (sourceId) => pool.watchProcesses(sourceId),
     retry: (sourceId) => pool.retry(sourceId),

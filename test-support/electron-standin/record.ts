@@ -11,7 +11,7 @@ export interface StandInRecord {
   notifications: { title: string; body: string; urgency?: string }[];
   dialogs: { title: string; content: string }[];
   windows: { visible: boolean; focused: number; url: string; bounds: { x: number; y: number; width: number; height: number } }[];
-  children: { pid: number | undefined; modulePath: string; exitCode?: number }[];
+  children: { pid: number | undefined; modulePath: string; args: string[]; exitCode?: number }[];
   session: { permissionRequestHandler: boolean; permissionCheckHandler: boolean; certificateVerifyProc: boolean; headersReceivedListener: boolean };
   ipc: { handle: string[]; on: string[] };
   secondInstances: number;

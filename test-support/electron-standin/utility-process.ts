@@ -20,7 +20,7 @@ class StandInUtilityProcess extends EventEmitter implements Pick<UtilityProcess,
     this.pid = this.child.pid;
     this.stdout = this.child.stdout ?? null;
     this.stderr = this.child.stderr ?? null;
-    const entry: (typeof record.children)[number] = { pid: this.pid, modulePath };
+    const entry: (typeof record.children)[number] = { pid: this.pid, modulePath, args };
     record.children.push(entry);
     this.child.once('spawn', () => this.emit('spawn'));
     this.child.once('exit', (code, signal) => {
