@@ -116,7 +116,7 @@ async function start(): Promise<void> {
   const hubLog = new RotatingLog({ file: paths.hubLog });
   const hub = new AgentSupervisor({
     spawn: utilityProcessSpawner(paths.agent),
-    launch: () => bundledHubLaunch({ token, dataDir: paths.hubDataDir, port: hubPort, localAgent: supervisor.status.connect }),
+    launch: () => bundledHubLaunch({ token, dataDir: paths.hubDataDir, port: hubPort, localAgent: supervisor.status.connect, certificatePins: store.current.certificatePins }),
     log: (line) => hubLog.write(line),
     logFile: paths.hubLog,
   });

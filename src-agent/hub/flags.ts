@@ -1,6 +1,7 @@
 // The hub's own flags; `agent hub --help` lists them with the general and limit flags it shares with the agent.
 
 import { numberFlag, portFlag, stringFlag, type FlagSpec } from '../cli/flags';
+import { normalizeFingerprint } from '../net/pinned-websocket';
 import { DAY_MS, DEFAULT_RETENTION, type Retention } from './history/history-store';
 
 export const HUB_GROUP = 'hub';
@@ -52,4 +53,23 @@ export const offlineAlertFlag = numberFlag({
   integer: true,
 });
 
-export const HUB_FLAGS = [serversFlag, hubPortFlag, historyRetentionFlag, offlineAlertFlag] as FlagSpec<unknown>[];
+export const certificatePinsFlag: FlagSpec<Record<string, string>> = {
+  name: 'certificate-pins',
+  group: HUB_GROUP,
+  help: 'Self-signed wss:// servers to trust by the SHA-256 fingerprint of their certificate (what `agent --tls` prints), as host:port=fingerprint, comma-separated',
+  valueName: '<host:port=sha256,…>',
+  defaultValue: {},
+  isSwitch: false,
+  parse(raw) {
+    const pins: Record<string, string> = {};
+    for (const item of raw.split(',').map((part) => part.trim()).filter(Boolean)) {
+      const at = item.lastIndexOf('=');
+      const hostPort = item.slice(0, at);
+      if (at < 0 || !/^(\[[0-9a-f:.]+\]|[^:\s]+):\d{1,5}$/i.test(hostPort)) throw new Error(`"${item}" is not host:port=fingerprint`);
+      pins[hostPort] = normalizeFingerprint(item.slice(at + 1));
+    }
+    return pins;
+  },
+};
+
+export const HUB_FLAGS = [serversFlag, hubPortFlag, historyRetentionFlag, offlineAlertFlag, certificatePinsFlag] as FlagSpec<unknown>[];

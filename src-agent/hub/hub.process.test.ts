@@ -132,3 +132,34 @@ describe('alerts in the built hub', () => {
     expect(alerting!.alerts.find((entry) => entry.id === offline!.id)).toMatchObject({ acknowledgedAtMs: expect.any(Number) });
   });
 });
+
+describe('pinned certificates in the built hub', () => {
+  it('reads a self-signed wss:// agent only with its pinned fingerprint, and refuses the same server unpinned', async () => {
+    const agent = await startTestAgent(['--tls', '--no-gpu-usage', '--no-servercontrol', '--no-sysmedic', '--no-vstats']);
+    cleanups.push(() => agent.close());
+    const secure = agent.endpoints.find((endpoint) => endpoint.kind === 'wss')!;
+    const dir = tempDataDir();
+    const serversFile = path.join(dir, 'servers.txt');
+    writeFileSync(serversFile, `wss://127.0.0.1:${secure.port}/ws tls-agent\n`);
+
+    const pinned = await spawnHub(['--servers', serversFile, '--token', TOKEN, '--data-dir', dir, '--certificate-pins', `127.0.0.1:${secure.port}=${secure.fingerprint256}`]);
+    cleanups.push(() => pinned.stop('SIGKILL'));
+    await followUntil(pinned.url('hub'), allOnline(1));
+    await pinned.stop('SIGTERM');
+
+    const unpinned = await spawnHub(['--servers', serversFile, '--token', TOKEN, '--data-dir', tempDataDir()]);
+    cleanups.push(() => unpinned.stop('SIGKILL'));
+    // Without the pin Node's TLS refuses the self-signed certificate: for seconds on end, never a reading.
+    const watchUntil = Date.now() + 4000;
+    let everOnline = false;
+    const { hosts } = await followHub(unpinned.url('hub'), {
+      token: TOKEN,
+      until: (seen, _message, arrivedMs) => {
+        everOnline ||= [...seen.values()].some((host) => host.status === 'online');
+        return arrivedMs > watchUntil;
+      },
+    });
+    expect(everOnline).toBe(false);
+    expect([...hosts.values()][0]!.status).toBe('detecting');
+  });
+});

@@ -6,9 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import WebSocket from 'ws';
 import type { AgentReport } from '../../proto/agent-report';
-import type { WebSocketConstructor } from '../../proto/transport';
 import { stringFlag, type FlagSpec } from '../cli/flags';
 import { exitOnStdinCloseFlag, jsonFlag, logLevelFlag } from '../cli/general-flags';
 import { renderHelp, type HelpGroup } from '../cli/help';
@@ -22,8 +20,9 @@ import { DiscoveryService } from '../discovery/service';
 import { defaultDiscoveryTargets } from '../discovery/targets';
 import { createLogger, type Logger } from '../log';
 import { endpointUrl } from '../net/endpoint-url';
+import { pinsByHostPort } from '../net/pinned-websocket';
 import { LIMIT_FLAGS, limitsFromFlags } from '../net/limits';
-import { historyRetentionFlag, HUB_FLAGS, HUB_GROUP, hubPortFlag, offlineAlertFlag, serversFlag } from './flags';
+import { certificatePinsFlag, historyRetentionFlag, HUB_FLAGS, HUB_GROUP, hubPortFlag, offlineAlertFlag, serversFlag } from './flags';
 import { HubAlerts } from './hub-alerts';
 import { localAgentEndpoints } from './local-agent';
 import { HistoryStore } from './history/history-store';
@@ -120,7 +119,8 @@ export async function runHub(argv: readonly string[], env: Readonly<Record<strin
   if (book.problem) log.warn(book.problem);
   const localAgent = localAgentEndpoints(env, log);
   const alerts = new HubAlerts({ file: path.join(dataDir, 'alerts.json'), now: Date.now, offlineAfterMs: flags.get(offlineAlertFlag) * 1000, onProblem: (problem) => log.warn(problem) });
-  const engine = new HubEngine({ WebSocket: WebSocket as unknown as WebSocketConstructor, store, servers: book, alerts, ...(localAgent ? { localAgent } : {}) });
+  // Node's own checks for every server, except the self-signed ones the user pinned.
+  const engine = new HubEngine({ WebSocket: pinsByHostPort(flags.get(certificatePinsFlag)), store, servers: book, alerts, ...(localAgent ? { localAgent } : {}) });
   const load = (file: ServersFile): void => {
     for (const problem of file.problems) log.warn(problem);
     book.setFile(file.servers, serversPath);

@@ -16,9 +16,30 @@ export function normalizeFingerprint(text: string): string {
 }
 
 export function pinnedWebSocket(fingerprint: string): WebSocketConstructor {
-  const pinned = normalizeFingerprint(fingerprint);
+  return pinnedWebSockets(() => fingerprint);
+}
+
+/**
+ * One constructor for many servers: a wss:// URL whose `host:port` has a pin (as the app's settings keep
+ * them) is trusted by that fingerprint only; every other URL gets Node's usual checks.
+ */
+export function pinsByHostPort(pins: Readonly<Record<string, string>>): WebSocketConstructor {
+  const normalized = new Map(Object.entries(pins).map(([hostPort, fingerprint]) => [hostPort.toLowerCase(), normalizeFingerprint(fingerprint)]));
+  return pinnedWebSockets((url) => {
+    if (url.protocol !== 'wss:') return undefined;
+    return normalized.get(`${url.hostname.replace(/^\[|\]$/g, '')}:${url.port || '443'}`.toLowerCase()) ?? normalized.get(`${url.hostname}:${url.port || '443'}`.toLowerCase());
+  });
+}
+
+function pinnedWebSockets(pinFor: (url: URL) => string | undefined): WebSocketConstructor {
   return class PinnedWebSocket extends WebSocket {
     constructor(url: string) {
+      const given = pinFor(new URL(url));
+      if (given === undefined) {
+        super(url);
+        return;
+      }
+      const pinned = normalizeFingerprint(given);
       // ws types this hook as net.createConnection; for wss:// it is called with TLS options.
       const connectPinned = (options: tls.ConnectionOptions): TLSSocket => {
         const socket = tls.connect({ ...options, rejectUnauthorized: false });

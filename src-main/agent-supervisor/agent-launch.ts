@@ -6,6 +6,7 @@ import { ENV_PREFIX, envName } from '../../src-agent/cli/flags';
 import { DISCOVERY_TARGETS_ENV } from '../../src-agent/discovery/targets';
 import { tokenFlag } from '../../src-agent/cli/general-flags';
 import type { Endpoint } from '../../proto/client';
+import { certificatePinsFlag } from '../../src-agent/hub/flags';
 import { LOCAL_AGENT_ENV } from '../../src-agent/hub/local-agent';
 import type { AgentLaunch } from './agent-process';
 
@@ -43,6 +44,8 @@ export interface BundledHubOptions {
   port: number;
   /** The bundled agent's ready-to-connect endpoints: the hub shows them as This computer. */
   localAgent: readonly Endpoint[];
+  /** `host:port` → SHA-256 fingerprint, from the settings: self-signed wss:// servers the hub may trust. */
+  certificatePins: Readonly<Record<string, string>>;
 }
 
 /** The hub beside the agent: the fleet, its history and alerts, and the page the window shows. */
@@ -50,7 +53,13 @@ export function bundledHubLaunch(options: BundledHubOptions): AgentLaunch {
   return {
     args: ['hub', '--json', '--data-dir', options.dataDir, '--dashboard-port', String(options.port)],
     // Credentials only in the environment: the token, and the agent's endpoints with their secrets.
-    env: { [envName(tokenFlag)]: options.token, [LOCAL_AGENT_ENV]: JSON.stringify(options.localAgent) },
+    env: {
+      [envName(tokenFlag)]: options.token,
+      [LOCAL_AGENT_ENV]: JSON.stringify(options.localAgent),
+      [envName(certificatePinsFlag)]: Object.entries(options.certificatePins)
+        .map(([hostPort, fingerprint]) => `${hostPort}=${fingerprint}`)
+        .join(','),
+    },
   };
 }
 
