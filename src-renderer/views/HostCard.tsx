@@ -11,6 +11,7 @@ import { ProtocolBadge, UndetectedBadge } from './ProtocolBadge';
 import { Sparkline } from './Sparkline';
 import { StatusBadge } from './StatusBadge';
 import { MACHINE_STATUS_WORDS } from './status-words';
+import { useNearViewport } from './use-near-viewport';
 
 export const SPARKLINE_WINDOW_MS = 5 * 60_000;
 
@@ -60,8 +61,9 @@ export function HostCard({ row, fleet, nowMs, onOpen }: { row: HostRow; fleet: F
   const online = machine.status === 'online';
   // A host read through several protocols stays up while one of them is refused: the card says which.
   const refused = endpointProblem(machine);
+  const [cardRef, nearViewport] = useNearViewport<HTMLElement>();
   const fromMs = nowMs - SPARKLINE_WINDOW_MS;
-  const series = (column: string) => (online || fleet.columns(machine).size > 0 ? fleet.series(machine, column, fromMs) : []);
+  const series = (column: string) => (nearViewport && (online || fleet.columns(machine).size > 0) ? fleet.series(machine, column, fromMs) : []);
   const hasGpus = (machine.sample?.gpus?.length ?? 0) > 0 || fleet.columns(machine).has(COLUMN.gpuUtilizationMax);
   const subtitle = [
     machine.info?.hostname && machine.info.hostname !== machine.name ? machine.info.hostname : undefined,
@@ -71,7 +73,7 @@ export function HostCard({ row, fleet, nowMs, onOpen }: { row: HostRow; fleet: F
     .filter(Boolean)
     .join(' · ');
   return (
-    <article className={`host-card state-${state}`} data-host-key={machine.key} data-sample-ms={machine.sample?.timeMs} aria-label={`${machine.name}: ${state}`}>
+    <article ref={cardRef} className={`host-card state-${state}`} data-host-key={machine.key} data-sample-ms={machine.sample?.timeMs} aria-label={`${machine.name}: ${state}`}>
       <button type="button" className="card-open" onClick={() => onOpen(machine.key)} aria-label={`Open ${machine.name}`} />
       <header className="card-head">
         <div className="card-title">
