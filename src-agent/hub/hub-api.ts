@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { writeJson } from '../dashboard/api';
 import { SECURITY_HEADERS } from '../dashboard/static-files';
 import { PROTOCOL_IDS } from '../../proto/protocols';
+import { TargetError } from '../../proto/target';
 import { ruleSetSchema } from '../../fleet/alerts/rules';
 import { MAX_SERVERS, serverEntrySchema } from '../../fleet/server-entry';
 import { readBody, RequestError } from '../net/read-body';
@@ -37,6 +38,7 @@ const newServerBody = z.object({ input: z.string().trim().min(1).max(2048), name
 const changeBody = z.object({ input: z.string().trim().min(1).max(2048).optional(), name: z.string().max(200).optional(), endpoints: endpointsSchema.optional() });
 const importBody = z.object({ servers: z.array(serverEntrySchema).max(MAX_SERVERS) });
 const ackBody = z.object({ id: z.string().min(1).max(400).optional() });
+const detectBody = z.object({ input: z.string().max(2048), secret: z.string().min(1).max(1024).optional(), token: z.string().min(1).max(1024).optional() });
 /** Room for an import of every server a list may hold. */
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
 
@@ -70,9 +72,12 @@ export function createHubApi({ engine, store, book, heartbeatMs = 15_000 }: HubA
     response.on('close', end);
   };
 
-  /** A change (servers, rules, acknowledgements): the body validated, the change made, the engine told; errors answered. */
-  const edit =
-    <T extends z.ZodType>(schema: T | undefined, apply: (body: z.infer<T>, url: URL) => unknown, status = 200) =>
+  /**
+   * A JSON request: the body validated, the work done, pages told of a change to the server list (unless
+   * it only asks something); errors answered with their status and words.
+   */
+  const json =
+    <T extends z.ZodType>(schema: T | undefined, apply: (body: z.infer<T>, url: URL) => unknown, { status = 200, changesServers = true } = {}) =>
     (request: IncomingMessage, response: ServerResponse, url: URL): void => {
       void (async () => {
         try {
@@ -91,12 +96,13 @@ export function createHubApi({ engine, store, book, heartbeatMs = 15_000 }: HubA
             }
             body = parsed.data;
           }
-          const answer = apply(body as z.infer<T>, url);
-          engine.serversChanged();
+          const answer = await apply(body as z.infer<T>, url);
+          if (changesServers) engine.serversChanged();
           writeJson(response, status, answer ?? {});
         } catch (error) {
           if (error instanceof RequestError) writeJson(response, error.status, { error: error.message });
-          else writeJson(response, 500, { error: `The hub could not change its server list: ${(error as Error).message}` });
+          else if (error instanceof TargetError) writeJson(response, 400, { error: error.message });
+          else writeJson(response, 500, { error: `The hub could not do that: ${(error as Error).message}` });
         }
       })();
     };
@@ -108,13 +114,15 @@ export function createHubApi({ engine, store, book, heartbeatMs = 15_000 }: HubA
 
   const routes: Record<string, Partial<Record<string, (request: IncomingMessage, response: ServerResponse, url: URL) => void>>> = {
     '/api/hub/servers': {
-      POST: edit(newServerBody, (body) => ({ id: book.add(body).id }), 201),
-      PATCH: edit(changeBody, (body, url) => book.update(idOf(url), body)),
-      DELETE: edit(undefined, (_body, url) => book.remove(idOf(url))),
+      POST: json(newServerBody, (body) => ({ id: book.add(body).id }), { status: 201 }),
+      PATCH: json(changeBody, (body, url) => book.update(idOf(url), body)),
+      DELETE: json(undefined, (_body, url) => book.remove(idOf(url))),
     },
-    '/api/hub/servers/import': { POST: edit(importBody, (body) => ({ added: book.importEntries(body.servers) })) },
-    '/api/hub/alerts/ack': { POST: edit(ackBody, (body) => ({ acknowledged: engine.acknowledge(body.id) })) },
-    '/api/hub/rules': { PUT: edit(ruleSetSchema, (body) => engine.setRules(body)) },
+    '/api/hub/servers/import': { POST: json(importBody, (body) => ({ added: book.importEntries(body.servers) })) },
+    // What "Add server" found, asked from the hub: the page itself opens no socket to any server.
+    '/api/hub/detect': { POST: json(detectBody, ({ input, ...credentials }) => engine.detect(input, credentials), { changesServers: false }) },
+    '/api/hub/alerts/ack': { POST: json(ackBody, (body) => ({ acknowledged: engine.acknowledge(body.id) }), { changesServers: false }) },
+    '/api/hub/rules': { PUT: json(ruleSetSchema, (body) => engine.setRules(body), { changesServers: false }) },
     '/api/hub/stream': { GET: stream },
     '/api/hub/history': {
       GET: (_request, response, url) => {

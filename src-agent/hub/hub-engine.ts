@@ -11,6 +11,7 @@ import { withoutCredentials } from '../../proto/target';
 import { LOCAL_NAME, LOCAL_SOURCE_ID, localEndpoint } from '../../fleet/server-entry';
 import type { WebSocketConstructor } from '../../proto/transport';
 import { ConnectionPool } from '../../fleet/connection-pool';
+import { detectServer, type Credentials, type ServerDetection } from '../../fleet/detect-server';
 import { Fleet, type SourceSpec } from '../../fleet/fleet';
 import type { RuleSet } from '../../fleet/alerts/rules';
 import { hostView, type HubAlertState, type HubEvent, type HubMessage, type HubStatus } from '../../fleet/hub-view';
@@ -124,6 +125,11 @@ export class HubEngine {
 
   snapshot(): HubMessage {
     return { kind: 'snapshot', hosts: this.fleet.machines().map((machine) => hostView(machine, this.fleet.columns(machine))), events: [...this.recentEvents], status: this.status, alerting: this.alerting() };
+  }
+
+  /** "Add server" run here, through the same sockets (and pins) the hub's connections use. */
+  detect(input: string, credentials: Credentials): Promise<ServerDetection> {
+    return detectServer(input, credentials, { WebSocket: this.options.WebSocket });
   }
 
   /** Acknowledges one alert, or every active one; pages hear of it at the next tick. */

@@ -47,7 +47,7 @@ describe('agent hub, the built process', () => {
     const base = hub.url('hub');
     expect(hub.openInBrowser).toBe(`${base}?token=${TOKEN}`);
 
-    for (const [method, pathname] of [['GET', '/api/hub/stream'], ['GET', '/api/hub/history?host=x&from=0&to=1'], ['POST', '/api/hub/retry'], ['POST', '/api/hub/watch'], ['POST', '/api/hub/servers'], ['PATCH', '/api/hub/servers?id=x'], ['DELETE', '/api/hub/servers?id=x'], ['POST', '/api/hub/servers/import'], ['POST', '/api/hub/alerts/ack'], ['PUT', '/api/hub/rules'], ['GET', '/api/discovery'], ['POST', '/api/discovery/scan'], ['GET', '/api/discovery/events'], ['GET', '/api/agent']] as const) {
+    for (const [method, pathname] of [['GET', '/api/hub/stream'], ['GET', '/api/hub/history?host=x&from=0&to=1'], ['POST', '/api/hub/retry'], ['POST', '/api/hub/watch'], ['POST', '/api/hub/servers'], ['PATCH', '/api/hub/servers?id=x'], ['DELETE', '/api/hub/servers?id=x'], ['POST', '/api/hub/servers/import'], ['POST', '/api/hub/alerts/ack'], ['PUT', '/api/hub/rules'], ['POST', '/api/hub/detect'], ['GET', '/api/discovery'], ['POST', '/api/discovery/scan'], ['GET', '/api/discovery/events'], ['GET', '/api/agent']] as const) {
       // POSTs come from the page's own origin, so it is the token that refuses them.
       const response = await fetch(new URL(pathname, base), { method, headers: { Authorization: 'Bearer wrong-token', Origin: new URL(base).origin } });
       expect(response.status, `${method} ${pathname}`).toBe(401);
@@ -66,6 +66,13 @@ describe('agent hub, the built process', () => {
     const bad = await fetch(new URL('/api/hub/history?host=x&from=later&to=1', base), { headers: { Authorization: `Bearer ${TOKEN}` } });
     expect(bad.status).toBe(400);
     expect(await bad.json()).toEqual({ error: expect.stringMatching(/^Bad query: from: /) });
+    // "Add server" in the hub: an address it cannot parse is refused in the parser's words; a good one is detected.
+    const detect = (body: unknown) => fetch(new URL('/api/hub/detect', base), { method: 'POST', headers: { Authorization: `Bearer ${TOKEN}`, Origin: new URL(base).origin, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    const refused = await detect({ input: 'ftp://x/' });
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).toEqual({ error: expect.stringMatching(/"ftp:\/\/" is not a monitoring URL/) });
+    const found = (await (await detect({ input: `127.0.0.1:${sysmedicPort}`, secret: SECRET })).json()) as { found: { endpoint: { protocol: string } }[] };
+    expect(found.found.map((detection) => detection.endpoint.protocol)).toEqual(['sysmedic']);
   });
 
   it('keeps the minutes before a kill -9: a restarted hub on the same data dir answers them from disk', async () => {

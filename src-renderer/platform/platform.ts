@@ -7,6 +7,7 @@ import type { ListeningEndpoint } from '../../proto/agent-report';
 import type { DiscoveredHost, DiscoveryState } from '../../proto/discovery';
 import type { AppNotification } from '../../fleet/alerts/notification';
 import type { RuleSet } from '../../fleet/alerts/rules';
+import type { Credentials, ServerDetection } from '../../fleet/detect-server';
 import type { HistoryWindow, HubMessage } from '../../fleet/hub-view';
 import type { ServerEntry, Settings } from './settings';
 
@@ -61,6 +62,8 @@ export interface HubLink {
   importServers(servers: readonly ServerEntry[]): Promise<{ added: number }>;
   /** One alert, or every active one when no id is given. */
   acknowledge(id?: string): Promise<void>;
+  /** "Add server": the hub detects what the address speaks (a bad address rejects with TargetError). */
+  detect(input: string, credentials: Credentials): Promise<ServerDetection>;
   /** The hub runs the rules: changes to them go there. */
   setRules(rules: RuleSet): Promise<void>;
 }

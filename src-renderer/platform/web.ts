@@ -6,7 +6,9 @@
 import type { ListeningEndpoint } from '../../proto/agent-report';
 import type { Endpoint } from '../../proto/client';
 import type { DiscoveryState } from '../../proto/discovery';
+import type { ServerDetection } from '../../fleet/detect-server';
 import type { HistoryWindow, HubMessage } from '../../fleet/hub-view';
+import { TargetError } from '../../proto/target';
 import type { AppNotification, FleetSnapshot, HubLink, LoadedSettings, LocalAgentStatus, Platform, Unsubscribe } from './platform';
 import { defaultSettings, parseSettings, type Settings } from './settings';
 import { ApiError, DashboardApi, type AuthState } from './web-api';
@@ -165,6 +167,15 @@ export function createHubLink(api: DashboardApi, maxRetryMs = 30_000): HubLink {
     updateServer: async (id, change) => void (await api.send('PATCH', `/api/hub/servers?id=${encodeURIComponent(id)}`, change)),
     removeServer: async (id) => void (await api.send('DELETE', `/api/hub/servers?id=${encodeURIComponent(id)}`)),
     importServers: (servers) => api.send<{ added: number }>('POST', '/api/hub/servers/import', { servers }),
+    detect: async (input, credentials) => {
+      try {
+        return await api.send<ServerDetection>('POST', '/api/hub/detect', { input, ...credentials });
+      } catch (error) {
+        // The hub refuses an address it cannot parse with the parser's own words.
+        if (error instanceof ApiError && error.status === 400) throw new TargetError(error.message);
+        throw error;
+      }
+    },
     acknowledge: async (id) => void (await api.send('POST', '/api/hub/alerts/ack', id === undefined ? {} : { id })),
     setRules: async (rules) => void (await api.send('PUT', '/api/hub/rules', rules)),
   };

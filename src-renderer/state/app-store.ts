@@ -17,7 +17,7 @@ import type { HistoryLimits } from '../../fleet/history-table';
 import { newServerId } from '../../fleet/server-entry';
 import { hubFeed, localFeed, type FleetFeed } from './fleet-feed';
 import { fleetSnapshot, hostState } from './host-state';
-import { detectServer, type Credentials, type ServerDetection } from './detect-server';
+import { detectServer, type Credentials, type ServerDetection } from '../../fleet/detect-server';
 import { addServer, entryFromDetection, entryFromDiscovery, inputWithCredentials, removeServer, serverForDiscovered, sourceSpecs, updateServer } from './servers';
 
 export type Route = { view: 'overview' } | { view: 'host'; hostKey: string } | { view: 'servers' } | { view: 'discovery' } | { view: 'alerts' } | { view: 'rules' };
@@ -156,10 +156,13 @@ export class AppStore {
     this.syncSources();
   }
 
-  /** Runs "Add server" detection through the app's WebSocket; throws TargetError for a bad address. */
+  /** Runs "Add server" detection (in the hub where one holds the fleet); throws TargetError for a bad address. */
   detect(input: string, credentials: Credentials, onProgress?: (attempts: readonly Attempt[]) => void): Promise<ServerDetection> {
+    const { hub } = this.options.platform;
+    if (hub) return hub.detect(input, credentials);
     return detectServer(input, credentials, { WebSocket: this.options.WebSocket, ...(onProgress ? { onProgress } : {}) });
   }
+
 
   async addDetected(input: string, name: string, detection: ServerDetection): Promise<ServerEntry> {
     return this.addEntry(entryFromDetection({ id: newServerId(this.servers), input, name, found: detection.found, nowMs: this.now() }));

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Attempt } from '../../proto/detect';
 import { PROTOCOLS } from '../../proto/protocols';
 import { parseTarget } from '../../proto/target';
-import type { CredentialNeed, ServerDetection } from './detect-server';
+import type { CredentialNeed, ServerDetection } from '../../fleet/detect-server';
 import { detectionAdvice } from './detection-advice';
 
 const PORT = 41_919;

@@ -2,7 +2,7 @@
 // add the server anyway and keep looking. Pure; the view only renders the advice.
 
 import { CREDENTIALED_IDS, credentialsFor, type CredentialInfo } from '../../proto/protocols';
-import type { ServerDetection } from './detect-server';
+import type { ServerDetection } from '../../fleet/detect-server';
 
 /**
  * `silent`: every port timed out or spoke something else, so the server may just not be started yet.

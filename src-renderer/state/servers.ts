@@ -8,7 +8,7 @@ import { credentialsFor, PROTOCOLS, type CredentialInfo, type ProtocolId } from 
 import { urlHost, withoutCredentials } from '../../proto/target';
 import type { LocalAgentStatus } from '../platform/platform';
 import type { ServerEntry, Settings } from '../platform/settings';
-import type { Credentials } from './detect-server';
+import type { Credentials } from '../../fleet/detect-server';
 import type { SourceSpec } from '../../fleet/fleet';
 import { LOCAL_NAME, LOCAL_SOURCE_ID, localEndpoint } from '../../fleet/server-entry';
 

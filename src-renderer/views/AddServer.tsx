@@ -10,7 +10,7 @@ import { PROTOCOLS, type CredentialInfo } from '../../proto/protocols';
 import { TargetError, withoutCredentials } from '../../proto/target';
 import type { ServerEntry } from '../platform/settings';
 import type { AppStore } from '../state/app-store';
-import type { ServerDetection } from '../state/detect-server';
+import type { ServerDetection } from '../../fleet/detect-server';
 import { detectionAdvice } from '../state/detection-advice';
 import { inputWithCredentials } from '../state/servers';
 import { ProtocolBadge } from './ProtocolBadge';

@@ -2,9 +2,9 @@
 
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TargetError } from '../../proto/target';
-import type { Attempt } from '../../proto/detect';
-import { startTestAgent, type TestAgent } from '../../test-support/test-agent';
+import { TargetError } from '../proto/target';
+import type { Attempt } from '../proto/detect';
+import { startTestAgent, type TestAgent } from '../test-support/test-agent';
 import { detectServer } from './detect-server';
 
 let agent: TestAgent;

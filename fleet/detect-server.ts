@@ -2,10 +2,10 @@
 // refused or failed before opening, with the secret or token the user gave. Browsers hide
 // the HTTP status of a refused upgrade, so a port that could not be opened may be one that wants a credential.
 
-import type { WebSocketConstructor } from '../../proto/transport';
-import { detect, type Attempt, type Detection, type DetectTimings } from '../../proto/detect';
-import { CREDENTIALED_IDS, credentialsFor, portsOf, type ProtocolId } from '../../proto/protocols';
-import { parseTarget, type Target } from '../../proto/target';
+import type { WebSocketConstructor } from '../proto/transport';
+import { detect, type Attempt, type Detection, type DetectTimings } from '../proto/detect';
+import { CREDENTIALED_IDS, credentialsFor, portsOf, type ProtocolId } from '../proto/protocols';
+import { parseTarget, type Target } from '../proto/target';
 
 export interface Credentials {
   secret?: string;
