@@ -3,9 +3,11 @@
 
 import { expect, type Locator, type Page, type TestInfo } from '@playwright/test';
 import type { ProtocolId } from '../proto/protocols';
-import { spawnAgent, type SpawnedAgent } from '../test-support/test-agent';
+import { spawnAgent, spawnHub, type SpawnedAgent } from '../test-support/test-agent';
 
 export { spawnAgent, type SpawnedAgent };
+
+const LOCAL_AGENT_ENV = 'FLEETWATCH_HUB_LOCAL_AGENT';
 
 /** Every agent a spec started, so its logs can be printed when the spec fails and it can be stopped. */
 export class Agents {
@@ -15,6 +17,17 @@ export class Agents {
     const agent = await spawnAgent(args, { env: { FLEETWATCH_DISCOVERY_TARGETS: '127.0.0.1' }, ...(options.gpus ? { gpus: true } : {}) });
     this.started.push({ name, agent });
     return agent;
+  }
+
+  /**
+   * The dashboard as `npm start` serves it: an agent for this computer (no dashboard of its own) and the
+   * hub beside it, told of the agent's endpoints. Returns the hub, whose page is the dashboard.
+   */
+  async startDashboard(name: string, agentArgs: string[] = [], hubArgs: string[] = [], agentOptions: { gpus?: boolean } = {}): Promise<SpawnedAgent> {
+    const agent = await this.start(`${name}: this computer`, ['--no-dashboard', ...agentArgs], agentOptions);
+    const hub = await spawnHub(hubArgs, { env: { FLEETWATCH_DISCOVERY_TARGETS: '127.0.0.1', [LOCAL_AGENT_ENV]: JSON.stringify(agent.connect) } });
+    this.started.push({ name: `${name}: hub`, agent: hub });
+    return hub;
   }
 
   printLogsIfFailed(testInfo: TestInfo): void {

@@ -18,7 +18,7 @@ test('a vStats hub with two pushed agents shows two hosts', async ({ page }) => 
   const push = `ws://127.0.0.1:${protocolPort(hub, 'vstats')}/ws/agent?token=e2e-hub`;
   await agents.start('pusher 1', [...ONLY_VSTATS, '--vstats-push', push, '--vstats-server-id', 'e2e-pushed-1', '--vstats-interval', '1']);
   await agents.start('pusher 2', [...ONLY_VSTATS, '--vstats-push', push, '--vstats-server-id', 'e2e-pushed-2', '--vstats-interval', '1']);
-  const dashboard = await agents.start('dashboard', []);
+  const dashboard = await agents.startDashboard('dashboard');
 
   await page.goto(dashboardUrl(dashboard));
   await addServer(page, `127.0.0.1:${protocolPort(hub, 'vstats')}`, 'Lab hub', 'vStats');
@@ -35,7 +35,7 @@ test('the page survives an agent being killed and reconnects when it returns', a
   test.setTimeout(90_000);
   const watched = await agents.start('watched', ONLY_SERVERCONTROL);
   const port = protocolPort(watched, 'servercontrol');
-  const dashboard = await agents.start('dashboard', []);
+  const dashboard = await agents.startDashboard('dashboard');
 
   await page.goto(dashboardUrl(dashboard));
   await addServer(page, `127.0.0.1:${port}`, 'Comes and goes', 'ServerControl');
@@ -58,7 +58,7 @@ test('the page survives an agent being killed and reconnects when it returns', a
 
 test('a ServerControl task streams its output into the host page like a terminal', async ({ page }) => {
   const runner = await agents.start('runner', [...ONLY_SERVERCONTROL, '--allow-exec', '--token', 'e2e-exec']);
-  const dashboard = await agents.start('dashboard', []);
+  const dashboard = await agents.startDashboard('dashboard');
   await page.goto(dashboardUrl(dashboard));
   await addServer(page, `127.0.0.1:${protocolPort(runner, 'servercontrol')}`, 'Task runner', 'ServerControl');
   await openOverview(page);
@@ -75,9 +75,9 @@ test('a ServerControl task streams its output into the host page like a terminal
 });
 
 test('the agent token is taken from the address once, and asked for when missing', async ({ browser }) => {
-  const guarded = await agents.start('guarded', ['--token', 'e2e-admin-token']);
+  const guarded = await agents.startDashboard('guarded', [], ['--token', 'e2e-admin-token']);
   const first = await browser.newPage();
-  await first.goto(`${guarded.url('dashboard')}?token=e2e-admin-token`);
+  await first.goto(`${guarded.url('hub')}?token=e2e-admin-token`);
   await expect(first).not.toHaveURL(/token=/);
   await expectLive(first.locator('.host-card', { hasText: 'This computer' }));
   await first.reload();
@@ -85,7 +85,7 @@ test('the agent token is taken from the address once, and asked for when missing
   await first.close();
 
   const second = await browser.newPage();
-  await second.goto(guarded.url('dashboard'));
+  await second.goto(guarded.url('hub'));
   const prompt = second.getByRole('dialog', { name: 'This agent needs its token' });
   await expect(prompt).toBeVisible();
   await prompt.getByLabel('Agent token').fill('wrong');
@@ -99,7 +99,7 @@ test('the agent token is taken from the address once, and asked for when missing
 });
 
 test('every page and host has an address: Back returns, a reload stays, a host can be opened from its address', async ({ page }) => {
-  const dashboard = await agents.start('dashboard', []);
+  const dashboard = await agents.startDashboard('dashboard');
   await page.goto(dashboardUrl(dashboard));
   const thisComputer = page.locator('.host-card', { hasText: 'This computer' });
   await expectLive(thisComputer);

@@ -1,7 +1,7 @@
 // The web dashboard in Chromium against real agents: every protocol added through the UI, LAN discovery,
 // and an alert rule. Agent B serves all five protocols on ephemeral ports (socktop with a token, SysMedic
-// with its secret); agent A serves the dashboard and scans B's discovery port. Each spec opens a fresh
-// page (fresh localStorage), so none depends on another.
+// with its secret); dashboard A (an agent and its hub, as `npm start` runs them) scans B's discovery port.
+// Each spec gets a new hub and a fresh page, so none depends on another.
 
 import { expect, test } from '@playwright/test';
 import { PROTOCOLS, type ProtocolId } from '../proto/protocols';
@@ -15,7 +15,10 @@ const SOCKTOP_TOKEN = 'e2e-socktop-token';
 
 test.beforeAll(async () => {
   all = await agents.start('B (all protocols)', ['--socktop-token', SOCKTOP_TOKEN, '--gpu-usage-interval', '1', '--sysmedic-interval', '1', '--vstats-interval', '1'], { gpus: true });
-  serving = await agents.start('A (dashboard)', ['--dashboard-scan-ports', String(udpPort(all, 'servercontrol'))]);
+});
+// A hub keeps its servers and alerts: each spec starts from a new one, as a new user would.
+test.beforeEach(async () => {
+  serving = await agents.startDashboard('A (dashboard)', [], ['--dashboard-scan-ports', String(udpPort(all, 'servercontrol'))]);
 });
 test.afterEach(({}, testInfo) => agents.printLogsIfFailed(testInfo));
 test.afterAll(() => agents.stopAll());

@@ -16,7 +16,7 @@ test.afterEach(async ({}, testInfo) => {
 
 test('a server added before it runs is detected once it starts, and its numbers move', async ({ page }) => {
   test.setTimeout(90_000);
-  const dashboard = await agents.start('dashboard', []);
+  const dashboard = await agents.startDashboard('dashboard');
   const port = await freePort();
   await page.goto(dashboardUrl(dashboard));
 

@@ -28,7 +28,7 @@ test.beforeAll(async () => {
   const hub = await agents.start('hub', [...only, '--vstats-token', 'shot-hub', '--vstats-interval', '1']);
   const push = `ws://127.0.0.1:${protocolPort(hub, 'vstats')}/ws/agent?token=shot-hub`;
   for (const id of ['lab-node-1', 'lab-node-2', 'lab-node-3']) await agents.start(id, [...only, '--vstats-push', push, '--vstats-server-id', id, '--vstats-interval', '1']);
-  dashboard = await agents.start('dashboard', ['--dashboard-scan-ports', String(udpPort(all, 'servercontrol'))], { gpus: true });
+  dashboard = await agents.startDashboard('dashboard', [], ['--dashboard-scan-ports', String(udpPort(all, 'servercontrol'))], { gpus: true });
 
   const endpoint = (protocol: 'gpu-usage' | 'servercontrol' | 'socktop' | 'sysmedic') => all.connect.find((candidate) => candidate.protocol === protocol)!;
   const server = (id: string, name: string, endpoints: Settings['servers'][number]['endpoints']) => ({ id, name, input: endpoints[0]!.url.replace(/\?.*$/, ''), endpoints, addedAtMs: 1 });

@@ -55,16 +55,18 @@ describe("the hub's server book", () => {
     expect(book.entries().map((entry) => entry.endpoints.length)).toEqual([1, 1]);
   });
 
-  it('imports an older list once, skipping addresses it already watches', () => {
+  it('imports an older list once, skipping servers it already watches, keeping two alike but for their credentials', () => {
     const book = new ServerBook(bookFile());
     book.add({ input: 'a', endpoints: [] });
     const older = [
       { id: 'srv-000001', input: 'a', endpoints: [], addedAtMs: 1 },
       { id: 'srv-000002', input: 'b', endpoints: [], addedAtMs: 2 },
+      { id: 'srv-000003', input: 'db', endpoints: [SYSMEDIC], addedAtMs: 3 },
+      { id: 'srv-000004', input: 'db', endpoints: [{ ...SYSMEDIC, url: 'ws://db:8060/ws?secret=old' }], addedAtMs: 4 },
     ];
-    expect(book.importEntries(older)).toBe(1);
+    expect(book.importEntries(older)).toBe(3);
     expect(book.importEntries(older)).toBe(0);
-    expect(book.entries().map((entry) => entry.input)).toEqual(['a', 'b']);
+    expect(book.entries().map((entry) => entry.input)).toEqual(['a', 'b', 'db', 'db']);
   });
 
   it('moves a servers.json it cannot use aside, says so, and starts empty', () => {

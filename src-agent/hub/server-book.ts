@@ -61,12 +61,17 @@ export class ServerBook {
     return created;
   }
 
-  /** Adds the entries of an older list (the app's settings, a page's storage) that this hub does not have yet. */
+  /**
+   * Adds the entries of an older list (the app's settings, a page's storage) that this hub does not have
+   * yet: the same address with the same endpoints. Two servers typed alike but read with other credentials
+   * are both kept.
+   */
   importEntries(entries: readonly ServerEntry[]): number {
-    const known = new Set(this.entries().map((entry) => entry.input));
+    const sameness = (entry: ServerEntry): string => JSON.stringify([entry.input, entry.endpoints.map((endpoint) => endpoint.url).sort()]);
+    const known = new Set(this.entries().map(sameness));
     const ids = new Set(this.entries().map((entry) => entry.id));
     const room = MAX_SERVERS - this.lines.length - this.saved.length;
-    const fresh = entries.filter((entry) => !known.has(entry.input) && known.add(entry.input)).slice(0, Math.max(0, room));
+    const fresh = entries.filter((entry) => !known.has(sameness(entry)) && known.add(sameness(entry))).slice(0, Math.max(0, room));
     const added = fresh.map((entry) => (ids.has(entry.id) ? { ...entry, id: newServerId([...this.entries(), ...fresh]) } : entry));
     if (added.length === 0) return 0;
     this.saved = [...this.saved, ...added];

@@ -52,6 +52,8 @@ const MAX_TOASTS = 99;
 export class AppStore {
   settings: Settings = defaultSettings();
   settingsNotice: string | undefined;
+  /** Something done for the user that they should know of (not a problem). */
+  infoNotice: string | undefined;
   loaded = false;
   localAgent: LocalAgentStatus | undefined;
   discovery: DiscoveryState = EMPTY_DISCOVERY;
@@ -213,7 +215,7 @@ export class AppStore {
     try {
       const { added } = await hub.importServers(older);
       await this.saveSettings({ ...this.settings, servers: [] });
-      this.settingsNotice = `The ${older.length} ${older.length === 1 ? 'server' : 'servers'} this browser kept ${older.length === 1 ? 'is' : 'are'} now in the hub's list (${added} new to it).`;
+      this.infoNotice = `The ${older.length} ${older.length === 1 ? 'server' : 'servers'} this browser kept ${older.length === 1 ? 'is' : 'are'} now in the hub's list (${added} new to it).`;
     } catch (error) {
       this.settingsNotice = `This browser's ${older.length} servers could not be moved into the hub yet (${(error as Error).message}); they stay here and are tried again next time.`;
     }
@@ -222,6 +224,11 @@ export class AppStore {
 
   dismissNotice(): void {
     this.settingsNotice = undefined;
+    this.notify();
+  }
+
+  dismissInfo(): void {
+    this.infoNotice = undefined;
     this.notify();
   }
 

@@ -52,7 +52,7 @@ describe('moving a browser\'s servers into the hub', () => {
     const storage = new Map([[SETTINGS_STORAGE_KEY, JSON.stringify(older)]]);
     const page = pageOf(origin, storage);
     await page.start();
-    expect(page.settingsNotice).toBe("The 2 servers this browser kept are now in the hub's list (2 new to it).");
+    expect(page.infoNotice).toBe("The 2 servers this browser kept are now in the hub's list (2 new to it).");
     const kept = JSON.parse(readFileSync(path.join(dir, 'servers.json'), 'utf8')) as { servers: { input: string; endpoints: unknown[] }[] };
     expect(kept.servers.map((server) => server.input)).toEqual(['sysmedic://old-secret@db-1:8060/', 'gpu-box']);
     expect(kept.servers[0]!.endpoints).toEqual(older.servers[0]!.endpoints);
@@ -63,7 +63,7 @@ describe('moving a browser\'s servers into the hub', () => {
     // A second browser with the same old list adds nothing twice.
     const second = pageOf(origin, new Map([[SETTINGS_STORAGE_KEY, JSON.stringify(older)]]));
     await second.start();
-    expect(second.settingsNotice).toBe("The 2 servers this browser kept are now in the hub's list (0 new to it).");
+    expect(second.infoNotice).toBe("The 2 servers this browser kept are now in the hub's list (0 new to it).");
     expect((JSON.parse(readFileSync(path.join(dir, 'servers.json'), 'utf8')) as { servers: unknown[] }).servers).toHaveLength(2);
   });
 });

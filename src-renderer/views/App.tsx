@@ -46,6 +46,14 @@ export function App({ store, web }: { store: AppStore; web?: WebExtras }) {
             </button>
           </div>
         )}
+        {store.infoNotice && (
+          <div className="callout callout-online notice" role="status">
+            <span>{store.infoNotice}</span>
+            <button type="button" className="button small" onClick={() => store.dismissInfo()}>
+              Dismiss
+            </button>
+          </div>
+        )}
         {!store.loaded ? (
           <p className="muted">Loading…</p>
         ) : route.view === 'host' ? (
