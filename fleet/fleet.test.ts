@@ -73,8 +73,15 @@ describe('Fleet', () => {
     ]);
     sink.hostStatus('b2', false);
     expect(fleet.machine('srv-hub/vstats:b2')!.status).toBe('offline');
+    // A host the hub drops stays in the fleet, offline, until it comes back.
     sink.hostRemoved('a1');
-    expect(fleet.machines().map((machine) => machine.key)).toEqual(['srv-hub/vstats:b2']);
+    expect(fleet.machines().map((machine) => [machine.key, machine.status])).toEqual([
+      ['srv-hub/vstats:a1', 'offline'],
+      ['srv-hub/vstats:b2', 'offline'],
+    ]);
+    sink.host({ id: 'a1', hostname: 'alpha' });
+    sink.sample('a1', { timeMs: 2, cpu: { totalPercent: 3 } });
+    expect(fleet.machine('srv-hub/vstats:a1')!.status).toBe('online');
   });
 
   it('folds a hub host with the same hostname into the machine the single-host protocols describe', () => {

@@ -31,6 +31,8 @@ export interface ProtocolHost {
   receivedAtMs?: number;
   /** A multi-host source's own verdict; single-host protocols are online while connected. */
   online: boolean;
+  /** Its hub stopped listing it: kept, offline, until it comes back or the user removes its source. */
+  gone?: boolean;
   history: HistoryTable;
 }
 
@@ -157,8 +159,16 @@ export class Fleet implements FleetReader {
         const record = endpoint();
         if (!record) return;
         const known = record.hosts.get(info.id);
-        if (known) known.info = info;
-        else record.hosts.set(info.id, { protocol: record.endpoint.protocol, hostId: info.id, info, online: true, history: new HistoryTable(this.options.historyLimits ?? DEFAULT_HISTORY_LIMITS) });
+        if (known) {
+          known.info = info;
+          // A host its hub had dropped is back.
+          if (known.gone) {
+            known.gone = false;
+            known.online = true;
+          }
+        } else {
+          record.hosts.set(info.id, { protocol: record.endpoint.protocol, hostId: info.id, info, online: true, history: new HistoryTable(this.options.historyLimits ?? DEFAULT_HISTORY_LIMITS) });
+        }
         this.changed({ kind: 'structure' });
       },
       sample: (hostId, sample) => {
@@ -176,8 +186,14 @@ export class Fleet implements FleetReader {
         host.online = online;
         this.changed({ kind: 'structure' });
       },
+      // Nothing leaves the fleet unless the user removes it: a host its hub dropped stays, offline, and raises
+      // the offline alert like any host that stops answering.
       hostRemoved: (hostId) => {
-        if (endpoint()?.hosts.delete(hostId)) this.changed({ kind: 'structure' });
+        const host = endpoint()?.hosts.get(hostId);
+        if (!host || host.gone) return;
+        host.gone = true;
+        host.online = false;
+        this.changed({ kind: 'structure' });
       },
       latency: (ms) => {
         const record = endpoint();
