@@ -84,7 +84,14 @@ test.describe('desktop app on the Electron stand-in', () => {
   test.afterAll(async ({}, testInfo) => {
     if (app && testInfo.status !== testInfo.expectedStatus) process.stderr.write(`--- main process output ---\n${app.output.join('')}\n`);
     await browser?.close().catch(() => {});
-    if (app && app.child.exitCode === null) app.child.kill('SIGKILL');
+    if (app && app.child.exitCode === null) {
+      // Electron ends its utility processes with the app; the stand-in's forked children must be ended here.
+      const children = await state(app)
+        .then((current) => current.children.flatMap((child) => (child.exitCode === undefined && child.pid ? [child.pid] : [])))
+        .catch(() => []);
+      app.child.kill('SIGKILL');
+      for (const pid of children) if (isAlive(pid)) process.kill(pid, 'SIGKILL');
+    }
     rmSync(userData, { recursive: true, force: true });
   });
 

@@ -7,6 +7,7 @@ import { renderHelp, type HelpGroup } from './help';
 import { parseFlags, UsageError } from './parse';
 import type { AgentReport } from '../../proto/agent-report';
 import { PROTOCOLS, type ProtocolId } from '../../proto/protocols';
+import { exitWhenOutputCloses } from './orphan-guard';
 
 export const EXIT_USAGE = 2;
 export const EXIT_NOTHING_LISTENING = 1;
@@ -54,6 +55,7 @@ export async function runAgent(argv: readonly string[], env: Readonly<Record<str
   }
 
   const log = createLogger(parsed.flags.get(logLevelFlag));
+  exitWhenOutputCloses();
   process.on('uncaughtException', (error) => log.error(`uncaught: ${error.stack ?? error.message}`));
   process.on('unhandledRejection', (reason) => log.error(`unhandled rejection: ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}`));
 

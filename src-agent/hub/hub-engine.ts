@@ -53,6 +53,8 @@ export class HubEngine {
   /** What to look at next tick: every machine after a change of structure, else only sources with readings. */
   private structureChanged = true;
   private readonly sourcesWithReadings = new Set<string>();
+  private syncPending = false;
+  private stopped = false;
   private newEvents: HubEvent[] = [];
   private readonly listeners = new Set<HubListener>();
   private status: HubStatus = { servers: [], problems: [] };
@@ -99,6 +101,7 @@ export class HubEngine {
   }
 
   stop(): void {
+    this.stopped = true;
     for (const timer of this.timers.splice(0)) clearInterval(timer);
     this.pool.stopAll();
     this.listeners.clear();
@@ -112,8 +115,15 @@ export class HubEngine {
 
   /** Watches exactly the book's servers; one whose endpoints are unchanged keeps its connections. */
   serversChanged(): void {
-    this.setStatus({ ...this.status, servers: this.options.servers.views() });
-    this.sync();
+    // A thousand detections finishing together make one sync, not a thousand of a thousand servers each.
+    if (this.syncPending) return;
+    this.syncPending = true;
+    setImmediate(() => {
+      this.syncPending = false;
+      if (this.stopped) return;
+      this.setStatus({ ...this.status, servers: this.options.servers.views() });
+      this.sync();
+    });
   }
 
   /** Everything a page needs to start, then every change through `listener` until it unsubscribes. */

@@ -170,3 +170,17 @@ describe('pinned certificates in the built hub', () => {
     expect([...hosts.values()][0]!.status).toBe('detecting');
   });
 });
+
+describe('a hub whose supervisor is gone', () => {
+  it('exits when its output pipe closes instead of logging that it cannot log, forever', async () => {
+    const hub = await spawnHub(['--token', TOKEN]);
+    cleanups.push(() => hub.stop('SIGKILL'));
+    // The supervisor dies: nobody reads stdout or stderr any more.
+    hub.child.stdout!.destroy();
+    hub.child.stderr!.destroy();
+    // SIGHUP makes it log a line, which meets the closed pipe.
+    hub.child.kill('SIGHUP');
+    const exited = await Promise.race([hub.exited, new Promise((resolve) => setTimeout(() => resolve('still running'), 5000))]);
+    expect(exited).toBe(0);
+  });
+});

@@ -30,6 +30,7 @@ import { createHubApi } from './hub-api';
 import { ServerBook } from './server-book';
 import { HubEngine } from './hub-engine';
 import { parseServersFile, type ServersFile } from './servers-file';
+import { exitWhenOutputCloses } from '../cli/orphan-guard';
 
 const EXIT_USAGE = 2;
 const EXIT_NOT_LISTENING = 1;
@@ -97,6 +98,7 @@ export async function runHub(argv: readonly string[], env: Readonly<Record<strin
   }
 
   const log = createLogger(flags.get(logLevelFlag)).child('hub');
+  exitWhenOutputCloses();
   process.on('uncaughtException', (error) => log.error(`uncaught: ${error.stack ?? error.message}`));
   process.on('unhandledRejection', (reason) => log.error(`unhandled rejection: ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}`));
 
