@@ -3,11 +3,10 @@
 
 import { expect, type Locator, type Page, type TestInfo } from '@playwright/test';
 import type { ProtocolId } from '../proto/protocols';
+import { LOCAL_AGENT_ENV } from '../src-agent/hub/local-agent';
 import { spawnAgent, spawnHub, type SpawnedAgent } from '../test-support/test-agent';
 
 export { spawnAgent, type SpawnedAgent };
-
-const LOCAL_AGENT_ENV = 'FLEETWATCH_HUB_LOCAL_AGENT';
 
 /** Every agent a spec started, so its logs can be printed when the spec fails and it can be stopped. */
 export class Agents {

@@ -9,13 +9,16 @@ import { PROTOCOL_IDS, PROTOCOLS, type ProtocolId } from '../proto/protocols';
 /** Servers one fleet watches at most, across a hub's file and the list kept in its data dir. */
 export const MAX_SERVERS = 5000;
 
+/** One protocol endpoint as found by detection: what a fleet connects to. */
+export const endpointSchema = z.object({ protocol: z.enum(PROTOCOL_IDS), url: z.string().min(1).max(2048) });
+
 export const serverEntrySchema = z.object({
   id: z.string().min(1).max(64),
   /** What the user typed, credentials included. */
   input: z.string().min(1).max(2048),
   name: z.string().max(200).optional(),
   /** What detection found; the fleet connects to these without detecting again. */
-  endpoints: z.array(z.object({ protocol: z.enum(PROTOCOL_IDS), url: z.string().min(1).max(2048) })).max(8),
+  endpoints: z.array(endpointSchema).max(8),
   addedAtMs: z.number().int().nonnegative(),
 });
 export type ServerEntry = z.infer<typeof serverEntrySchema>;

@@ -16,7 +16,7 @@ import { Notifier } from './notifications/notifier';
 import { mergeRendererSettings, SettingsStore } from './settings/settings-store';
 import { NotificationGate } from './tray/notification-gate';
 import { TrayController } from './tray/tray-controller';
-import { freeLoopbackPort } from './window/loopback-port';
+import { freeLoopbackPort } from '../src-agent/net/free-port';
 import { createMainWindow, showWindow } from './window/main-window';
 import { acceptPinnedCertificateErrors, secureSession } from './window/session-security';
 

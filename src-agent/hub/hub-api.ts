@@ -7,7 +7,6 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { writeJson } from '../dashboard/api';
 import { SECURITY_HEADERS } from '../dashboard/static-files';
-import { PROTOCOL_IDS } from '../../proto/protocols';
 import { TargetError } from '../../proto/target';
 import { ruleSetSchema } from '../../fleet/alerts/rules';
 import { MAX_SERVERS, serverEntrySchema } from '../../fleet/server-entry';
@@ -33,7 +32,7 @@ const historyQuery = z.object({
 
 const sourceQuery = z.object({ source: z.string().max(300).optional() });
 const idQuery = z.object({ id: z.string().min(1).max(64) });
-const endpointsSchema = z.array(z.object({ protocol: z.enum(PROTOCOL_IDS), url: z.string().min(1).max(2048) })).max(8);
+const endpointsSchema = serverEntrySchema.shape.endpoints;
 const newServerBody = z.object({ input: z.string().trim().min(1).max(2048), name: z.string().max(200).optional(), endpoints: endpointsSchema });
 const changeBody = z.object({ input: z.string().trim().min(1).max(2048).optional(), name: z.string().max(200).optional(), endpoints: endpointsSchema.optional() });
 const importBody = z.object({ servers: z.array(serverEntrySchema).max(MAX_SERVERS) });

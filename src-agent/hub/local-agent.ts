@@ -4,7 +4,7 @@
 
 import { z } from 'zod';
 import type { Endpoint } from '../../proto/client';
-import { PROTOCOL_IDS } from '../../proto/protocols';
+import { endpointSchema } from '../../fleet/server-entry';
 import type { Logger } from '../log';
 
 export const LOCAL_AGENT_ENV = 'FLEETWATCH_HUB_LOCAL_AGENT';
@@ -13,7 +13,7 @@ export function localAgentEndpoints(env: Readonly<Record<string, string | undefi
   const text = env[LOCAL_AGENT_ENV];
   if (!text) return undefined;
   try {
-    const parsed = z.array(z.object({ protocol: z.enum(PROTOCOL_IDS), url: z.string().min(1).max(2048) })).max(16).safeParse(JSON.parse(text));
+    const parsed = z.array(endpointSchema).max(16).safeParse(JSON.parse(text));
     if (parsed.success) return parsed.data;
     log.warn(`${LOCAL_AGENT_ENV} is not a list of endpoints (${parsed.error.issues[0]?.message}); this computer is not shown`);
   } catch (error) {

@@ -1,5 +1,5 @@
-// A TCP port free on loopback right now, for the hub's page: chosen once per launch and kept across the
-// hub's restarts, so the window's address and the cookie it holds stay the same.
+// A TCP port free on loopback right now: for a server started a moment later on a port chosen ahead (the
+// desktop app's hub, which keeps its port across restarts; tests). It may in rare cases be taken by then.
 
 import net from 'node:net';
 
