@@ -7,7 +7,7 @@ import { renderHelp, type HelpGroup } from './help';
 import { parseFlags, UsageError } from './parse';
 import type { AgentReport } from '../../proto/agent-report';
 import { PROTOCOLS, type ProtocolId } from '../../proto/protocols';
-import { exitWhenOutputCloses } from './orphan-guard';
+import { guardProcess, serveUntilStopped } from './process-life';
 
 export const EXIT_USAGE = 2;
 export const EXIT_NOTHING_LISTENING = 1;
@@ -55,9 +55,7 @@ export async function runAgent(argv: readonly string[], env: Readonly<Record<str
   }
 
   const log = createLogger(parsed.flags.get(logLevelFlag));
-  exitWhenOutputCloses();
-  process.on('uncaughtException', (error) => log.error(`uncaught: ${error.stack ?? error.message}`));
-  process.on('unhandledRejection', (reason) => log.error(`unhandled rejection: ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}`));
+  guardProcess(log);
 
   const agent = await startAgent({ flags: parsed.flags, log });
   for (const failure of agent.failures) log.error(failure);
@@ -76,32 +74,6 @@ export async function runAgent(argv: readonly string[], env: Readonly<Record<str
     return EXIT_NOTHING_LISTENING;
   }
 
-  return new Promise<number>((resolve) => {
-    let stopping = false;
-    const stop = (why: string): void => {
-      if (stopping) return;
-      stopping = true;
-      log.info(`${why}: closing every socket`);
-      agent.close().then(
-        () => resolve(0),
-        (error: Error) => {
-          log.error(`while closing: ${error.message}`);
-          resolve(1);
-        },
-      );
-    };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-    if (parsed.flags.get(exitOnStdinCloseFlag)) {
-      process.stdin.once('end', () => {
-        stop('stdin closed');
-        // Nobody is left to send SIGKILL: a socket that will not close must not keep an orphan alive.
-        setTimeout(() => process.exit(0), 5000).unref();
-      });
-      process.stdin.resume();
-    }
-    // Last: a supervisor may signal as soon as it has read the report, and the handlers must be there.
-    printReport();
-  });
+  return serveUntilStopped({ log, closing: 'closing every socket', close: () => agent.close(), exitOnStdinClose: parsed.flags.get(exitOnStdinCloseFlag) }, printReport);
 }
 

@@ -30,7 +30,7 @@ import { createHubApi } from './hub-api';
 import { ServerBook } from './server-book';
 import { HubEngine } from './hub-engine';
 import { parseServersFile, type ServersFile } from './servers-file';
-import { exitWhenOutputCloses } from '../cli/orphan-guard';
+import { guardProcess, serveUntilStopped } from '../cli/process-life';
 
 const EXIT_USAGE = 2;
 const EXIT_NOT_LISTENING = 1;
@@ -98,9 +98,7 @@ export async function runHub(argv: readonly string[], env: Readonly<Record<strin
   }
 
   const log = createLogger(flags.get(logLevelFlag)).child('hub');
-  exitWhenOutputCloses();
-  process.on('uncaughtException', (error) => log.error(`uncaught: ${error.stack ?? error.message}`));
-  process.on('unhandledRejection', (reason) => log.error(`unhandled rejection: ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}`));
+  guardProcess(log);
 
   const dataDir = flags.get(hubDataDirFlag) ?? path.join(env.XDG_CONFIG_HOME || path.join(os.homedir(), '.config'), 'fleetwatch-hub');
   try {
@@ -172,34 +170,11 @@ export async function runHub(argv: readonly string[], env: Readonly<Record<strin
   log.info(process.stderr.isTTY && !givenToken ? `dashboard at ${openInBrowser}` : notice);
   log.info(`history in ${path.join(dataDir, 'history.sqlite')}`);
 
-  return new Promise<number>((resolve) => {
-    let stopping = false;
-    const stop = (why: string): void => {
-      if (stopping) return;
-      stopping = true;
-      log.info(`${why}: stopping`);
-      close().then(
-        () => resolve(0),
-        (error: Error) => {
-          log.error(`while closing: ${error.message}`);
-          resolve(1);
-        },
-      );
-    };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-    process.on('SIGHUP', () => reload(log, readServers, load));
-    if (flags.get(exitOnStdinCloseFlag)) {
-      process.stdin.once('end', () => {
-        stop('stdin closed');
-        setTimeout(() => process.exit(0), 5000).unref();
-      });
-      process.stdin.resume();
-    }
-    if (flags.get(jsonFlag)) {
-      const report: AgentReport = { event: 'listening', pid: process.pid, endpoints: [{ owner: 'hub', kind: 'http', role: 'dashboard', host: LOOPBACK, port, url, open: false }], connect: [], failures: [], openInBrowser };
-      process.stdout.write(JSON.stringify(report) + '\n');
-    }
+  process.on('SIGHUP', () => reload(log, readServers, load));
+  return serveUntilStopped({ log, closing: 'stopping', close, exitOnStdinClose: flags.get(exitOnStdinCloseFlag) }, () => {
+    if (!flags.get(jsonFlag)) return;
+    const report: AgentReport = { event: 'listening', pid: process.pid, endpoints: [{ owner: 'hub', kind: 'http', role: 'dashboard', host: LOOPBACK, port, url, open: false }], connect: [], failures: [], openInBrowser };
+    process.stdout.write(JSON.stringify(report) + '\n');
   });
 }
 
