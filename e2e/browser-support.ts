@@ -80,6 +80,17 @@ export async function addServer(page: Page, address: string, name: string, expec
   await expect(page.getByRole('status').filter({ hasText: /^Added / })).toBeVisible();
 }
 
+/** Sets rules on the Rules page as a person does (a threshold, no delay) and saves them. */
+export async function setRules(page: Page, thresholds: Record<string, number>): Promise<void> {
+  await page.getByRole('navigation', { name: 'Pages' }).getByRole('button', { name: 'Rules' }).click();
+  for (const [id, threshold] of Object.entries(thresholds)) {
+    const rule = page.locator(`[data-rule-id="${id}"]`);
+    await rule.getByLabel('Above').fill(String(threshold));
+    await rule.getByLabel('For').fill('0');
+  }
+  await page.getByRole('button', { name: 'Save rules' }).click();
+}
+
 export async function openOverview(page: Page): Promise<void> {
   await page.getByRole('navigation', { name: 'Pages' }).getByRole('button', { name: 'Overview' }).click();
 }

@@ -5,7 +5,7 @@
 
 import { expect, test } from '@playwright/test';
 import { PROTOCOLS, type ProtocolId } from '../proto/protocols';
-import { addServer, Agents, dashboardUrl, expectLive, openOverview, protocolPort, udpPort, type Credential, type SpawnedAgent } from './browser-support';
+import { addServer, Agents, dashboardUrl, expectLive, openOverview, protocolPort, setRules, udpPort, type Credential, type SpawnedAgent } from './browser-support';
 
 const agents = new Agents();
 let serving: SpawnedAgent;
@@ -98,11 +98,7 @@ test('a discovered host added without its secret says on its card which protocol
 test('an alert rule with a low threshold raises an alert that can be acknowledged', async ({ page }) => {
   await page.goto(dashboardUrl(serving));
   await expectLive(page.locator('.host-card', { hasText: 'This computer' }));
-  await page.getByRole('navigation', { name: 'Pages' }).getByRole('button', { name: 'Rules' }).click();
-  const rule = page.locator('[data-rule-id="memory-high"]');
-  await rule.getByLabel('Above').fill('1');
-  await rule.getByLabel('For').fill('0');
-  await page.getByRole('button', { name: 'Save rules' }).click();
+  await setRules(page, { 'memory-high': 1 });
   await expect(page.getByText('Saved.')).toBeVisible();
 
   await expect(page.locator('.toast', { hasText: 'Memory' })).toBeVisible();
@@ -123,13 +119,7 @@ test('new alerts show as one summary line that covers no control, and it leads t
   await page.setViewportSize({ width: 1024, height: 700 });
   await page.goto(dashboardUrl(serving));
   await expectLive(page.locator('.host-card', { hasText: 'This computer' }));
-  await page.getByRole('navigation', { name: 'Pages' }).getByRole('button', { name: 'Rules' }).click();
-  for (const id of ['memory-high', 'cpu-high']) {
-    const rule = page.locator(`[data-rule-id="${id}"]`);
-    await rule.getByLabel('Above').fill('0');
-    await rule.getByLabel('For').fill('0');
-  }
-  await page.getByRole('button', { name: 'Save rules' }).click();
+  await setRules(page, { 'memory-high': 0, 'cpu-high': 0 });
 
   const summary = page.getByRole('status', { name: 'New alerts' });
   await expect(summary.getByRole('button', { name: '1 more new alert' })).toBeVisible();

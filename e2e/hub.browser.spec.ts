@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { startFakeFleet, type FakeFleet } from '../test-support/fake-fleet';
-import { addServer, Agents, expectLive, openOverview, protocolPort } from './browser-support';
+import { addServer, Agents, expectLive, openOverview, protocolPort, setRules } from './browser-support';
 import { freePort } from '../test-support/free-port';
 import { spawnHub, tempDataDir, type SpawnedAgent } from '../test-support/test-agent';
 
@@ -117,11 +117,7 @@ test('the hub runs a rule set in the page, its alert reaches the page, and an ac
     hubs.push(hub);
     await page.goto(hub.openInBrowser!);
     await expectLive(page.locator('.host-card', { hasText: 'lab-1' }));
-    await page.getByRole('navigation', { name: 'Pages' }).getByRole('button', { name: 'Rules' }).click();
-    const rule = page.locator('[data-rule-id="memory-high"]');
-    await rule.getByLabel('Above').fill('1');
-    await rule.getByLabel('For').fill('0');
-    await page.getByRole('button', { name: 'Save rules' }).click();
+    await setRules(page, { 'memory-high': 1 });
     await expect(page.getByText('Saved.')).toBeVisible();
 
     await expect(page.locator('.toast', { hasText: 'Memory' })).toBeVisible();
