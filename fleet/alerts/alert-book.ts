@@ -1,28 +1,31 @@
 // The alerts list: rule alerts from the engine and alerts the servers sent, each acknowledgeable, and the
 // notification each one raises. Pure data with the time passed in; it never calls the platform itself.
 
+import { z } from 'zod';
 import type { HostEvent } from '../../proto/model';
 import { formatPercent, formatTemp } from '../../proto/format';
 import type { AppNotification } from './notification';
 import type { AlertMetric } from './rules';
 import type { AlertTransition } from './alert-engine';
 
-export interface AlertEntry {
+export const alertEntrySchema = z.object({
   /** Rule alerts: one per host and rule (a rule firing again replaces its entry). Server alerts: one each. */
-  id: string;
-  hostKey: string;
-  hostName: string;
+  id: z.string().max(400),
+  hostKey: z.string().max(300),
+  hostName: z.string().max(300),
   /** `offline`: the hub's built-in rule for a host that stopped answering. */
-  origin: 'rule' | 'server' | 'offline';
-  ruleId?: string;
-  severity: 'warning' | 'critical';
-  title: string;
-  message: string;
-  raisedAtMs: number;
+  origin: z.enum(['rule', 'server', 'offline']),
+  ruleId: z.string().max(64).optional(),
+  severity: z.enum(['warning', 'critical']),
+  title: z.string().max(1000),
+  message: z.string().max(4000),
+  raisedAtMs: z.number(),
   /** Rule and offline alerts: when the value dropped back, or the host answered again. */
-  clearedAtMs?: number;
-  acknowledgedAtMs?: number;
-}
+  clearedAtMs: z.number().optional(),
+  acknowledgedAtMs: z.number().optional(),
+});
+/** One alert in the list; the schema checks a stored list (the hub's alerts.json) before it is trusted. */
+export type AlertEntry = z.infer<typeof alertEntrySchema>;
 
 export interface AlertBookLimits {
   maxEntries: number;

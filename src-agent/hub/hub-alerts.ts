@@ -7,26 +7,13 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { HostEvent } from '../../proto/model';
-import { AlertBook, type AlertEntry } from '../../fleet/alerts/alert-book';
+import { AlertBook, alertEntrySchema, type AlertEntry } from '../../fleet/alerts/alert-book';
 import { AlertEngine, effectiveRules, metricValue } from '../../fleet/alerts/alert-engine';
 import type { AppNotification } from '../../fleet/alerts/notification';
 import { DEFAULT_ALERT_RULES, ruleSetSchema, type RuleSet } from '../../fleet/alerts/rules';
 import type { Machine } from '../../fleet/fleet';
 import { writePrivateFile } from '../data-dir';
 
-const alertEntrySchema = z.object({
-  id: z.string().max(400),
-  hostKey: z.string().max(300),
-  hostName: z.string().max(300),
-  origin: z.enum(['rule', 'server', 'offline']),
-  ruleId: z.string().max(64).optional(),
-  severity: z.enum(['warning', 'critical']),
-  title: z.string().max(1000),
-  message: z.string().max(4000),
-  raisedAtMs: z.number(),
-  clearedAtMs: z.number().optional(),
-  acknowledgedAtMs: z.number().optional(),
-});
 const storedSchema = z.object({ version: z.literal(1), rules: ruleSetSchema, alerts: z.array(alertEntrySchema).max(1000) });
 
 /** Statuses in which a host is not answering: down after answering, or never reached after several tries. */
