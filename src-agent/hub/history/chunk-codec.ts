@@ -108,21 +108,36 @@ export function aggregateMinute(minute: MinuteRows): Map<number, Aggregate> {
   return result;
 }
 
-/** Rolls aggregates up into a coarser one: min of mins, mean of means, max of maxes. */
+/** Aggregates added together: min of mins, mean of means, max of maxes. */
+export class Rollup {
+  private min = Infinity;
+  private max = -Infinity;
+  private total = 0;
+  private count = 0;
+
+  add({ min, mean, max }: Aggregate): void {
+    this.min = Math.min(this.min, min);
+    this.max = Math.max(this.max, max);
+    this.total += mean;
+    this.count += 1;
+  }
+
+  get aggregate(): Aggregate {
+    return { min: this.min, mean: this.total / this.count, max: this.max };
+  }
+}
+
+/** Rolls aggregates up into a coarser one, per column. */
 export function combineAggregates(parts: readonly ReadonlyMap<number, Aggregate>[]): Map<number, Aggregate> {
-  const sums = new Map<number, { min: number; total: number; count: number; max: number }>();
+  const rollups = new Map<number, Rollup>();
   for (const part of parts) {
-    for (const [column, { min, mean, max }] of part) {
-      const sum = sums.get(column);
-      if (sum) {
-        sum.min = Math.min(sum.min, min);
-        sum.max = Math.max(sum.max, max);
-        sum.total += mean;
-        sum.count += 1;
-      } else sums.set(column, { min, total: mean, count: 1, max });
+    for (const [column, aggregate] of part) {
+      let rollup = rollups.get(column);
+      if (!rollup) rollups.set(column, (rollup = new Rollup()));
+      rollup.add(aggregate);
     }
   }
-  return new Map([...sums].map(([column, sum]) => [column, { min: sum.min, mean: sum.total / sum.count, max: sum.max }]));
+  return new Map([...rollups].map(([column, rollup]) => [column, rollup.aggregate]));
 }
 
 /**

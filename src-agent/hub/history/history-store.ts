@@ -7,7 +7,7 @@
 
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import type { HistoryTier as Tier, HistoryWindow, SeriesWindow } from '../../../fleet/hub-view';
-import { aggregateMinute, combineAggregates, decodeAggregates, decodeMinute, encodeAggregates, encodeMinute, type MinuteRows } from './chunk-codec';
+import { aggregateMinute, combineAggregates, decodeAggregates, decodeMinute, encodeAggregates, encodeMinute, Rollup, type Aggregate, type MinuteRows } from './chunk-codec';
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 3_600_000;
@@ -85,7 +85,7 @@ export class HistoryStore {
     try {
       this.recordRow(key, timeMs, values);
     } catch (error) {
-      this.report(`History is not being saved to ${this.options.file}: ${(error as Error).message}. Live monitoring goes on.`);
+      this.writeFailed(error as Error);
     }
   }
 
@@ -147,7 +147,7 @@ export class HistoryStore {
       this.report(undefined);
     } catch (error) {
       if (db.isTransaction) db.exec('ROLLBACK');
-      this.report(`History is not being saved to ${this.options.file}: ${(error as Error).message}. Live monitoring goes on.`);
+      this.writeFailed(error as Error);
     }
   }
 
@@ -180,21 +180,17 @@ export class HistoryStore {
     const stepMs = Math.max(tierStep, Math.ceil(wantedStep / tierStep) * tierStep);
     const hostId = this.hostIds.get(key);
     const wanted = columns ? new Set(columns) : undefined;
-    const buckets = new Map<string, Map<number, { min: number; total: number; count: number; max: number }>>();
-    const add = (columnId: number, timeMs: number, min: number, mean: number, max: number): void => {
+    const buckets = new Map<string, Map<number, Rollup>>();
+    const add = (columnId: number, timeMs: number, aggregate: Aggregate): void => {
       if (timeMs < fromMs || timeMs >= toMs) return;
       const name = this.columnNames.get(columnId);
       if (name === undefined || (wanted && !wanted.has(name))) return;
       let series = buckets.get(name);
       if (!series) buckets.set(name, (series = new Map()));
       const at = Math.floor(timeMs / stepMs) * stepMs;
-      const bucket = series.get(at);
-      if (bucket) {
-        bucket.min = Math.min(bucket.min, min);
-        bucket.max = Math.max(bucket.max, max);
-        bucket.total += mean;
-        bucket.count += 1;
-      } else series.set(at, { min, total: mean, count: 1, max });
+      let bucket = series.get(at);
+      if (!bucket) series.set(at, (bucket = new Rollup()));
+      bucket.add(aggregate);
     };
     if (this.db && hostId !== undefined) {
       if (tier === 'seconds') {
@@ -203,21 +199,21 @@ export class HistoryStore {
           const rows = decodeMinute(row.data as Uint8Array);
           for (const [columnId, values] of rows.values) {
             values.forEach((value, index) => {
-              if (Number.isFinite(value)) add(columnId, minuteMs + rows.seconds[index]! * 1000, value, value, value);
+              if (Number.isFinite(value)) add(columnId, minuteMs + rows.seconds[index]! * 1000, { min: value, mean: value, max: value });
             });
           }
         }
       } else {
         const [table, unit, unitMs] = tier === 'minutes' ? ['minutes', 'minute', MINUTE_MS] : ['hours', 'hour', HOUR_MS];
         for (const row of this.db.prepare(`SELECT ${unit} AS at, data FROM ${table} WHERE host = ? AND ${unit} >= ? AND ${unit} <= ? ORDER BY ${unit}`).all(hostId, Math.floor(fromMs / unitMs), Math.floor(toMs / unitMs))) {
-          for (const [columnId, { min, mean, max }] of decodeAggregates(row.data as Uint8Array)) add(columnId, Number(row.at) * unitMs, min, mean, max);
+          for (const [columnId, aggregate] of decodeAggregates(row.data as Uint8Array)) add(columnId, Number(row.at) * unitMs, aggregate);
         }
       }
     }
     const series: Record<string, SeriesWindow> = {};
     for (const [name, bucketsOfColumn] of buckets) {
-      const ordered = [...bucketsOfColumn].sort(([a], [b]) => a - b);
-      series[name] = { t: ordered.map(([at]) => at), mean: ordered.map(([, b]) => b.total / b.count), min: ordered.map(([, b]) => b.min), max: ordered.map(([, b]) => b.max) };
+      const ordered = [...bucketsOfColumn].sort(([a], [b]) => a - b).map(([at, bucket]) => [at, bucket.aggregate] as const);
+      series[name] = { t: ordered.map(([at]) => at), mean: ordered.map(([, b]) => b.mean), min: ordered.map(([, b]) => b.min), max: ordered.map(([, b]) => b.max) };
     }
     return { tier, stepMs, series };
   }
@@ -270,6 +266,10 @@ export class HistoryStore {
   private remember(name: string, id: number): void {
     this.columnIds.set(name, id);
     this.columnNames.set(id, name);
+  }
+
+  private writeFailed(error: Error): void {
+    this.report(`History is not being saved to ${this.options.file}: ${error.message}. Live monitoring goes on.`);
   }
 
   private report(problem: string | undefined): void {
