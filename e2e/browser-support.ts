@@ -97,6 +97,8 @@ export async function openOverview(page: Page): Promise<void> {
 
 /** Waits until a card shows a reading newer than the one it showed first: its numbers are moving. */
 export async function expectLive(card: Locator): Promise<void> {
+  // A card far down the overview shows its figures once scrolled near, as a user would.
+  await card.scrollIntoViewIfNeeded();
   await expect(card).toHaveAttribute('data-sample-ms', /\d+/, { timeout: 15_000 });
   const first = Number(await card.getAttribute('data-sample-ms'));
   await expect.poll(async () => Number(await card.getAttribute('data-sample-ms')), { timeout: 15_000 }).toBeGreaterThan(first);

@@ -56,6 +56,32 @@ describe('Fleet', () => {
     expect(fleet.series(machine!, 'gpu.util')).toEqual([{ x: 1000, y: 60 }]);
   });
 
+  it('keeps a machine\'s revision through readings and moves it when anything else changes', () => {
+    const fleet = new Fleet();
+    fleet.setSources([server('srv-a', [['gpu-usage', 'ws://h:1/usage'], ['sysmedic', 'ws://h:2/ws']])]);
+    for (const url of ['ws://h:1/usage', 'ws://h:2/ws']) fleet.setConnectionState('srv-a', url, connected);
+    const usage = fleet.sinkFor('srv-a', 'ws://h:1/usage');
+    usage.host({ id: 'h:1', hostname: 'box' });
+    usage.sample('h:1', { timeMs: 1000, cpu: { totalPercent: 10 } });
+    const first = fleet.machines()[0]!;
+    const revision = fleet.revision(first);
+
+    usage.sample('h:1', { timeMs: 2000, cpu: { totalPercent: 20 } });
+    const second = fleet.machines()[0]!;
+    expect(fleet.revision(second)).toBe(revision);
+    expect(second).not.toBe(first);
+    expect(second.sample!.cpu!.totalPercent).toBe(20);
+    expect({ ...second, sample: undefined }).toEqual({ ...first, sample: undefined });
+
+    // A reading that brings a new column changes what charts offer: more than the sample.
+    usage.sample('h:1', { timeMs: 3000, cpu: { totalPercent: 20 }, gpus: [{ index: 0, utilizationPercent: 5 }] });
+    expect(fleet.revision(fleet.machines()[0]!)).not.toBe(revision);
+    const withGpu = fleet.revision(fleet.machines()[0]!);
+    fleet.setConnectionState('srv-a', 'ws://h:2/ws', { status: 'reconnecting', attempt: 1, retryInMs: 1000, reason: 'gone' });
+    expect(fleet.revision(fleet.machines()[0]!)).not.toBe(withGpu);
+    expect(fleet.sampleColumns(fleet.machines()[0]!)).toEqual({ cpu: 20, 'gpu.util': 5, 'gpu.0.util': 5 });
+  });
+
   it('gives each host of a vStats hub its own card, with stable keys', () => {
     const fleet = new Fleet();
     const url = 'ws://hub:3001/ws';

@@ -28,6 +28,8 @@ export interface ProtocolHost {
   hostId: string;
   info: HostInfo;
   latest?: Sample;
+  /** `latest` as history columns, computed once for the history here and the hub's store. */
+  latestColumns?: Readonly<Record<string, number | undefined>>;
   receivedAtMs?: number;
   /** A multi-host source's own verdict; single-host protocols are online while connected. */
   online: boolean;
@@ -50,6 +52,17 @@ interface SourceRecord {
   events: EventLog;
   /** How the search goes for a source with no endpoints yet. */
   detection?: ConnectionState;
+  /** Counts changes of anything but the latest readings: a machine of an unchanged revision differs only in its sample. */
+  revision: number;
+  /** Its machines as last built; a reading replaces only its machine's sample. */
+  built?: BuiltMachines;
+}
+
+interface BuiltMachines {
+  machines: Machine[];
+  /** Per machine key: its index in `machines` and the parts whose readings make its sample. */
+  byKey: Map<string, { index: number; onlineParts: ProtocolHost[] }>;
+  keyOfPart: Map<ProtocolHost, string>;
 }
 
 export type MachineStatus = 'online' | 'detecting' | 'connecting' | 'offline' | 'auth-required' | 'failed';
@@ -122,8 +135,9 @@ export class Fleet implements FleetReader {
     const wanted = new Set(specs.map((spec) => spec.id));
     for (const id of this.sources.keys()) if (!wanted.has(id)) this.sources.delete(id);
     for (const spec of specs) {
-      const record: SourceRecord = this.sources.get(spec.id) ?? { spec, endpoints: new Map(), events: new EventLog() };
+      const record: SourceRecord = this.sources.get(spec.id) ?? { spec, endpoints: new Map(), events: new EventLog(), revision: 0 };
       record.spec = spec;
+      this.invalidate(record);
       const urls = new Set(spec.endpoints.map((endpoint) => endpoint.url));
       for (const url of record.endpoints.keys()) if (!urls.has(url)) record.endpoints.delete(url);
       if (spec.endpoints.length > 0) delete record.detection;
@@ -136,10 +150,12 @@ export class Fleet implements FleetReader {
   }
 
   setConnectionState(sourceId: string, url: string, state: ConnectionState): void {
-    const record = this.sources.get(sourceId)?.endpoints.get(url);
-    if (!record) return;
+    const source = this.sources.get(sourceId);
+    const record = source?.endpoints.get(url);
+    if (!source || !record) return;
     record.state = state;
     if (state.status === 'connected') record.everConnected = true;
+    this.invalidate(source);
     this.changed({ kind: 'structure' });
   }
 
@@ -148,12 +164,18 @@ export class Fleet implements FleetReader {
     const record = this.sources.get(sourceId);
     if (!record || record.spec.endpoints.length > 0) return;
     record.detection = state;
+    this.invalidate(record);
     this.changed({ kind: 'structure' });
   }
 
   /** The sink one endpoint's connection writes into. */
   sinkFor(sourceId: string, url: string): SourceSink {
     const endpoint = (): EndpointRecord | undefined => this.sources.get(sourceId)?.endpoints.get(url);
+    const structureChanged = (): void => {
+      const source = this.sources.get(sourceId);
+      if (source) this.invalidate(source);
+      this.changed({ kind: 'structure' });
+    };
     return {
       host: (info) => {
         const record = endpoint();
@@ -169,22 +191,28 @@ export class Fleet implements FleetReader {
         } else {
           record.hosts.set(info.id, { protocol: record.endpoint.protocol, hostId: info.id, info, online: true, history: new HistoryTable(this.options.historyLimits ?? DEFAULT_HISTORY_LIMITS) });
         }
-        this.changed({ kind: 'structure' });
+        structureChanged();
       },
       sample: (hostId, sample) => {
-        const host = endpoint()?.hosts.get(hostId);
-        if (!host) return;
+        const source = this.sources.get(sourceId);
+        const host = source?.endpoints.get(url)?.hosts.get(hostId);
+        if (!source || !host) return;
+        const firstReading = host.latest === undefined;
+        const columnsBefore = host.history.columnCount;
         host.latest = sample;
+        host.latestColumns = sampleColumns(sample, host.info);
         host.receivedAtMs = this.now();
-        host.history.push(sample.timeMs, sampleColumns(sample, host.info));
-        this.changed({ kind: 'sample', machineKey: this.machineKeyOf(sourceId, host), sourceId });
+        host.history.push(sample.timeMs, host.latestColumns);
+        // A first reading changes the machine's status, a new column what charts offer: more than the sample.
+        if (firstReading || host.history.columnCount !== columnsBefore) this.invalidate(source);
+        this.changed({ kind: 'sample', machineKey: this.refreshSample(source, host), sourceId });
       },
       event: (hostId, event) => this.recordEvent(sourceId, url, hostId, event),
       hostStatus: (hostId, online) => {
         const host = endpoint()?.hosts.get(hostId);
         if (!host || host.online === online) return;
         host.online = online;
-        this.changed({ kind: 'structure' });
+        structureChanged();
       },
       // Nothing leaves the fleet unless the user removes it: a host its hub dropped stays, offline, and raises
       // the offline alert like any host that stops answering.
@@ -193,23 +221,32 @@ export class Fleet implements FleetReader {
         if (!host || host.gone) return;
         host.gone = true;
         host.online = false;
-        this.changed({ kind: 'structure' });
+        structureChanged();
       },
       latency: (ms) => {
         const record = endpoint();
-        if (record) record.latencyMs = ms;
+        if (!record || record.latencyMs === ms) return;
+        record.latencyMs = ms;
+        // Shown with the endpoint: part of the view, though not of the readings.
+        const source = this.sources.get(sourceId);
+        if (source) this.invalidate(source);
       },
     };
   }
 
   machines(): Machine[] {
-    return [...this.sources.values()].flatMap((source) => this.machinesOf(source));
+    return [...this.sources.values()].flatMap((source) => this.built(source).machines);
   }
 
   /** The machines of one source: what changed when only that source sent a reading. */
   sourceMachines(sourceId: string): Machine[] {
     const source = this.sources.get(sourceId);
-    return source ? this.machinesOf(source) : [];
+    return source ? this.built(source).machines : [];
+  }
+
+  /** Changes when anything of the machine's source but its readings does: the same revision means only `sample` moved. */
+  revision(machine: Machine): number {
+    return this.sources.get(machine.sourceId)?.revision ?? -1;
   }
 
   machine(key: string): Machine | undefined {
@@ -224,6 +261,13 @@ export class Fleet implements FleetReader {
       if (points.length > 0) return points;
     }
     return [];
+  }
+
+  /** The machine's newest reading as history columns. */
+  sampleColumns(machine: Machine): Readonly<Record<string, number | undefined>> | undefined {
+    const only = machine.parts.length === 1 ? machine.parts[0] : undefined;
+    if (only?.latest !== undefined && only.latest === machine.sample) return only.latestColumns;
+    return machine.sample ? sampleColumns(machine.sample, machine.info) : undefined;
   }
 
   /** Every column any of a machine's protocols has recorded. */
@@ -266,8 +310,9 @@ export class Fleet implements FleetReader {
     if (!source || !record) return;
     const entry = source.events.add(record.endpoint.protocol, hostId, event);
     const host = record.hosts.get(hostId);
-    const machineKey = host ? this.machineKeyOf(sourceId, host) : sourceId;
-    const machine = this.machinesOf(source).find((candidate) => candidate.key === machineKey);
+    const built = this.built(source);
+    const machineKey = (host && built.keyOfPart.get(host)) ?? sourceId;
+    const machine = built.machines[built.byKey.get(machineKey)?.index ?? -1];
     this.changed({ kind: 'event', machineKey, entry, hostName: machine?.name ?? source.spec.name });
   }
 
@@ -283,10 +328,39 @@ export class Fleet implements FleetReader {
     return mergeInfo(parts)?.hostname;
   }
 
-  private machinesOf(source: SourceRecord): Machine[] {
+  private invalidate(source: SourceRecord): void {
+    source.revision += 1;
+    delete source.built;
+  }
+
+  private built(source: SourceRecord): BuiltMachines {
+    if (source.built) return source.built;
+    const built: BuiltMachines = { machines: [], byKey: new Map(), keyOfPart: new Map() };
+    for (const { key, parts, records } of this.groupsOf(source)) {
+      const onlineParts = parts.filter((part) => part.online && this.endpointOf(source, part)?.state.status === 'connected');
+      built.byKey.set(key, { index: built.machines.length, onlineParts });
+      for (const part of parts) built.keyOfPart.set(part, key);
+      built.machines.push(this.machineOf(source, key, parts, records, onlineParts));
+    }
+    source.built = built;
+    return built;
+  }
+
+  /** Puts a host's new reading into its machine's merged sample; returns the machine's key. */
+  private refreshSample(source: SourceRecord, host: ProtocolHost): string {
+    const built = this.built(source);
+    const key = built.keyOfPart.get(host) ?? source.spec.id;
+    const entry = built.byKey.get(key);
+    const machine = entry && built.machines[entry.index];
+    if (!entry || !machine || !entry.onlineParts.includes(host)) return key;
+    built.machines[entry.index] = { ...machine, sample: mergeOnline(entry.onlineParts) ?? machine.sample };
+    return key;
+  }
+
+  private groupsOf(source: SourceRecord): { key: string; parts: ProtocolHost[]; records: EndpointRecord[] }[] {
     const endpoints = [...source.endpoints.values()];
     // A server still being looked for gets its card now, so the search shows where the readings will be.
-    if (endpoints.length === 0) return [this.machineOf(source, source.spec.id, [], [])];
+    if (endpoints.length === 0) return [{ key: source.spec.id, parts: [], records: [] }];
     const single = endpoints.filter((record) => !isMultiHost(record.endpoint.protocol));
     const groups = new Map<string, { parts: ProtocolHost[]; records: Set<EndpointRecord> }>();
     const group = (key: string): { parts: ProtocolHost[]; records: Set<EndpointRecord> } => {
@@ -304,14 +378,13 @@ export class Fleet implements FleetReader {
     }
     // A hub that has not reported any host yet still gets a card, so its connection state is visible.
     if (groups.size === 0 && endpoints.length > 0) for (const record of endpoints) group(source.spec.id).records.add(record);
-    return [...groups].map(([key, { parts, records }]) => this.machineOf(source, key, byPriority(parts), [...records]));
+    return [...groups].map(([key, { parts, records }]) => ({ key, parts: byPriority(parts), records: [...records] }));
   }
 
-  private machineOf(source: SourceRecord, key: string, parts: ProtocolHost[], records: EndpointRecord[]): Machine {
+  private machineOf(source: SourceRecord, key: string, parts: ProtocolHost[], records: EndpointRecord[], onlineParts: ProtocolHost[]): Machine {
     const primary = key === source.spec.id;
     const info = mergeInfo(parts);
-    const onlineParts = parts.filter((part) => part.online && this.endpointOf(source, part)?.state.status === 'connected');
-    const sample = mergeSamples(onlineParts.flatMap((part) => (part.latest ? [{ protocol: part.protocol, sample: part.latest }] : [])));
+    const sample = mergeOnline(onlineParts);
     const protocols = byPriority(records.map((record) => record.endpoint)).map((endpoint) => endpoint.protocol);
     const capabilities = [...new Set(protocols.flatMap((protocol) => PROTOCOLS[protocol].capabilities))];
     const hostName = info?.name ?? info?.hostname;
@@ -344,6 +417,10 @@ export class Fleet implements FleetReader {
   private changed(change: FleetChange): void {
     this.options.onChange?.(change);
   }
+}
+
+function mergeOnline(onlineParts: readonly ProtocolHost[]): Sample | undefined {
+  return mergeSamples(onlineParts.flatMap((part) => (part.latest ? [{ protocol: part.protocol, sample: part.latest }] : [])));
 }
 
 function sameHost(a: string, b: string): boolean {

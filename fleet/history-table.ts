@@ -54,6 +54,10 @@ export class HistoryTable {
     return this.count === 0 ? undefined : this.timesMs[this.head];
   }
 
+  get columnCount(): number {
+    return this.columns.size;
+  }
+
   keys(): string[] {
     return [...this.columns.keys()];
   }

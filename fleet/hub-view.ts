@@ -2,6 +2,7 @@
 // credentials (first all of them, then only what changed, at most once a second), the events servers
 // raise, and windows of stored history on request. A page given these opens no monitoring connection.
 
+import type { Sample } from '../proto/model';
 import { withoutCredentials } from '../proto/target';
 import type { AlertEntry } from './alerts/alert-book';
 import type { AppNotification } from './alerts/notification';
@@ -45,9 +46,15 @@ export interface HubAlertState {
   rules: RuleSet;
 }
 
+/** A host whose view changed only by a new reading: most of a second's changes, at a fraction of a view's size. */
+export interface HostReading {
+  key: string;
+  sample: Sample;
+}
+
 export type HubMessage =
   | { kind: 'snapshot'; hosts: HostView[]; events: HubEvent[]; status: HubStatus; alerting: HubAlertState }
-  | { kind: 'delta'; upserts: HostView[]; removed: string[]; events: HubEvent[]; status?: HubStatus; alerting?: HubAlertState; notifications?: AppNotification[] };
+  | { kind: 'delta'; upserts: HostView[]; readings: HostReading[]; removed: string[]; events: HubEvent[]; status?: HubStatus; alerting?: HubAlertState; notifications?: AppNotification[] };
 
 export interface SeriesWindow {
   /** Start of each point's interval, ms. */

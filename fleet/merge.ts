@@ -31,6 +31,8 @@ function firstNonEmpty<T>(values: readonly (T[] | undefined)[]): T[] | undefined
 /** Merges the latest samples of one machine's protocols; `parts` in priority order, richest first. */
 export function mergeSamples(parts: readonly { protocol: ProtocolId; sample: Sample }[]): Sample | undefined {
   if (parts.length === 0) return undefined;
+  // Most machines speak one protocol: their sample is already what a merge would copy, field by field.
+  if (parts.length === 1) return parts[0]!.sample;
   const ordered = byPriority(parts).map((part) => part.sample);
   const weakestFirst = [...ordered].reverse();
   const merged: Sample = { timeMs: Math.max(...ordered.map((sample) => sample.timeMs)) };

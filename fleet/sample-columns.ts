@@ -78,9 +78,9 @@ export function sampleColumns(sample: Sample, info?: HostInfo): Record<string, n
   put(COLUMN.networkRx, sample.network?.rxBytesPerSec);
   put(COLUMN.networkTx, sample.network?.txBytesPerSec);
   const gpus = sample.gpus ?? [];
-  put(COLUMN.gpuUtilizationMax, maxOf(gpus.map((gpu) => gpu.utilizationPercent)));
-  put(COLUMN.gpuMemoryMax, maxOf(gpus.map((gpu) => gpuMemoryPercent(gpu, info))));
-  put(COLUMN.gpuTempMax, maxOf(gpus.map((gpu) => gpu.tempC)));
+  put(COLUMN.gpuUtilizationMax, maxOverGpus(gpus, (gpu) => gpu.utilizationPercent));
+  put(COLUMN.gpuMemoryMax, maxOverGpus(gpus, (gpu) => gpuMemoryPercent(gpu, info)));
+  put(COLUMN.gpuTempMax, maxOverGpus(gpus, (gpu) => gpu.tempC));
   for (const gpu of gpus.slice(0, MAX_CHARTED_GPUS)) {
     put(COLUMN.gpuUtilization(gpu.index), gpu.utilizationPercent);
     put(COLUMN.gpuMemory(gpu.index), gpuMemoryPercent(gpu, info));
@@ -92,9 +92,12 @@ export function sampleColumns(sample: Sample, info?: HostInfo): Record<string, n
   return row;
 }
 
-/** The largest defined value, or undefined when there is none. */
-export function maxOf(values: readonly (number | undefined)[]): number | undefined {
+/** The busiest GPU's value of one figure; counted without building an array, as it runs for every reading. */
+export function maxOverGpus(gpus: Sample['gpus'], pick: (gpu: NonNullable<Sample['gpus']>[number]) => number | undefined): number | undefined {
   let max: number | undefined;
-  for (const value of values) if (value !== undefined && Number.isFinite(value) && (max === undefined || value > max)) max = value;
+  for (const gpu of gpus ?? []) {
+    const value = pick(gpu);
+    if (value !== undefined && Number.isFinite(value) && (max === undefined || value > max)) max = value;
+  }
   return max;
 }

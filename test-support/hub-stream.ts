@@ -36,6 +36,10 @@ export async function followHub(base: string, options: FollowOptions): Promise<{
           for (const host of message.hosts) hosts.set(host.key, host);
         } else {
           for (const host of message.upserts) hosts.set(host.key, host);
+          for (const { key, sample } of message.readings) {
+            const host = hosts.get(key);
+            if (host) hosts.set(key, { ...host, sample });
+          }
           for (const key of message.removed) hosts.delete(key);
         }
         if (options.until(hosts, message, arrivedMs)) return { hosts, text };

@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { agentFlags, startAgent, type RunningAgent } from '../src-agent/agent';
 import { envName } from '../src-agent/cli/flags';
+import { HUB_NODE_FLAGS } from '../src-agent/hub/node-flags';
 import { logLevelFlag } from '../src-agent/cli/general-flags';
 import { parseFlags } from '../src-agent/cli/parse';
 import { createLogger } from '../src-agent/log';
@@ -113,13 +114,13 @@ export function spawnAgent(args: string[] = [], options: { env?: Record<string, 
 /** The built hub (`agent hub`) on an ephemeral port with its own data dir unless given, as a real process. */
 export function spawnHub(args: string[] = [], options: { env?: Record<string, string>; timeoutMs?: number } = {}): Promise<SpawnedAgent> {
   const allArgs = ['hub', ...args, ...(args.includes('--dashboard-port') ? [] : ['--dashboard-port', '0']), ...(args.includes('--data-dir') ? [] : ['--data-dir', tempDataDir()]), '--json'];
-  return spawnReporting('hub', allArgs, options.env ?? {}, options.timeoutMs);
+  return spawnReporting('hub', allArgs, options.env ?? {}, options.timeoutMs, HUB_NODE_FLAGS);
 }
 
 /** Spawns the built agent entry with `argv` and resolves once its --json report arrives. */
-function spawnReporting(what: string, argv: string[], env: Record<string, string>, timeoutMs = 10_000): Promise<SpawnedAgent> {
+function spawnReporting(what: string, argv: string[], env: Record<string, string>, timeoutMs = 10_000, nodeFlags: readonly string[] = []): Promise<SpawnedAgent> {
   if (!existsSync(BUILT_AGENT)) throw new Error(`${BUILT_AGENT} is missing: run \`npm run build\` before these tests`);
-  const child = spawn(process.execPath, [BUILT_AGENT, ...argv], {
+  const child = spawn(process.execPath, [...nodeFlags, BUILT_AGENT, ...argv], {
     env: { ...process.env, ...SAFE_ENV, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -57,8 +57,8 @@ export async function hubFleet(): Promise<Figure[]> {
     await followHub(base, {
       token: TOKEN,
       timeoutMs: 20_000,
-      until: (_hosts, message, arrivedMs) => {
-        if (message.kind === 'delta') for (const host of message.upserts) if (host.protocols.includes('servercontrol') && host.sample) delays.push(arrivedMs - host.sample.timeMs);
+      until: (hosts, message, arrivedMs) => {
+        if (message.kind === 'delta') for (const { key, sample } of [...message.upserts, ...message.readings]) if (sample && hosts.get(key)?.protocols.includes('servercontrol')) delays.push(arrivedMs - sample.timeMs);
         return arrivedMs > until;
       },
     });

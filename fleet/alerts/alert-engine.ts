@@ -4,7 +4,7 @@
 
 import type { HostInfo, Sample } from '../../proto/model';
 import type { AlertMetric, AlertRule, RuleOverrides } from './rules';
-import { gpuMemoryPercent, maxOf } from '../sample-columns';
+import { gpuMemoryPercent, maxOverGpus } from '../sample-columns';
 
 type Phase = { phase: 'idle' } | { phase: 'pending'; sinceMs: number } | { phase: 'firing'; sinceMs: number; value: number } | { phase: 'cooldown'; untilMs: number };
 
@@ -18,8 +18,9 @@ export interface AlertTransition {
 }
 
 /** The rules in force on one host: globals with that host's overrides applied. */
-export function effectiveRules(rules: readonly AlertRule[], overrides: RuleOverrides, hostKey: string): AlertRule[] {
-  const forHost = overrides[hostKey] ?? {};
+export function effectiveRules(rules: readonly AlertRule[], overrides: RuleOverrides, hostKey: string): readonly AlertRule[] {
+  const forHost = overrides[hostKey];
+  if (!forHost) return rules;
   return rules.map((rule) => {
     const override = forHost[rule.id];
     if (!override) return rule;
@@ -35,11 +36,11 @@ export function metricValue(metric: AlertMetric, sample: Sample, info?: HostInfo
     case 'memory':
       return sample.memory?.usedPercent;
     case 'gpuUtilization':
-      return maxOf((sample.gpus ?? []).map((gpu) => gpu.utilizationPercent));
+      return maxOverGpus(sample.gpus, (gpu) => gpu.utilizationPercent);
     case 'gpuMemory':
-      return maxOf((sample.gpus ?? []).map((gpu) => gpuMemoryPercent(gpu, info)));
+      return maxOverGpus(sample.gpus, (gpu) => gpuMemoryPercent(gpu, info));
     case 'gpuTemp':
-      return maxOf((sample.gpus ?? []).map((gpu) => gpu.tempC));
+      return maxOverGpus(sample.gpus, (gpu) => gpu.tempC);
   }
 }
 
@@ -49,6 +50,8 @@ interface RuleState {
   rule: AlertRule;
 }
 
+const IDLE: Phase = { phase: 'idle' };
+
 export class AlertEngine {
   private readonly states = new Map<string, Map<string, RuleState>>();
 
@@ -56,16 +59,18 @@ export class AlertEngine {
   evaluate(hostKey: string, rules: readonly AlertRule[], read: (metric: AlertMetric) => number | undefined, nowMs: number): AlertTransition[] {
     const states = this.statesOf(hostKey);
     const transitions: AlertTransition[] = [];
-    const seen = new Set<string>();
+    // Runs for every host every second: a state is replaced only when it changes.
     for (const rule of rules) {
-      seen.add(rule.id);
-      const before = states.get(rule.id)?.phase ?? { phase: 'idle' };
+      const known = states.get(rule.id);
+      const before = known?.phase ?? IDLE;
       const value = rule.enabled ? read(rule.metric) : undefined;
-      const after: Phase = rule.enabled ? step(before, value, rule, nowMs) : { phase: 'idle' };
-      states.set(rule.id, { phase: after, rule });
+      const after: Phase = rule.enabled ? step(before, value, rule, nowMs) : IDLE;
+      if (known?.phase !== after || known.rule !== rule) states.set(rule.id, { phase: after, rule });
       if (after.phase === 'firing' && before.phase !== 'firing') transitions.push({ kind: 'fired', hostKey, rule, value: after.value, timeMs: nowMs });
       if (before.phase === 'firing' && after.phase !== 'firing') transitions.push({ kind: 'cleared', hostKey, rule, ...(value !== undefined ? { value } : {}), timeMs: nowMs });
     }
+    if (states.size === rules.length) return transitions;
+    const seen = new Set(rules.map((rule) => rule.id));
     for (const [ruleId, state] of states) {
       if (seen.has(ruleId)) continue;
       states.delete(ruleId);

@@ -3,6 +3,7 @@
 // keeps a pipe from us open and exits when it closes, so neither outlives this script; Ctrl+C stops both.
 
 import path from 'node:path';
+import { HUB_NODE_FLAGS } from '../../src-agent/hub/node-flags.ts';
 import { describeAgentLine } from './dashboard-report.ts';
 import { startInForeground } from './run-child.ts';
 
@@ -47,7 +48,7 @@ export async function runAgentAndHub(root: string, args: readonly string[]): Pro
     report?.('[]');
     return code;
   });
-  const hub = startInForeground(process.execPath, [entry, 'hub', '--json', '--exit-on-stdin-close', ...hubArgs], { cwd: root, stdin: 'pipe', env: { ...process.env, [LOCAL_AGENT_ENV]: await connect } }, (line) => process.stdout.write(`${describeAgentLine(line)}\n`));
+  const hub = startInForeground(process.execPath, [...HUB_NODE_FLAGS, entry, 'hub', '--json', '--exit-on-stdin-close', ...hubArgs], { cwd: root, stdin: 'pipe', env: { ...process.env, [LOCAL_AGENT_ENV]: await connect } }, (line) => process.stdout.write(`${describeAgentLine(line)}\n`));
   const [agentCode, hubCode] = await Promise.all([agentEnded, hub.exited.finally(() => agent.stop())]);
   return hubCode !== 0 ? hubCode : agentCode;
 }

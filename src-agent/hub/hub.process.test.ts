@@ -75,6 +75,35 @@ describe('agent hub, the built process', () => {
     expect(found.found.map((detection) => detection.endpoint.protocol)).toEqual(['sysmedic']);
   });
 
+  it('sends a host whose only change is a new reading as just that reading, not its whole view', async () => {
+    const agent = await startTestAgent();
+    cleanups.push(() => agent.close());
+    const dir = tempDataDir();
+    const serversFile = path.join(dir, 'servers.txt');
+    writeFileSync(serversFile, `${agent.url('servercontrol')}\n`);
+    const hub = await spawnHub(['--servers', serversFile, '--token', TOKEN, '--data-dir', dir]);
+    cleanups.push(() => hub.stop('SIGKILL'));
+    let online = false;
+    const readings: number[] = [];
+    let wholeViews = 0;
+    const { hosts } = await followHub(hub.url('hub'), {
+      token: TOKEN,
+      timeoutMs: 20_000,
+      until: (known, message) => {
+        if (online && message.kind === 'delta') {
+          // A ping's new round-trip time is part of the view: it may come whole now and then.
+          wholeViews += message.upserts.length;
+          readings.push(...message.readings.map((reading) => reading.sample.timeMs));
+        }
+        online ||= allOnline(1)(known);
+        return readings.length >= 3;
+      },
+    });
+    expect(wholeViews).toBeLessThan(readings.length);
+    expect(readings[2]).toBeGreaterThan(readings[0]!);
+    expect([...hosts.values()][0]!.sample!.timeMs).toBe(readings.at(-1));
+  });
+
   it('keeps the minutes before a kill -9: a restarted hub on the same data dir answers them from disk', async () => {
     const agent = await startTestAgent([]);
     cleanups.push(() => agent.close());
@@ -86,7 +115,7 @@ describe('agent hub, the built process', () => {
     cleanups.push(() => first.stop('SIGKILL'));
     const { hosts } = await followUntil(first.url('hub'), allOnline(1));
     const key = [...hosts.keys()][0]!;
-    // Readings reach the disk every two seconds: wait for some, then kill without warning.
+    // Readings reach the disk every five seconds and before any history answer: wait for some, then kill without warning.
     let before: HistoryWindow;
     for (;;) {
       before = await history(first.url('hub'), key, startedMs - 1000, Date.now() + 1000);

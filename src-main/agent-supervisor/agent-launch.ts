@@ -8,6 +8,7 @@ import { tokenFlag } from '../../src-agent/cli/general-flags';
 import type { Endpoint } from '../../proto/client';
 import { certificatePinsFlag } from '../../src-agent/hub/flags';
 import { LOCAL_AGENT_ENV } from '../../src-agent/hub/local-agent';
+import { HUB_NODE_FLAGS } from '../../src-agent/hub/node-flags';
 import type { AgentLaunch } from './agent-process';
 
 /** 32 random bytes, base64url: a fresh admin token for each launch of the app. */
@@ -52,6 +53,7 @@ export interface BundledHubOptions {
 export function bundledHubLaunch(options: BundledHubOptions): AgentLaunch {
   return {
     args: ['hub', '--json', '--data-dir', options.dataDir, '--dashboard-port', String(options.port)],
+    nodeFlags: HUB_NODE_FLAGS,
     // Credentials only in the environment: the token, and the agent's endpoints with their secrets.
     env: {
       [envName(tokenFlag)]: options.token,

@@ -4,6 +4,8 @@
 /** What to start: arguments after the agent's script path, and environment additions. */
 export interface AgentLaunch {
   args: string[];
+  /** Flags for Node itself, before the entry. */
+  nodeFlags?: readonly string[];
   /** Added to the inherited environment; secrets (the token) travel here, never in args. */
   env: Record<string, string>;
 }

@@ -11,6 +11,7 @@ export function utilityProcessSpawner(agentPath: string): SpawnAgent {
     if (!existsSync(agentPath)) throw new Error(`the bundled agent is missing at ${agentPath} (run npm run build)`);
     const child = utilityProcess.fork(agentPath, launch.args, {
       env: agentEnvironment(process.env, launch.env),
+      execArgv: [...(launch.nodeFlags ?? [])],
       stdio: 'pipe',
       serviceName: 'FleetWatch agent',
     });

@@ -16,7 +16,7 @@ export interface NodeSpawnOptions {
 
 export function nodeAgentSpawner(options: NodeSpawnOptions): SpawnAgent {
   return (launch, events) => {
-    const child = spawn(options.execPath ?? process.execPath, [options.agentPath, ...launch.args], {
+    const child = spawn(options.execPath ?? process.execPath, [...(launch.nodeFlags ?? []), options.agentPath, ...launch.args], {
       env: agentEnvironment(options.parentEnv ?? process.env, launch.env),
       stdio: ['pipe', 'pipe', 'pipe'],
     });

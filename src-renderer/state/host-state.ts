@@ -4,7 +4,7 @@
 import type { FleetHostState, FleetSnapshot } from '../platform/platform';
 import { PROTOCOLS } from '../../proto/protocols';
 import type { Machine } from '../../fleet/fleet';
-import { maxOf } from '../../fleet/sample-columns';
+import { maxOverGpus } from '../../fleet/sample-columns';
 
 export interface Severity {
   /** The worst active alert on the host, if any. */
@@ -61,7 +61,7 @@ export function endpointProblem(machine: Pick<Machine, 'endpoints'>): string | u
 }
 
 export function gpuPercent(machine: Machine): number | undefined {
-  return maxOf((machine.sample?.gpus ?? []).map((gpu) => gpu.utilizationPercent));
+  return maxOverGpus(machine.sample?.gpus, (gpu) => gpu.utilizationPercent);
 }
 
 /** One row per machine for the shell's tray. Values are rounded so the snapshot changes only when it shows. */

@@ -4,7 +4,7 @@
 
 import { EventLog, type LoggedEvent, type TaskRecord } from '../../fleet/event-log';
 import type { FleetChange, FleetReader, Machine } from '../../fleet/fleet';
-import { DEFAULT_HISTORY_LIMITS, HistoryTable, type HistoryLimits, type Point } from '../../fleet/history-table';
+import { HistoryTable, type HistoryLimits, type Point } from '../../fleet/history-table';
 import type { HostView, HubEvent, HubMessage, HubStatus } from '../../fleet/hub-view';
 import { sampleColumns } from '../../fleet/sample-columns';
 import type { HubLink } from '../platform/platform';
@@ -20,6 +20,9 @@ export interface HubFleetOptions {
   maxLoads?: number;
 }
 
+/** The page keeps the last minutes of each host for sparklines and live charts; longer spans come from the hub's store. */
+const LIVE_HISTORY: HistoryLimits = { retentionMs: 10 * 60_000, initialRows: 16, maxRows: 1024, maxColumns: 160 };
+
 interface StoredWindow {
   fromMs: number;
   series: Map<string, Point[]>;
@@ -28,6 +31,8 @@ interface StoredWindow {
 export class HubFleet implements FleetReader {
   status: HubStatus = { servers: [], problems: [] };
   private readonly views = new Map<string, HostView>();
+  /** Each view as a Machine, made once per view so that an unchanged host keeps its identity. */
+  private readonly asMachines = new WeakMap<HostView, Machine>();
   private list: Machine[] | undefined;
   private readonly live = new Map<string, HistoryTable>();
   private readonly stored = new Map<string, StoredWindow>();
@@ -61,6 +66,13 @@ export class HubFleet implements FleetReader {
       if (this.record(view)) this.options.onChange({ kind: 'sample', machineKey: view.key, sourceId: view.sourceId });
       if (!known || known.status !== view.status || known.name !== view.name) structure = true;
     }
+    for (const { key, sample } of message.readings) {
+      const known = this.views.get(key);
+      if (!known) continue;
+      const view = { ...known, sample };
+      this.views.set(key, view);
+      if (this.record(view)) this.options.onChange({ kind: 'sample', machineKey: key, sourceId: view.sourceId });
+    }
     if (message.status) this.status = message.status;
     this.list = undefined;
     for (const event of message.events) this.options.onChange({ kind: 'event', machineKey: event.key, entry: this.log(event), hostName: event.hostName });
@@ -68,13 +80,13 @@ export class HubFleet implements FleetReader {
   }
 
   machines(): Machine[] {
-    this.list ??= [...this.views.values()].map(asMachine);
+    this.list ??= [...this.views.values()].map((view) => this.asMachine(view));
     return this.list;
   }
 
   machine(key: string): Machine | undefined {
     const view = this.views.get(key);
-    return view ? asMachine(view) : undefined;
+    return view ? this.asMachine(view) : undefined;
   }
 
   series(machine: Machine, column: string, sinceMs?: number): Point[] {
@@ -105,8 +117,17 @@ export class HubFleet implements FleetReader {
     const sample = view.status === 'online' ? view.sample : undefined;
     if (!sample) return false;
     let table = this.live.get(view.key);
-    if (!table) this.live.set(view.key, (table = new HistoryTable(this.options.historyLimits ?? DEFAULT_HISTORY_LIMITS)));
+    if (!table) this.live.set(view.key, (table = new HistoryTable(this.options.historyLimits ?? LIVE_HISTORY)));
     return table.push(sample.timeMs, sampleColumns(sample, view.info));
+  }
+
+  private asMachine(view: HostView): Machine {
+    let machine = this.asMachines.get(view);
+    if (!machine) {
+      const { columns: _columns, ...rest } = view;
+      this.asMachines.set(view, (machine = { ...rest, parts: [] }));
+    }
+    return machine;
   }
 
   private log(event: HubEvent): LoggedEvent {
@@ -152,9 +173,4 @@ export class HubFleet implements FleetReader {
     }
     this.options.onChange({ kind: 'sample', machineKey: key, sourceId: this.views.get(key)?.sourceId ?? key });
   }
-}
-
-function asMachine(view: HostView): Machine {
-  const { columns: _columns, ...machine } = view;
-  return { ...machine, parts: [] };
 }

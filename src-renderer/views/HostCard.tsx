@@ -1,5 +1,7 @@
 // One machine on the overview: state, name, protocols, and CPU, memory and GPU now with their last
-// minutes as sparklines. Values sit in fixed-width slots so the card never shifts as digits change.
+// minutes as sparklines. Values sit in fixed-width slots so the card never shifts as digits change. A card
+// far from the viewport renders only its head: a thousand cards redraw each second, and the figures of the
+// ones nobody can see would cost the page its frames.
 
 import { formatBytes, formatDuration, formatPercent } from '../../proto/format';
 import type { FleetReader } from '../../fleet/fleet';
@@ -62,9 +64,6 @@ export function HostCard({ row, fleet, nowMs, onOpen }: { row: HostRow; fleet: F
   // A host read through several protocols stays up while one of them is refused: the card says which.
   const refused = endpointProblem(machine);
   const [cardRef, nearViewport] = useNearViewport<HTMLElement>();
-  const fromMs = nowMs - SPARKLINE_WINDOW_MS;
-  const series = (column: string) => (nearViewport && (online || fleet.columns(machine).size > 0) ? fleet.series(machine, column, fromMs) : []);
-  const hasGpus = (machine.sample?.gpus?.length ?? 0) > 0 || fleet.columns(machine).has(COLUMN.gpuUtilizationMax);
   const subtitle = [
     machine.info?.hostname && machine.info.hostname !== machine.name ? machine.info.hostname : undefined,
     !machine.local && machine.sourceName !== machine.name ? machine.sourceName : undefined,
@@ -85,6 +84,19 @@ export function HostCard({ row, fleet, nowMs, onOpen }: { row: HostRow; fleet: F
         </div>
         <StatusBadge state={state} label={online ? undefined : MACHINE_STATUS_WORDS[machine.status]} />
       </header>
+      {nearViewport && (
+        <CardBody row={row} fleet={fleet} nowMs={nowMs} online={online} refused={refused} />
+      )}
+    </article>
+  );
+}
+
+function CardBody({ row: { machine }, fleet, nowMs, online, refused }: { row: HostRow; fleet: FleetReader; nowMs: number; online: boolean; refused: string | undefined }) {
+  const fromMs = nowMs - SPARKLINE_WINDOW_MS;
+  const series = (column: string) => (online || fleet.columns(machine).size > 0 ? fleet.series(machine, column, fromMs) : []);
+  const hasGpus = (machine.sample?.gpus?.length ?? 0) > 0 || fleet.columns(machine).has(COLUMN.gpuUtilizationMax);
+  return (
+    <>
       <div className="card-metrics">
         <MetricRow label="CPU" value={machine.sample?.cpu?.totalPercent} provided points={series(COLUMN.cpu)} fromMs={fromMs} toMs={nowMs} missingText="" />
         <MetricRow label="RAM" value={machine.sample?.memory?.usedPercent} provided points={series(COLUMN.memory)} fromMs={fromMs} toMs={nowMs} missingText="" />
@@ -110,6 +122,6 @@ export function HostCard({ row, fleet, nowMs, onOpen }: { row: HostRow; fleet: F
           {online ? (refused ?? (facts(machine) || '\u00a0')) : machine.statusText}
         </div>
       </footer>
-    </article>
+    </>
   );
 }

@@ -56,18 +56,23 @@ export function decodeMinute(data: Uint8Array): MinuteRows {
   const count = reader.unsigned();
   const consecutive = reader.unsigned() === 1;
   const first = consecutive ? reader.unsigned() : 0;
-  const seconds = Array.from({ length: count }, (_, index) => (consecutive ? first + index : reader.unsigned()));
+  const seconds = new Array<number>(count);
+  for (let index = 0; index < count; index += 1) seconds[index] = consecutive ? first + index : reader.unsigned();
   const values = new Map<number, number[]>();
+  // Plain loops: a 24 h window decodes over a million values.
   while (!reader.done) {
     const column = reader.unsigned();
-    const scale = 10 ** -reader.signed();
+    const exponent = reader.signed();
     let previous = 0;
-    const columnValues = Array.from({ length: count }, () => {
+    const columnValues = new Array<number>(count);
+    for (let index = 0; index < count; index += 1) {
       const raw = reader.unsigned();
-      if (raw === 0) return NaN;
-      previous += unzigzag(raw - 1);
-      return roundScaled(previous, scale);
-    });
+      if (raw === 0) columnValues[index] = NaN;
+      else {
+        previous += unzigzag(raw - 1);
+        columnValues[index] = unscale(previous, exponent);
+      }
+    }
     values.set(column, columnValues);
   }
   return { seconds, values };
@@ -91,8 +96,8 @@ export function decodeAggregates(data: Uint8Array): Map<number, Aggregate> {
   const aggregates = new Map<number, Aggregate>();
   while (!reader.done) {
     const column = reader.unsigned();
-    const scale = 10 ** -reader.signed();
-    const [min, mean, max] = [reader.signed(), reader.signed(), reader.signed()].map((value) => roundScaled(value, scale)) as [number, number, number];
+    const exponent = reader.signed();
+    const [min, mean, max] = [reader.signed(), reader.signed(), reader.signed()].map((value) => unscale(value, exponent)) as [number, number, number];
     aggregates.set(column, { min, mean, max });
   }
   return aggregates;
@@ -150,19 +155,30 @@ function scaleExponent(values: readonly number[]): number {
   for (const value of values) if (Number.isFinite(value)) largest = Math.max(largest, Math.abs(value));
   if (largest === 0) return 0;
   let exponent = Math.max(-15, Math.min(15, Math.floor(Math.log10(SIGNIFICANT / largest))));
-  while (exponent > -15 && values.every((value) => !Number.isFinite(value) || isWhole(value * 10 ** (exponent - 1)))) exponent -= 1;
+  while (exponent > -15 && allWhole(values, 10 ** (exponent - 1))) exponent -= 1;
   return exponent;
+}
+
+/** Whether every present value times `scale` is whole; a loop, as it runs for every column of every flush. */
+function allWhole(values: readonly number[], scale: number): boolean {
+  for (const value of values) if (Number.isFinite(value) && !isWhole(value * scale)) return false;
+  return true;
 }
 
 function isWhole(value: number): boolean {
   return Math.abs(value - Math.round(value)) < 1e-6 * Math.max(1, Math.abs(value));
 }
 
-function roundScaled(quantized: number, scale: number): number {
-  // 10 ** -n is inexact in binary; rounding to the quantum's own digits keeps 0.1 from reading 0.1000000001.
-  return scale >= 1 ? quantized * scale : Number((quantized * scale).toPrecision(15));
-}
+/** Exact powers of ten: every one up to 1e22 is a double, and `10 ** n` need not be exact. */
+const POWERS_OF_TEN = Array.from({ length: 23 }, (_, n) => Number(`1e${n}`));
 
+/**
+ * The value `quantized` stands for. Dividing by an exact power of ten rounds once, to the double nearest the
+ * decimal, so 1 at exponent 1 reads 0.1, never 0.1000000001 (multiplying by 10 ** -1 rounds twice).
+ */
+function unscale(quantized: number, exponent: number): number {
+  return exponent > 0 ? quantized / POWERS_OF_TEN[exponent]! : quantized * POWERS_OF_TEN[-exponent]!;
+}
 function checkFormat(format: number): void {
   if (format !== FORMAT) throw new RangeError(`stored history row has format ${format}; this hub reads format ${FORMAT}`);
 }

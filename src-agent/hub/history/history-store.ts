@@ -6,8 +6,9 @@
 // memory for the current minute and live monitoring is untouched.
 
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
-import type { HistoryTier as Tier, HistoryWindow, SeriesWindow } from '../../../fleet/hub-view';
-import { aggregateMinute, combineAggregates, decodeAggregates, decodeMinute, encodeAggregates, encodeMinute, Rollup, type Aggregate, type MinuteRows } from './chunk-codec';
+import type { HistoryTier as Tier, HistoryWindow } from '../../../fleet/hub-view';
+import { aggregateMinute, combineAggregates, decodeAggregates, decodeMinute, encodeAggregates, encodeMinute, type MinuteRows } from './chunk-codec';
+import { WindowBuckets, type ColumnBuckets } from './window-buckets';
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 3_600_000;
@@ -180,17 +181,10 @@ export class HistoryStore {
     const stepMs = Math.max(tierStep, Math.ceil(wantedStep / tierStep) * tierStep);
     const hostId = this.hostIds.get(key);
     const wanted = columns ? new Set(columns) : undefined;
-    const buckets = new Map<string, Map<number, Rollup>>();
-    const add = (columnId: number, timeMs: number, aggregate: Aggregate): void => {
-      if (timeMs < fromMs || timeMs >= toMs) return;
+    const buckets = new WindowBuckets(fromMs, toMs, stepMs);
+    const columnOf = (columnId: number): ColumnBuckets | undefined => {
       const name = this.columnNames.get(columnId);
-      if (name === undefined || (wanted && !wanted.has(name))) return;
-      let series = buckets.get(name);
-      if (!series) buckets.set(name, (series = new Map()));
-      const at = Math.floor(timeMs / stepMs) * stepMs;
-      let bucket = series.get(at);
-      if (!bucket) series.set(at, (bucket = new Rollup()));
-      bucket.add(aggregate);
+      return name === undefined || (wanted && !wanted.has(name)) ? undefined : buckets.column(name);
     };
     if (this.db && hostId !== undefined) {
       if (tier === 'seconds') {
@@ -198,23 +192,22 @@ export class HistoryStore {
           const minuteMs = Number(row.minute) * MINUTE_MS;
           const rows = decodeMinute(row.data as Uint8Array);
           for (const [columnId, values] of rows.values) {
-            values.forEach((value, index) => {
-              if (Number.isFinite(value)) add(columnId, minuteMs + rows.seconds[index]! * 1000, { min: value, mean: value, max: value });
-            });
+            const column = columnOf(columnId);
+            if (!column) continue;
+            for (let index = 0; index < values.length; index += 1) {
+              const value = values[index]!;
+              if (Number.isFinite(value)) column.add(minuteMs + rows.seconds[index]! * 1000, value, value, value);
+            }
           }
         }
       } else {
         const [table, unit, unitMs] = tier === 'minutes' ? ['minutes', 'minute', MINUTE_MS] : ['hours', 'hour', HOUR_MS];
         for (const row of this.db.prepare(`SELECT ${unit} AS at, data FROM ${table} WHERE host = ? AND ${unit} >= ? AND ${unit} <= ? ORDER BY ${unit}`).all(hostId, Math.floor(fromMs / unitMs), Math.floor(toMs / unitMs))) {
-          for (const [columnId, aggregate] of decodeAggregates(row.data as Uint8Array)) add(columnId, Number(row.at) * unitMs, aggregate);
+          for (const [columnId, { min, mean, max }] of decodeAggregates(row.data as Uint8Array)) columnOf(columnId)?.add(Number(row.at) * unitMs, min, mean, max);
         }
       }
     }
-    const series: Record<string, SeriesWindow> = {};
-    for (const [name, bucketsOfColumn] of buckets) {
-      const ordered = [...bucketsOfColumn].sort(([a], [b]) => a - b).map(([at, bucket]) => [at, bucket.aggregate] as const);
-      series[name] = { t: ordered.map(([at]) => at), mean: ordered.map(([, b]) => b.mean), min: ordered.map(([, b]) => b.min), max: ordered.map(([, b]) => b.max) };
-    }
+    const series = buckets.series();
     return { tier, stepMs, series };
   }
 
