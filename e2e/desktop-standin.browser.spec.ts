@@ -118,7 +118,7 @@ test.describe('desktop app on the Electron stand-in', () => {
     // The supervised agent runs and the window shows this machine through the preload bridge.
     const thisComputer = page.locator('.host-card', { hasText: 'This computer' });
     await expect(thisComputer).toContainText(os.hostname(), { timeout: 30_000 });
-    await expect(thisComputer).toHaveAttribute('data-sample-ms', /\d+/, { timeout: 30_000 });
+    await expect(thisComputer.locator('[data-sample-ms]')).toHaveAttribute('data-sample-ms', /\d+/, { timeout: 30_000 });
     const [firstAgent] = agentPids(await state(app));
     expect(isAlive(firstAgent!)).toBe(true);
 

@@ -36,10 +36,10 @@ async function startAgent(role: string, args: string[]): Promise<SpawnedAgent> {
 
 /** Runs in the page: every card shows a reading from the last few seconds. */
 function allCardsLive([count, maxAgeMs]: [number, number]): boolean {
-  const cards = (globalThis as unknown as { document: { querySelectorAll(selector: string): ArrayLike<{ getAttribute(name: string): string | null }> } }).document.querySelectorAll('.host-card');
+  const cards = (globalThis as unknown as { document: { querySelectorAll(selector: string): ArrayLike<{ querySelector(selector: string): { getAttribute(name: string): string | null } | null }> } }).document.querySelectorAll('.host-card');
   if (cards.length !== count) return false;
   const nowMs = Date.now();
-  return Array.from(cards).every((card) => nowMs - Number(card.getAttribute('data-sample-ms') ?? 0) < maxAgeMs);
+  return Array.from(cards).every((card) => nowMs - Number(card.querySelector('[data-sample-ms]')?.getAttribute('data-sample-ms') ?? 0) < maxAgeMs);
 }
 
 function figuresOf(reading: WindowReading, id: string, label: string): Figure[] {

@@ -72,7 +72,7 @@ export class AppStore {
   private publishTimer: ReturnType<typeof setTimeout> | undefined;
   private lastPublished = '';
   private lastPublishAtMs = -Infinity;
-  private rowsCache: { version: number; rows: HostRow[] } | undefined;
+  private rowsCache: { version: number; rows: HostRow[]; byKey: Map<string, HostRow> } | undefined;
   private knownKeys = new Set<string>();
   private rulesOffered = false;
   private watchedSource: string | undefined;
@@ -266,15 +266,24 @@ export class AppStore {
 
   /** Every machine with its state, computed once per version. */
   rows(): HostRow[] {
-    if (this.rowsCache?.version === this.versionNumber) return this.rowsCache.rows;
+    return this.rowCache().rows;
+  }
+
+  /** One machine's row, as `rows()` has it. */
+  row(key: string): HostRow | undefined {
+    return this.rowCache().byKey.get(key);
+  }
+
+  private rowCache(): { rows: HostRow[]; byKey: Map<string, HostRow> } {
+    if (this.rowsCache?.version === this.versionNumber) return this.rowsCache;
     const nowMs = this.now();
     const rows = this.fleet.machines().map((machine) => {
       const alert = this.book.hostSeverity(machine.key, nowMs);
       const state = hostState(machine, { ...(alert ? { alert } : {}), pending: this.engine.pending(machine.key).length > 0 });
       return { machine, state, alerting: alert !== undefined };
     });
-    this.rowsCache = { version: this.versionNumber, rows };
-    return rows;
+    this.rowsCache = { version: this.versionNumber, rows, byKey: new Map(rows.map((row) => [row.machine.key, row])) };
+    return this.rowsCache;
   }
 
   /** Saves what a later detection found into its entry, exactly as "Add server" would have; the sync then connects. */

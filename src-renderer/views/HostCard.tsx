@@ -3,9 +3,10 @@
 // far from the viewport renders only its head: a thousand cards redraw each second, and the figures of the
 // ones nobody can see would cost the page its frames.
 
+import { memo, useSyncExternalStore } from 'react';
 import { formatBytes, formatDuration, formatPercent } from '../../proto/format';
 import type { FleetReader } from '../../fleet/fleet';
-import type { HostRow } from '../state/app-store';
+import type { AppStore, HostRow } from '../state/app-store';
 import { has } from '../state/capabilities';
 import { endpointProblem, gpuPercent } from '../state/host-state';
 import { COLUMN } from '../../fleet/sample-columns';
@@ -58,12 +59,18 @@ function facts(machine: HostRow['machine']): string {
     .join(' · ');
 }
 
-export function HostCard({ row, fleet, nowMs, onOpen }: { row: HostRow; fleet: FleetReader; nowMs: number; onOpen(key: string): void }) {
-  const { machine, state } = row;
-  const online = machine.status === 'online';
-  // A host read through several protocols stays up while one of them is refused: the card says which.
-  const refused = endpointProblem(machine);
-  const [cardRef, nearViewport] = useNearViewport<HTMLElement>();
+/** What the card's head shows: the card redraws only when one of these changes. */
+interface CardHead {
+  hostKey: string;
+  name: string;
+  subtitle: string;
+  local: boolean;
+  state: HostRow['state'];
+  /** The status word for a host that is not online. */
+  statusWord: string | undefined;
+}
+
+export function cardHead({ machine, state }: HostRow): CardHead {
   const subtitle = [
     machine.info?.hostname && machine.info.hostname !== machine.name ? machine.info.hostname : undefined,
     !machine.local && machine.sourceName !== machine.name ? machine.sourceName : undefined,
@@ -71,24 +78,42 @@ export function HostCard({ row, fleet, nowMs, onOpen }: { row: HostRow; fleet: F
   ]
     .filter(Boolean)
     .join(' · ');
+  return { hostKey: machine.key, name: machine.name, subtitle, local: machine.local, state, statusWord: machine.status === 'online' ? undefined : MACHINE_STATUS_WORDS[machine.status] };
+}
+
+/**
+ * The card as the overview lays it out. Its props are its head's plain values, so a new reading redraws
+ * none of a thousand cards; the figures below the head follow the store themselves, and only near the viewport.
+ */
+export const HostCard = memo(function HostCard({ store, onOpen, ...head }: CardHead & { store: AppStore; onOpen(key: string): void }) {
+  const { hostKey, name, subtitle, local, state, statusWord } = head;
+  const [cardRef, nearViewport] = useNearViewport<HTMLElement>();
   return (
-    <article ref={cardRef} className={`host-card state-${state}`} data-host-key={machine.key} data-sample-ms={machine.sample?.timeMs} aria-label={`${machine.name}: ${state}`}>
-      <button type="button" className="card-open" onClick={() => onOpen(machine.key)} aria-label={`Open ${machine.name}`} />
+    <article ref={cardRef} className={`host-card state-${state}`} data-host-key={hostKey} aria-label={`${name}: ${state}`}>
+      <button type="button" className="card-open" onClick={() => onOpen(hostKey)} aria-label={`Open ${name}`} />
       <header className="card-head">
         <div className="card-title">
-          <h3 title={machine.name}>{machine.name}</h3>
+          <h3 title={name}>{name}</h3>
           <div className="card-subtitle" title={subtitle}>
-            {machine.local && <span className="local-tag">This computer</span>}
-            {subtitle || (machine.local ? '' : '\u00a0')}
+            {local && <span className="local-tag">This computer</span>}
+            {subtitle || (local ? '' : '\u00a0')}
           </div>
         </div>
-        <StatusBadge state={state} label={online ? undefined : MACHINE_STATUS_WORDS[machine.status]} />
+        <StatusBadge state={state} label={statusWord} />
       </header>
-      {nearViewport && (
-        <CardBody row={row} fleet={fleet} nowMs={nowMs} online={online} refused={refused} />
-      )}
+      {nearViewport && <LiveFigures store={store} hostKey={hostKey} />}
     </article>
   );
+});
+
+/** The card's figures, redrawn at each change of the store while the card is near the viewport. */
+function LiveFigures({ store, hostKey }: { store: AppStore; hostKey: string }) {
+  useSyncExternalStore(store.subscribe, store.getVersion);
+  const row = store.row(hostKey);
+  if (!row) return null;
+  const online = row.machine.status === 'online';
+  // A host read through several protocols stays up while one of them is refused: the card says which.
+  return <CardBody row={row} fleet={store.fleet} nowMs={Date.now()} online={online} refused={endpointProblem(row.machine)} />;
 }
 
 function CardBody({ row: { machine }, fleet, nowMs, online, refused }: { row: HostRow; fleet: FleetReader; nowMs: number; online: boolean; refused: string | undefined }) {
@@ -97,7 +122,7 @@ function CardBody({ row: { machine }, fleet, nowMs, online, refused }: { row: Ho
   const hasGpus = (machine.sample?.gpus?.length ?? 0) > 0 || fleet.columns(machine).has(COLUMN.gpuUtilizationMax);
   return (
     <>
-      <div className="card-metrics">
+      <div className="card-metrics" data-sample-ms={machine.sample?.timeMs}>
         <MetricRow label="CPU" value={machine.sample?.cpu?.totalPercent} provided points={series(COLUMN.cpu)} fromMs={fromMs} toMs={nowMs} missingText="" />
         <MetricRow label="RAM" value={machine.sample?.memory?.usedPercent} provided points={series(COLUMN.memory)} fromMs={fromMs} toMs={nowMs} missingText="" />
         <MetricRow

@@ -1,12 +1,12 @@
 // Every host of every source as a card, "This computer" first, with the fleet summary, a filter, state
 // chips and the sort order. Reads the store; all ordering logic lives in state/overview-order.ts.
 
-import { useState } from 'react';
+import { useCallback, useState } from 'react';
 import type { FleetHostState } from '../platform/platform';
 import type { AppStore } from '../state/app-store';
 import { STATE_LABELS, summarize } from '../state/host-state';
 import { orderOverview, SORT_KEYS, SORT_LABELS, type SortKey } from '../state/overview-order';
-import { HostCard } from './HostCard';
+import { cardHead, HostCard } from './HostCard';
 import { LocalAgentPanel } from './LocalAgentPanel';
 import { StatusIcon } from './StatusBadge';
 import { SummaryBar } from './SummaryBar';
@@ -19,9 +19,8 @@ export function Overview({ store }: { store: AppStore }) {
   const [states, setStates] = useState<FleetHostState[]>([]);
   const rows = store.rows();
   const ordered = orderOverview(rows, { sort, text, states });
-  const nowMs = Date.now();
   const toggle = (state: FleetHostState): void => setStates((current) => (current.includes(state) ? current.filter((known) => known !== state) : [...current, state]));
-  const open = (hostKey: string): void => store.navigate({ view: 'host', hostKey });
+  const open = useCallback((hostKey: string): void => store.navigate({ view: 'host', hostKey }), [store]);
 
   return (
     <div className="overview">
@@ -66,7 +65,7 @@ export function Overview({ store }: { store: AppStore }) {
       ) : (
         <div className="card-grid">
           {ordered.map((row) => (
-            <HostCard key={row.machine.key} row={row} fleet={store.fleet} nowMs={nowMs} onOpen={open} />
+            <HostCard key={row.machine.key} {...cardHead(row)} store={store} onOpen={open} />
           ))}
         </div>
       )}
