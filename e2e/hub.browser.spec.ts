@@ -10,6 +10,7 @@ import { startFakeFleet, type FakeFleet } from '../test-support/fake-fleet';
 import { addServer, Agents, expectLive, openOverview, protocolPort, setRules } from './browser-support';
 import { freePort } from '../test-support/free-port';
 import { spawnHub, tempDataDir, type SpawnedAgent } from '../test-support/test-agent';
+import { toLocalInput } from '../src-renderer/state/time-format';
 
 const TOKEN = 'e2e-hub-token';
 let fleet: FakeFleet;
@@ -59,6 +60,22 @@ test('300 servers from --servers are all up in the dashboard, and a kill -9 lose
   // The host's page after the restart charts from before the kill: those points came from the disk.
   await expect.poll(async () => Number(await page.locator('.chart-card', { hasText: 'CPU' }).first().getAttribute('data-oldest-ms')), { timeout: 20_000 }).toBeLessThanOrEqual(beforeKill + 1000);
   expect(beforeKill).toBeLessThan(killedMs - 5000);
+
+  // A span the user types: one it cannot chart says why; one around the kill charts those minutes from the disk.
+  await page.getByRole('button', { name: 'Custom' }).click();
+  const form = page.getByRole('form', { name: 'Custom time range' });
+  await form.getByLabel('From').fill(toLocalInput(killedMs));
+  await form.getByLabel('To').fill(toLocalInput(killedMs - 3 * 60_000));
+  await form.getByRole('button', { name: 'Show' }).click();
+  await expect(form.getByRole('alert')).toHaveText('The end must come at least a minute after the start.');
+  const fromMs = Math.floor((beforeKill - 60_000) / 60_000) * 60_000;
+  await form.getByLabel('From').fill(toLocalInput(fromMs));
+  await form.getByLabel('To').fill(toLocalInput(killedMs + 60_000));
+  await form.getByRole('button', { name: 'Show' }).click();
+  await expect(form).toBeHidden();
+  await expect(page.getByRole('button', { name: 'Custom' })).toHaveAttribute('aria-pressed', 'true');
+  await expect.poll(async () => Number(await page.locator('.chart-card', { hasText: 'CPU' }).first().getAttribute('data-oldest-ms')), { timeout: 20_000 }).toBeLessThanOrEqual(beforeKill + 1000);
+  expect(Number(await page.locator('.chart-card', { hasText: 'CPU' }).first().getAttribute('data-oldest-ms'))).toBeGreaterThanOrEqual(fromMs);
 });
 
 test('a server added in the page is detected and kept by the hub: the page opens no socket, a reload and a new hub still have it, and its token never comes back to a page', async ({ page }) => {

@@ -106,8 +106,10 @@ export type FleetChange = { kind: 'sample'; machineKey: string; sourceId: string
 export interface FleetReader {
   machines(): Machine[];
   machine(key: string): Machine | undefined;
-  /** A column of a machine's history since `sinceMs`, oldest first. */
-  series(machine: Machine, column: string, sinceMs?: number): Point[];
+  /** A column of a machine's history from `sinceMs` to `untilMs`, oldest first. */
+  series(machine: Machine, column: string, sinceMs?: number, untilMs?: number): Point[];
+  /** Counts the stored windows that arrived for a machine: charts of a fixed span redraw when it moves. */
+  storedRevision?(machine: Machine): number;
   columns(machine: Machine): Set<string>;
   events(machine: Machine): LoggedEvent[];
   tasks(machine: Machine): TaskRecord[];
@@ -254,10 +256,10 @@ export class Fleet implements FleetReader {
   }
 
   /** A column of a machine's history, from its richest protocol that has it. */
-  series(machine: Machine, column: string, sinceMs?: number): Point[] {
+  series(machine: Machine, column: string, sinceMs?: number, untilMs = Infinity): Point[] {
     for (const part of machine.parts) {
       if (!part.history.has(column)) continue;
-      const points = part.history.points(column, sinceMs);
+      const points = part.history.points(column, sinceMs).filter((point) => point.x <= untilMs);
       if (points.length > 0) return points;
     }
     return [];

@@ -58,12 +58,12 @@ export function isAllowedHost(hostHeader: string | undefined, policy: HostPolicy
 }
 
 /**
- * Origins a browser page may connect from. Native clients send none; our web dashboard is served from a
- * loopback address. The desktop app's file:// page sends `null` (Chromium does, for WebSockets too), which
- * a sandboxed iframe on any page can also send: refusing it needs the app served from a scheme of its own.
+ * Origins a browser page may connect from. Native clients send none; every page of ours (the agent's
+ * dashboard, the hub's, the desktop window, which loads the hub's) is served from a loopback address.
+ * `null` is refused: a sandboxed iframe on any web page sends it, as does any file:// page.
  */
 export function isAllowedOrigin(origin: string | undefined, policy: HostPolicy): boolean {
-  if (origin === undefined || origin === 'null' || origin === 'file://') return true;
+  if (origin === undefined) return true;
   let host: string;
   try {
     host = new URL(origin).hostname.replace(/^\[|\]$/g, '').replace(/\.$/, '');

@@ -25,7 +25,16 @@ const LIVE_HISTORY: HistoryLimits = { retentionMs: 10 * 60_000, initialRows: 16,
 
 interface StoredWindow {
   fromMs: number;
+  toMs: number;
+  /** Width of one point: a window asked of a narrower span needs finer points. */
+  stepMs: number;
   series: Map<string, Point[]>;
+}
+
+/** A span a view asked for. */
+interface Span {
+  fromMs: number;
+  toMs: number;
 }
 
 export class HubFleet implements FleetReader {
@@ -36,7 +45,8 @@ export class HubFleet implements FleetReader {
   private list: Machine[] | undefined;
   private readonly live = new Map<string, HistoryTable>();
   private readonly stored = new Map<string, StoredWindow>();
-  private readonly wanted = new Map<string, number>();
+  private readonly wanted = new Map<string, Span>();
+  private readonly revisions = new Map<string, number>();
   private readonly loading = new Set<string>();
   private readonly logs = new Map<string, EventLog>();
 
@@ -89,15 +99,30 @@ export class HubFleet implements FleetReader {
     return view ? this.asMachine(view) : undefined;
   }
 
-  series(machine: Machine, column: string, sinceMs?: number): Point[] {
-    const live = this.live.get(machine.key)?.points(column, sinceMs) ?? [];
+  series(machine: Machine, column: string, sinceMs?: number, untilMs = Infinity): Point[] {
+    const allLive = this.live.get(machine.key)?.points(column, sinceMs) ?? [];
+    const live = untilMs === Infinity ? allLive : allLive.filter((point) => point.x <= untilMs);
     if (sinceMs === undefined) return live;
-    const stored = this.stored.get(machine.key);
-    if (!stored || stored.fromMs > sinceMs + 60_000) this.want(machine.key, sinceMs);
-    const older = stored?.series.get(column);
+    const liveFrom = allLive[0]?.x ?? Infinity;
+    // Readings the page holds from before the span's start: nothing older is needed.
+    if (liveFrom <= sinceMs + 1000) return live;
+    const endMs = Math.min(untilMs, liveFrom);
+    if (!this.covers(this.stored.get(machine.key), sinceMs, endMs)) this.want(machine.key, { fromMs: sinceMs, toMs: Math.min(untilMs, this.options.now()) });
+    const older = this.stored.get(machine.key)?.series.get(column);
     if (!older) return live;
-    const liveFrom = live[0]?.x ?? Infinity;
-    return [...older.filter((point) => point.x >= sinceMs && point.x < liveFrom), ...live];
+    return [...older.filter((point) => point.x >= sinceMs && point.x < endMs), ...live];
+  }
+
+  storedRevision(machine: Machine): number {
+    return this.revisions.get(machine.key) ?? 0;
+  }
+
+  /** Whether a stored window holds [fromMs, toMs) at about a point per pixel column of it. */
+  private covers(stored: StoredWindow | undefined, fromMs: number, toMs: number): boolean {
+    if (!stored) return false;
+    const slackMs = Math.max(60_000, stored.stepMs);
+    const neededStepMs = Math.max(1000, (toMs - fromMs) / this.windowPoints);
+    return stored.fromMs <= fromMs + slackMs && stored.toMs >= Math.min(toMs, this.options.now()) - slackMs && stored.stepMs <= neededStepMs * 2;
   }
 
   columns(machine: Machine): Set<string> {
@@ -140,37 +165,44 @@ export class HubFleet implements FleetReader {
     this.live.delete(key);
     this.stored.delete(key);
     this.wanted.delete(key);
+    this.revisions.delete(key);
   }
 
-  private want(key: string, sinceMs: number): void {
+  private get windowPoints(): number {
+    return this.options.windowPoints ?? 800;
+  }
+
+  /** Asks the hub for a span; a later ask for the same host replaces one still waiting. */
+  private want(key: string, span: Span): void {
     if (this.loading.has(key)) return;
-    this.wanted.set(key, Math.min(sinceMs, this.wanted.get(key) ?? Infinity));
+    this.wanted.set(key, span);
     this.pump();
   }
 
   private pump(): void {
     const maxLoads = this.options.maxLoads ?? 4;
-    for (const [key, sinceMs] of this.wanted) {
+    for (const [key, span] of this.wanted) {
       if (this.loading.size >= maxLoads) return;
       this.wanted.delete(key);
       this.loading.add(key);
-      void this.load(key, sinceMs).finally(() => {
+      void this.load(key, span).finally(() => {
         this.loading.delete(key);
         this.pump();
       });
     }
   }
 
-  private async load(key: string, fromMs: number): Promise<void> {
-    const toMs = this.options.now();
+  private async load(key: string, { fromMs, toMs }: Span): Promise<void> {
     try {
-      const window = await this.options.link.history(key, fromMs, toMs, this.options.windowPoints ?? 800);
+      const window = await this.options.link.history(key, fromMs, toMs, this.windowPoints);
       const series = new Map(Object.entries(window.series).map(([column, points]) => [column, points.t.map((x, index) => ({ x, y: points.mean[index]! }))]));
-      if (this.views.has(key)) this.stored.set(key, { fromMs, series });
+      if (this.views.has(key)) this.stored.set(key, { fromMs, toMs, stepMs: window.stepMs, series });
     } catch {
-      // The hub is away or refused: charts show the live readings until a wider span is asked for.
-      if (this.views.has(key)) this.stored.set(key, { fromMs, series: new Map() });
+      // The hub is away or refused: charts show the live readings until another span is asked for.
+      if (this.views.has(key)) this.stored.set(key, { fromMs, toMs, stepMs: 1000, series: new Map() });
     }
+    this.revisions.set(key, (this.revisions.get(key) ?? 0) + 1);
     this.options.onChange({ kind: 'sample', machineKey: key, sourceId: this.views.get(key)?.sourceId ?? key });
   }
+
 }

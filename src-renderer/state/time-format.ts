@@ -34,3 +34,25 @@ export function formatAgo(timeMs: number, nowMs: number): string {
   if (hours < 48) return `${hours} h ago`;
   return `${Math.floor(hours / 24)} d ago`;
 }
+
+/** What the host page charts: the last `ms` up to now, or a fixed span a user typed. */
+export type ChartSpan = { kind: 'recent'; ms: number } | { kind: 'custom'; fromMs: number; toMs: number };
+
+const MIN_CUSTOM_SPAN_MS = 60_000;
+
+/** `2026-12-04T15:20` in local time, as a datetime-local input shows it. */
+export function toLocalInput(timeMs: number): string {
+  const date = new Date(timeMs);
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
+}
+
+/** Reads a custom span from two datetime-local values; an end after now means now. */
+export function parseCustomSpan(fromText: string, toText: string, nowMs: number): { span: Extract<ChartSpan, { kind: 'custom' }> } | { error: string } {
+  if (!fromText || !toText) return { error: 'Give both a start and an end.' };
+  const fromMs = new Date(fromText).getTime();
+  const toMs = Math.min(new Date(toText).getTime(), nowMs);
+  if (!Number.isFinite(fromMs) || !Number.isFinite(toMs)) return { error: 'That is not a date and time.' };
+  if (fromMs >= nowMs) return { error: 'The start is in the future.' };
+  if (toMs - fromMs < MIN_CUSTOM_SPAN_MS) return { error: 'The end must come at least a minute after the start.' };
+  return { span: { kind: 'custom', fromMs, toMs } };
+}

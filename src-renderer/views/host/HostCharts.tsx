@@ -34,21 +34,23 @@ interface HostChartsProps {
   machine: Machine;
   fromMs: number;
   toMs: number;
+  /** The fleet's count of stored windows that arrived for this machine. */
+  revision: number;
   theme: ChartTheme;
 }
 
 /**
- * Redrawn only when the visible window moves (callers pass whole seconds) or the host or theme changes:
- * store ticks in between would rebuild every point array for nothing.
+ * Redrawn only when the visible window moves (callers pass whole seconds), stored history arrives, or the
+ * host or theme changes: store ticks in between would rebuild every point array for nothing.
  */
 export const HostCharts = memo(
   HostChartsNow,
-  (before, after) => before.machine.key === after.machine.key && before.fromMs === after.fromMs && before.toMs === after.toMs && before.theme === after.theme,
+  (before, after) => before.machine.key === after.machine.key && before.fromMs === after.fromMs && before.toMs === after.toMs && before.revision === after.revision && before.theme === after.theme,
 );
 
 function HostChartsNow({ fleet, machine, fromMs, toMs, theme }: HostChartsProps) {
   const columns = fleet.columns(machine);
-  const series = (column: string) => fleet.series(machine, column, fromMs);
+  const series = (column: string) => fleet.series(machine, column, fromMs, toMs);
   const sample = machine.sample;
   const common = { fromMs, toMs, theme };
   const charts: ReactNode[] = [];

@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { useChartTheme } from '../../charts/use-chart-theme';
 import type { AppStore } from '../../state/app-store';
 import { has } from '../../state/capabilities';
-import { STORED_TIME_RANGES, TIME_RANGES } from '../../state/time-format';
+import { STORED_TIME_RANGES, TIME_RANGES, type ChartSpan } from '../../state/time-format';
 import { AlertList } from '../AlertList';
 import { ProtocolBadge } from '../ProtocolBadge';
 import { StatusBadge } from '../StatusBadge';
@@ -16,10 +16,11 @@ import { EventsPanel } from './EventsPanel';
 import { HostCharts } from './HostCharts';
 import { ProcessTable } from './ProcessTable';
 import { SystemInfo } from './SystemInfo';
+import { TimeRangePicker } from './TimeRangePicker';
 
 
 export function HostDetail({ store, hostKey }: { store: AppStore; hostKey: string }) {
-  const [rangeMs, setRangeMs] = useState<number>(TIME_RANGES[0].ms);
+  const [span, setSpan] = useState<ChartSpan>({ kind: 'recent', ms: TIME_RANGES[0].ms });
   const theme = useChartTheme();
   const row = store.rows().find((candidate) => candidate.machine.key === hostKey);
   const back = (
@@ -41,7 +42,8 @@ export function HostDetail({ store, hostKey }: { store: AppStore; hostKey: strin
   const { machine, state } = row;
   const nowMs = Date.now();
   // Charts move in whole seconds: finer steps would only redraw the same points.
-  const chartToMs = Math.floor(nowMs / 1000) * 1000;
+  const chartToMs = span.kind === 'custom' ? span.toMs : Math.floor(nowMs / 1000) * 1000;
+  const chartFromMs = span.kind === 'custom' ? span.fromMs : chartToMs - span.ms;
   const alerts = store.book.entries(nowMs).filter((entry) => entry.hostKey === hostKey);
   const needsCredentials = machine.status === 'auth-required';
   // Until detection names a protocol there is nothing to chart: the page says where it is looking.
@@ -63,13 +65,7 @@ export function HostDetail({ store, hostKey }: { store: AppStore; hostKey: strin
         <div className="detail-actions">
           <StatusBadge state={state} label={machine.status === 'online' ? undefined : MACHINE_STATUS_WORDS[machine.status]} />
           {!undetected && (
-            <div className="segmented" role="group" aria-label="Time range">
-              {(store.hubStatus ? STORED_TIME_RANGES : TIME_RANGES).map((range) => (
-                <button key={range.ms} type="button" aria-pressed={range.ms === rangeMs} onClick={() => setRangeMs(range.ms)}>
-                  {range.label}
-                </button>
-              ))}
-            </div>
+            <TimeRangePicker ranges={store.hubStatus ? STORED_TIME_RANGES : TIME_RANGES} span={span} custom={store.hubStatus !== undefined} onChange={setSpan} />
           )}
         </div>
       </header>
@@ -96,7 +92,7 @@ export function HostDetail({ store, hostKey }: { store: AppStore; hostKey: strin
         </div>
       ) : (
         <>
-          <HostCharts fleet={store.fleet} machine={machine} fromMs={chartToMs - rangeMs} toMs={chartToMs} theme={theme} />
+          <HostCharts fleet={store.fleet} machine={machine} fromMs={chartFromMs} toMs={chartToMs} revision={store.fleet.storedRevision?.(machine) ?? 0} theme={theme} />
           <div className="detail-columns">
             <div className="detail-main">
               {machine.sample?.disks && machine.sample.disks.length > 0 && <DiskList disks={machine.sample.disks} />}
