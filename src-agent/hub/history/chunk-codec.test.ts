@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { aggregateMinute, combineAggregates, decodeAggregates, decodeMinute, encodeAggregates, encodeMinute } from './chunk-codec';
+import { addAggregates, aggregateMinute, decodeAggregates, decodeMinute, encodeAggregates, encodeMinute, type Rollup } from './chunk-codec';
 
 describe('stored history rows', () => {
   it('keeps four significant digits of each column and marks absent values', () => {
@@ -29,7 +29,10 @@ describe('stored history rows', () => {
     const second = aggregateMinute({ seconds: [0, 1], values: new Map([[3, [40, NaN]], [4, [NaN, NaN]]]) });
     expect(first.get(3)).toEqual({ min: 10, mean: 20, max: 30 });
     expect(second.has(4)).toBe(false);
-    const hour = combineAggregates([first, second]);
+    const rollups = new Map<number, Rollup>();
+    addAggregates(rollups, first);
+    addAggregates(rollups, second);
+    const hour = new Map([...rollups].map(([column, rollup]) => [column, rollup.aggregate]));
     expect(decodeAggregates(encodeAggregates(hour)).get(3)).toEqual({ min: 10, mean: 30, max: 40 });
   });
 

@@ -132,17 +132,13 @@ export class Rollup {
   }
 }
 
-/** Rolls aggregates up into a coarser one, per column. */
-export function combineAggregates(parts: readonly ReadonlyMap<number, Aggregate>[]): Map<number, Aggregate> {
-  const rollups = new Map<number, Rollup>();
-  for (const part of parts) {
-    for (const [column, aggregate] of part) {
-      let rollup = rollups.get(column);
-      if (!rollup) rollups.set(column, (rollup = new Rollup()));
-      rollup.add(aggregate);
-    }
+/** Adds each column's aggregate into that column's rollup. */
+export function addAggregates(rollups: Map<number, Rollup>, aggregates: ReadonlyMap<number, Aggregate>): void {
+  for (const [column, aggregate] of aggregates) {
+    let rollup = rollups.get(column);
+    if (!rollup) rollups.set(column, (rollup = new Rollup()));
+    rollup.add(aggregate);
   }
-  return new Map([...rollups].map(([column, rollup]) => [column, rollup.aggregate]));
 }
 
 /**

@@ -47,6 +47,23 @@ describe('the history store', () => {
     store.close();
   });
 
+  it('keeps the minutes of an hour a restarted store did not see begin in that hour', () => {
+    const clock = { nowMs: T0 };
+    const file = tempFile();
+    const first = new HistoryStore({ file, now: () => clock.nowMs });
+    for (let minute = 0; minute < 3; minute += 1) feed(first, clock, 'a', 60, () => ({ cpu: minute === 1 ? 90 : 10 }));
+    first.close();
+    const second = new HistoryStore({ file, now: () => clock.nowMs });
+    for (let minute = 3; minute < 6; minute += 1) feed(second, clock, 'a', 60, () => ({ cpu: 10 }));
+    clock.nowMs += MINUTE;
+    second.flush();
+    const day = second.window('a', T0, T0 + 24 * 60 * MINUTE, 24);
+    expect(day.tier).toBe('hours');
+    expect(day.series.cpu!.max).toEqual([90]);
+    expect(day.series.cpu!.mean[0]).toBeCloseTo((90 + 5 * 10) / 6, 1);
+    second.close();
+  });
+
   it('rolls minutes into hours with min, mean and max', () => {
     const clock = { nowMs: T0 };
     const store = new HistoryStore({ file: tempFile(), now: () => clock.nowMs });
