@@ -23,7 +23,7 @@ export class Agents {
    * hub beside it, told of the agent's endpoints. Returns the hub, whose page is the dashboard.
    */
   async startDashboard(name: string, agentArgs: string[] = [], hubArgs: string[] = [], agentOptions: { gpus?: boolean } = {}): Promise<SpawnedAgent> {
-    const agent = await this.start(`${name}: this computer`, ['--no-dashboard', ...agentArgs], agentOptions);
+    const agent = await this.start(`${name}: this computer`, [...agentArgs], agentOptions);
     const hub = await spawnHub(hubArgs, { env: { FLEETWATCH_DISCOVERY_TARGETS: '127.0.0.1', [LOCAL_AGENT_ENV]: JSON.stringify(agent.connect) } });
     this.started.push({ name: `${name}: hub`, agent: hub });
     return hub;

@@ -5,8 +5,8 @@ import { expect, test } from '@playwright/test';
 import { addServer, Agents, dashboardUrl, expectLive, openOverview, protocolPort } from './browser-support';
 
 const agents = new Agents();
-const ONLY_VSTATS = ['--no-gpu-usage', '--no-servercontrol', '--no-socktop', '--no-sysmedic', '--no-metrics', '--no-dashboard'];
-const ONLY_SERVERCONTROL = ['--no-gpu-usage', '--no-socktop', '--no-sysmedic', '--no-vstats', '--no-metrics', '--no-dashboard'];
+const ONLY_VSTATS = ['--no-gpu-usage', '--no-servercontrol', '--no-socktop', '--no-sysmedic', '--no-metrics'];
+const ONLY_SERVERCONTROL = ['--no-gpu-usage', '--no-socktop', '--no-sysmedic', '--no-vstats', '--no-metrics'];
 
 test.afterEach(async ({}, testInfo) => {
   agents.printLogsIfFailed(testInfo);

@@ -7,7 +7,7 @@ import { freePort } from '../test-support/free-port';
 import { Agents, dashboardUrl, expectLive, openOverview } from './browser-support';
 
 const agents = new Agents();
-const ONLY_SERVERCONTROL = ['--no-gpu-usage', '--no-socktop', '--no-sysmedic', '--no-vstats', '--no-metrics', '--no-dashboard'];
+const ONLY_SERVERCONTROL = ['--no-gpu-usage', '--no-socktop', '--no-sysmedic', '--no-vstats', '--no-metrics'];
 
 test.afterEach(async ({}, testInfo) => {
   agents.printLogsIfFailed(testInfo);

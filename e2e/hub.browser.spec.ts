@@ -83,7 +83,7 @@ test('a server added in the page is detected and kept by the hub: the page opens
   const socktopToken = 'e2e-hub-socktop-token';
   const agents = new Agents();
   try {
-    const agent = await agents.start('socktop', ['--socktop-token', socktopToken, '--no-gpu-usage', '--no-servercontrol', '--no-sysmedic', '--no-vstats', '--no-dashboard', '--no-metrics']);
+    const agent = await agents.start('socktop', ['--socktop-token', socktopToken, '--no-gpu-usage', '--no-servercontrol', '--no-sysmedic', '--no-vstats', '--no-metrics']);
     const dir = tempDataDir();
     const port = String(await freePort());
     const args = ['--token', TOKEN, '--data-dir', dir, '--dashboard-port', port];
@@ -126,7 +126,7 @@ test('the hub runs a rule set in the page, its alert reaches the page, and an ac
   test.setTimeout(90_000);
   const agents = new Agents();
   try {
-    const agent = await agents.start('servercontrol', ['--no-gpu-usage', '--no-socktop', '--no-sysmedic', '--no-vstats', '--no-dashboard', '--no-metrics']);
+    const agent = await agents.start('servercontrol', ['--no-gpu-usage', '--no-socktop', '--no-sysmedic', '--no-vstats', '--no-metrics']);
     const dir = tempDataDir();
     const serversFile = path.join(dir, 'servers.txt');
     writeFileSync(serversFile, `127.0.0.1:${protocolPort(agent, 'servercontrol')} lab-1\n`);

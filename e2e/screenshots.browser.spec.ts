@@ -24,7 +24,7 @@ test.beforeAll(async () => {
   mkdirSync(OUT, { recursive: true });
   const fast = ['--gpu-usage-interval', '1', '--sysmedic-interval', '1', '--vstats-interval', '1'];
   all = await agents.start('all protocols', [...fast, '--socktop-token', 'shot-token', '--allow-exec', '--token', 'shot-exec'], { gpus: true });
-  const only = ['--no-gpu-usage', '--no-servercontrol', '--no-socktop', '--no-sysmedic', '--no-metrics', '--no-dashboard'];
+  const only = ['--no-gpu-usage', '--no-servercontrol', '--no-socktop', '--no-sysmedic', '--no-metrics'];
   const hub = await agents.start('hub', [...only, '--vstats-token', 'shot-hub', '--vstats-interval', '1']);
   const push = `ws://127.0.0.1:${protocolPort(hub, 'vstats')}/ws/agent?token=shot-hub`;
   for (const id of ['lab-node-1', 'lab-node-2', 'lab-node-3']) await agents.start(id, [...only, '--vstats-push', push, '--vstats-server-id', id, '--vstats-interval', '1']);

@@ -11,13 +11,12 @@ import { exposureLines, reachableUrls } from './net/exposure';
 import { LIMIT_FLAGS, limitsFromFlags } from './net/limits';
 import { SystemSampler, type Sampler } from './sampler/sampler';
 import { metricsService } from './metrics/metrics-service';
-import { dashboardService } from './dashboard/service';
 import { SERVERS } from './servers/registry';
 import type { AgentService, ListeningEndpoint, RunningServer } from './servers/types';
 
-/** The protocol servers, then the agent's own HTTP endpoints. */
+/** The protocol servers, then the agent's own HTTP endpoint. The dashboard is the hub's (`agent hub`). */
 export function agentServices(): AgentService[] {
-  return [...Object.values(SERVERS), metricsService, dashboardService];
+  return [...Object.values(SERVERS), metricsService];
 }
 
 export function agentFlags(services: readonly AgentService[] = agentServices()): FlagSpec<unknown>[] {
@@ -31,8 +30,6 @@ export interface RunningAgent {
   notices: string[];
   /** What to print instead of `notices` when stderr is an interactive terminal; may carry secrets. */
   terminalNotices: string[];
-  /** The web dashboard's address with its token, when it serves one. */
-  openInBrowser?: string;
   /** For an agent bound beyond loopback: where the LAN reaches it, and what it serves there without a credential. */
   exposure: string[];
   sampler: Sampler;
@@ -93,7 +90,6 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     failures,
     notices: started.flatMap((running) => running.notices ?? []),
     terminalNotices: started.flatMap((running) => running.terminalNotices ?? running.notices ?? []),
-    openInBrowser: started.find((running) => running.openInBrowser)?.openInBrowser,
     exposure: exposureLines(context.host, endpoints),
     sampler,
     // Idempotent: a signal handler and a supervisor may both ask.

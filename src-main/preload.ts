@@ -3,7 +3,7 @@
 // it is bundled to one CommonJS file that requires nothing but electron.
 
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import type { Platform, Unsubscribe } from '../src-renderer/platform/platform';
+import type { ShellPlatform, Unsubscribe } from '../src-renderer/platform/platform';
 import { CHANNELS, type EventKey, type InputOf, type InvokeKey, type OutputOf, type PayloadOf, type SendKey } from './ipc/channels';
 
 function invoke<K extends InvokeKey>(key: K, ...input: InputOf<K> extends undefined ? [] : [InputOf<K>]): Promise<OutputOf<K>> {
@@ -22,7 +22,7 @@ function subscribe<K extends EventKey>(key: K, listener: (payload: PayloadOf<K>)
   };
 }
 
-const platform: Platform = {
+const platform: ShellPlatform = {
   kind: 'electron',
   loadSettings: () => invoke('loadSettings'),
   saveSettings: (settings) => invoke('saveSettings', settings),

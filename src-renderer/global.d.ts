@@ -1,10 +1,10 @@
 // The Electron preload's bridge, when the renderer runs in the desktop app; absent in the web dashboard.
 
-import type { Platform } from './platform/platform';
+import type { ShellPlatform } from './platform/platform';
 
 declare global {
   interface Window {
-    fleetwatch?: Platform;
+    fleetwatch?: ShellPlatform;
   }
 }
 

@@ -1,12 +1,15 @@
 // Is the web dashboard smooth with 50 hosts at 1 Hz? One real vStats hub (the built agent) relays 49 fake
-// agents, which first replay 5 min of past (1 h for the host whose page is opened), and its own machine; a
-// second built agent serves the dashboard to headless Chromium. Frames, long tasks, main-thread time and
-// heap on the Overview, then on that host's page with the 1 h range.
+// agents, which first replay 5 min of past (1 h for the host whose page is opened), and its own machine;
+// the built FleetWatch hub watches it and serves the dashboard to headless Chromium. Frames, long tasks,
+// main-thread time and heap on the Overview, then on that host's page with the 1 h range.
+
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { CHROMIUM_ARGS } from '../../playwright.config';
 import { defaultSettings, type Settings } from '../../src-renderer/platform/settings';
-import { spawnAgent, type SpawnedAgent } from '../../test-support/test-agent';
+import { spawnAgent, spawnHub, tempDataDir, type SpawnedAgent } from '../../test-support/test-agent';
 import { startFakeAgents, type FakeAgents } from '../lib/fake-vstats-agents';
 import { measureWindow, type WindowReading } from '../lib/page-probe';
 import { percentile } from '../lib/stats';
@@ -20,13 +23,13 @@ const SPARKLINE_BACKFILL_S = 5 * 60;
 /** The host whose page is measured gets a full hour, so the 1 h range draws 3,600 points a line. */
 const DETAIL_BACKFILL_S = 60 * 60;
 const HUB_TOKEN = 'bench-hub';
-const ONLY_DASHBOARD_OR_VSTATS = ['--no-gpu-usage', '--no-servercontrol', '--no-socktop', '--no-sysmedic', '--no-metrics'];
+const ONLY_VSTATS = ['--no-gpu-usage', '--no-servercontrol', '--no-socktop', '--no-sysmedic', '--no-metrics'];
 
 const serverId = (index: number): string => `bench-host-${String(index + 1).padStart(2, '0')}`;
 const DETAIL_HOST = serverId(0);
 
 async function startAgent(role: string, args: string[]): Promise<SpawnedAgent> {
-  const agent = await spawnAgent(['--host', '127.0.0.1', '--log-level', 'warn', ...ONLY_DASHBOARD_OR_VSTATS, ...args], { env: { FLEETWATCH_DISCOVERY_TARGETS: '127.0.0.1' }, timeoutMs: 20_000 });
+  const agent = await spawnAgent(['--host', '127.0.0.1', '--log-level', 'warn', ...ONLY_VSTATS, ...args], { env: { FLEETWATCH_DISCOVERY_TARGETS: '127.0.0.1' }, timeoutMs: 20_000 });
   if (agent.failures.length > 0) {
     await agent.stop();
     throw new Error(`the ${role} agent could not start: ${agent.failures.join('; ')}`);
@@ -34,12 +37,14 @@ async function startAgent(role: string, args: string[]): Promise<SpawnedAgent> {
   return agent;
 }
 
-/** Runs in the page: every card shows a reading from the last few seconds. */
+/** Runs in the page: every host is up, and every card near the viewport (the ones that draw figures) shows a reading from the last few seconds. */
 function allCardsLive([count, maxAgeMs]: [number, number]): boolean {
-  const cards = (globalThis as unknown as { document: { querySelectorAll(selector: string): ArrayLike<{ querySelector(selector: string): { getAttribute(name: string): string | null } | null }> } }).document.querySelectorAll('.host-card');
-  if (cards.length !== count) return false;
+  type Element = { textContent: string | null; getAttribute(name: string): string | null };
+  const document = (globalThis as unknown as { document: { querySelector(selector: string): Element | null; querySelectorAll(selector: string): ArrayLike<Element> } }).document;
+  if (document.querySelector('[data-testid="hosts-up"]')?.textContent !== String(count)) return false;
+  const figures = Array.from(document.querySelectorAll('.host-card [data-sample-ms]'));
   const nowMs = Date.now();
-  return Array.from(cards).every((card) => nowMs - Number(card.querySelector('[data-sample-ms]')?.getAttribute('data-sample-ms') ?? 0) < maxAgeMs);
+  return figures.length > 0 && figures.every((element) => nowMs - Number(element.getAttribute('data-sample-ms') ?? 0) < maxAgeMs);
 }
 
 function figuresOf(reading: WindowReading, id: string, label: string): Figure[] {
@@ -65,7 +70,7 @@ async function openDashboard(browser: Browser, dashboardUrl: string, settings: S
   // Runs in the page, which has localStorage; this file is type-checked without the DOM library.
   await page.addInitScript((text) => (globalThis as unknown as { localStorage: { setItem(key: string, value: string): void } }).localStorage.setItem('fleetwatch.settings', text), JSON.stringify(settings));
   await page.goto(dashboardUrl);
-  // The hub's own machine: the page holds the hub connection before any fake agent replays its past.
+  // The relay's own machine: the hub holds its connection before any fake agent replays its past.
   await page.locator('.host-card').first().waitFor({ timeout: 20_000 });
   return page;
 }
@@ -75,19 +80,19 @@ export async function dashboardSmoothness(): Promise<Figure[]> {
   let browser: Browser | undefined;
   let fakes: FakeAgents | undefined;
   try {
-    const hub = await startAgent('hub', ['--no-dashboard', '--vstats-token', HUB_TOKEN, '--vstats-interval', '1', '--max-messages-per-second', '1000']);
-    started.push(hub);
-    const dashboard = await startAgent('dashboard', ['--no-vstats']);
+    const relay = await startAgent('vStats hub', ['--vstats-token', HUB_TOKEN, '--vstats-interval', '1', '--max-messages-per-second', '1000']);
+    started.push(relay);
+    const dir = tempDataDir();
+    const serversFile = path.join(dir, 'servers.txt');
+    writeFileSync(serversFile, `${relay.url('vstats', 'dashboards')} Bench hub\n`);
+    const dashboard = await spawnHub(['--servers', serversFile, '--data-dir', dir, '--log-level', 'warn'], { timeoutMs: 20_000 });
     started.push(dashboard);
-    const hubUrl = hub.url('vstats', 'dashboards');
-    const settings: Settings = { ...defaultSettings(), theme: 'light', servers: [{ id: 'srv-bench-hub', name: 'Bench hub', input: hubUrl, endpoints: [{ protocol: 'vstats', url: hubUrl }], addedAtMs: 1 }] };
 
     browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS, timeout: 30_000 });
-    if (!dashboard.openInBrowser) throw new Error('the dashboard agent reported no address to open');
-    const page = await openDashboard(browser, dashboard.openInBrowser, settings);
+    const page = await openDashboard(browser, dashboard.openInBrowser!, { ...defaultSettings(), theme: 'light' });
 
     const specs = Array.from({ length: HOSTS - 1 }, (_, index) => ({ serverId: serverId(index), backfillSeconds: index === 0 ? DETAIL_BACKFILL_S : SPARKLINE_BACKFILL_S }));
-    fakes = await startFakeAgents(`${hub.url('vstats', 'agents')}?token=${HUB_TOKEN}`, specs);
+    fakes = await startFakeAgents(`${relay.url('vstats', 'agents')}?token=${HUB_TOKEN}`, specs);
     await page.waitForFunction(allCardsLive, [HOSTS, 3000] as [number, number], { timeout: 20_000, polling: 500 });
     await page.waitForTimeout(SETTLE_MS);
     const overview = await measureWindow(page, WINDOW_MS);

@@ -35,7 +35,7 @@ export async function runAgentAndHub(root: string, args: readonly string[]): Pro
   const { agent: agentArgs, hub: hubArgs } = splitArguments(args);
   let report: ((connect: string) => void) | undefined;
   const connect = new Promise<string>((resolve) => (report = resolve));
-  const agent = startInForeground(process.execPath, [entry, '--json', '--exit-on-stdin-close', '--no-dashboard', ...agentArgs], { cwd: root, stdin: 'pipe' }, (line) => {
+  const agent = startInForeground(process.execPath, [entry, '--json', '--exit-on-stdin-close', ...agentArgs], { cwd: root, stdin: 'pipe' }, (line) => {
     if (!line.startsWith('{')) return void process.stdout.write(`${line}\n`);
     try {
       report?.(JSON.stringify((JSON.parse(line) as { connect?: unknown }).connect ?? []));

@@ -27,7 +27,7 @@ export const dataDirFlag = stringFlag({
 export const tokenFlag = stringFlag({
   name: 'token',
   group: 'general',
-  help: 'Admin bearer token: guards /exec and the dashboard API (generated per start for the dashboard when not given; the desktop app passes a fresh one per launch)',
+  help: 'Admin bearer token: guards ServerControl\'s /exec (which stays off without it)',
   valueName: '<token>',
   secret: true,
 });

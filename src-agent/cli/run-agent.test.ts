@@ -78,7 +78,7 @@ describe('agent command line', () => {
 
   it('exits 1 with a reason when nothing at all can listen', async () => {
     const taken = await occupiedPort();
-    const only = ['--no-servercontrol', '--no-socktop', '--no-vstats', '--no-sysmedic', '--no-metrics', '--no-dashboard'];
+    const only = ['--no-servercontrol', '--no-socktop', '--no-vstats', '--no-sysmedic', '--no-metrics'];
     const result = runOnce(['--data-dir', tempDataDir(), '--gpu-usage-port', String(taken), ...only]);
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('already in use');
@@ -102,14 +102,14 @@ describe('agent command line', () => {
   });
 
   it('prints the JSON report only once every listener is up, as its first stdout line', async () => {
-    const child = spawn(process.execPath, [BUILT_AGENT, '--json', '--data-dir', tempDataDir(), ...['--gpu-usage-port', '0', '--servercontrol-port', '0', '--servercontrol-http-port', '0', '--servercontrol-discovery-ports', '0', '--socktop-port', '0', '--vstats-port', '0', '--sysmedic-port', '0', '--metrics-port', '0', '--dashboard-port', '0']], {
+    const child = spawn(process.execPath, [BUILT_AGENT, '--json', '--data-dir', tempDataDir(), ...['--gpu-usage-port', '0', '--servercontrol-port', '0', '--servercontrol-http-port', '0', '--servercontrol-discovery-ports', '0', '--socktop-port', '0', '--vstats-port', '0', '--sysmedic-port', '0', '--metrics-port', '0']], {
       env: { ...process.env, ...SAFE_ENV },
     });
     cleanups.push(() => child.kill('SIGKILL'));
     const line = await new Promise<string>((resolve) => child.stdout.setEncoding('utf8').once('data', (chunk: string) => resolve(chunk.split('\n')[0]!)));
     const report = JSON.parse(line) as { event: string; endpoints: { owner: string }[]; connect: { protocol: string }[] };
     expect(report.event).toBe('listening');
-    expect(new Set(report.endpoints.map((endpoint) => endpoint.owner))).toEqual(new Set(['gpu-usage', 'servercontrol', 'socktop', 'vstats', 'sysmedic', 'metrics', 'dashboard']));
+    expect(new Set(report.endpoints.map((endpoint) => endpoint.owner))).toEqual(new Set(['gpu-usage', 'servercontrol', 'socktop', 'vstats', 'sysmedic', 'metrics']));
     expect(report.connect.map((endpoint) => endpoint.protocol).sort()).toEqual(['gpu-usage', 'servercontrol', 'socktop', 'sysmedic', 'vstats']);
   });
 });

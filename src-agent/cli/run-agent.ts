@@ -64,7 +64,6 @@ export async function runAgent(argv: readonly string[], env: Readonly<Record<str
   const printReport = (): void => {
     if (!parsed.flags.get(jsonFlag)) return;
     const report: AgentReport = { event: 'listening', pid: process.pid, endpoints: agent.endpoints, connect: agent.connect, failures: agent.failures };
-    if (agent.openInBrowser) report.openInBrowser = agent.openInBrowser;
     process.stdout.write(JSON.stringify(report) + '\n');
   };
   if (agent.endpoints.length === 0) {

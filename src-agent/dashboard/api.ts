@@ -1,21 +1,13 @@
-// The dashboard's JSON API: the agent's own endpoints (credentials included, hence the guards in front of
-// it) and LAN discovery: its state, a scan on demand, and a Server-Sent Events stream of its state.
-// Periodic scans run only while some page listens to the stream, so an idle agent never broadcasts.
+// The dashboard's LAN discovery API (the hub's; hub-api.ts holds the rest): its state, a scan on demand,
+// and a Server-Sent Events stream of its state. Periodic scans run only while some page listens to the
+// stream, so an idle hub never broadcasts.
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { DiscoveryService } from '../discovery/service';
 import { SECURITY_HEADERS } from './static-files';
 import { writeJson as writeJsonReply } from '../net/write-json';
 
-export interface AgentFacts {
-  connect(): unknown;
-  listening(): unknown;
-  failures(): string[];
-}
-
 export interface ApiOptions {
-  /** The agent serving the page; a hub has none beside it, and then /api/agent is not there. */
-  agent?: AgentFacts;
   discovery: DiscoveryService;
   /** More concurrent event streams than this are refused with 503. */
   maxStreams?: number;
@@ -51,7 +43,6 @@ export function createDashboardApi(options: ApiOptions): DashboardApi {
   };
 
   const routes: Record<string, Partial<Record<string, (request: IncomingMessage, response: ServerResponse) => void>>> = {
-    ...(options.agent ? { '/api/agent': { GET: agentRoute(options.agent) } } : {}),
     '/api/discovery': {
       GET: (_request, response) => writeJson(response, 200, options.discovery.state),
     },
@@ -82,10 +73,6 @@ export function createDashboardApi(options: ApiOptions): DashboardApi {
       options.discovery.stop();
     },
   };
-}
-
-function agentRoute(agent: AgentFacts): (request: IncomingMessage, response: ServerResponse) => void {
-  return (_request, response) => writeJson(response, 200, { connect: agent.connect(), listening: agent.listening(), failures: agent.failures() });
 }
 
 export function writeJson(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {

@@ -1,4 +1,4 @@
-// The one HTTP front door of every page we serve (the agent's dashboard, the hub): loopback only, the
+// The HTTP front door of the hub's dashboard: loopback only, the
 // Host allow-list on every request, the same-origin check on every request that changes something, the
 // token on every /api/ path (Bearer header or the HttpOnly cookie), `/?token=` traded for that cookie, and
 // the built renderer for everything else. What an API path does is the owner's.

@@ -1,11 +1,17 @@
 // Serves the built renderer (out/renderer) with a strict Content-Security-Policy. Only files inside the
-// root are ever read; anything else is 404. The page may open WebSockets to any server the user adds,
-// and nothing else leaves the origin.
+// root are ever read; anything else is 404. Nothing the page asks for leaves the origin: the hub holds
+// every connection to a server.
 
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The built renderer: out/renderer beside the built agent (out/agent or out/chunks). */
+export function defaultRendererDir(): string {
+  return path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../renderer');
+}
 
 // The renderer's own policy (src-renderer/platform/content-security-policy.ts), which this layer may not
 // import; test-support/content-security-policy.test.ts keeps the two equal.
@@ -15,7 +21,7 @@ export const CONTENT_SECURITY_POLICY = [
   "style-src 'self'",
   "img-src 'self' data:",
   "font-src 'self'",
-  "connect-src 'self' ws: wss:",
+  "connect-src 'self'",
   "manifest-src 'self'",
   "object-src 'none'",
   "base-uri 'none'",

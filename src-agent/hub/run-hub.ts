@@ -14,7 +14,7 @@ import { parseFlags, UsageError } from '../cli/parse';
 import { createDashboardApi } from '../dashboard/api';
 import { dashboardScanPortsFlag } from '../dashboard/flags';
 import { LOOPBACK, openFrontDoor } from '../dashboard/front-door';
-import { defaultRendererDir } from '../dashboard/service';
+import { defaultRendererDir } from '../dashboard/static-files';
 import { ensureDataDir } from '../data-dir';
 import { DiscoveryService } from '../discovery/service';
 import { defaultDiscoveryTargets } from '../discovery/targets';

@@ -36,8 +36,6 @@ export interface RunningServer {
   endpoints: ListeningEndpoint[];
   /** One line per listener that could not start; the others keep running. */
   failures: string[];
-  /** A page for a person to open, its token included: it goes only into the --json report and to an interactive terminal. */
-  openInBrowser?: string;
   /** Lines to print at start (a connection URL, where a secret was generated); never a secret. */
   notices?: string[];
   /**

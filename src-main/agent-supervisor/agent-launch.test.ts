@@ -16,7 +16,7 @@ describe('the bundled agent launch', () => {
     const launch = bundledAgentLaunch({ token: 'secret-token', dataDir: '/data/agent', exitOnStdinClose: false });
     expect(launch.args).toEqual(['--json', '--data-dir', '/data/agent']);
     expect(launch.args.join(' ')).not.toContain('secret-token');
-    expect(launch.env).toEqual({ FLEETWATCH_TOKEN: 'secret-token', FLEETWATCH_NO_DASHBOARD: '1' });
+    expect(launch.env).toEqual({ FLEETWATCH_TOKEN: 'secret-token' });
     expect(bundledAgentLaunch({ token: 't', dataDir: '/d', exitOnStdinClose: true }).args).toContain('--exit-on-stdin-close');
   });
 

@@ -29,12 +29,7 @@ export interface BundledAgentOptions {
 export function bundledAgentLaunch(options: BundledAgentOptions): AgentLaunch {
   return {
     args: ['--json', '--data-dir', options.dataDir, ...(options.exitOnStdinClose ? ['--exit-on-stdin-close'] : []), ...(options.extraArgs ?? [])],
-    env: {
-      [envName(tokenFlag)]: options.token,
-      // The window loads the renderer from the build; the agent's web dashboard would only be a second
-      // copy on a port. Set through the environment, which an agent without the dashboard ignores.
-      FLEETWATCH_NO_DASHBOARD: '1',
-    },
+    env: { [envName(tokenFlag)]: options.token },
   };
 }
 

@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { rendererContentSecurityPolicy } from './content-security-policy';
 
 describe('renderer Content Security Policy', () => {
-  it('allows scripts only from the app, sockets to any server, and nothing that evaluates strings', () => {
+  it('allows scripts and requests only to the app\'s own origin, and nothing that evaluates strings', () => {
     const policy = rendererContentSecurityPolicy();
     expect(policy).toContain("default-src 'none'");
     expect(policy).toContain("script-src 'self';");
-    expect(policy).toContain("connect-src 'self' ws: wss:");
+    expect(policy).toContain("connect-src 'self';");
     expect(policy).toContain("object-src 'none'");
     expect(policy).toContain("frame-ancestors 'none'");
     expect(policy).not.toMatch(/unsafe-eval|unsafe-inline/);

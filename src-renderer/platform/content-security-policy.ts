@@ -1,7 +1,7 @@
-// The renderer page's Content Security Policy: scripts and styles only from the app itself, sockets to any
-// host (users add arbitrary servers of any of the five protocols), nothing else. The Electron main process
-// sends it as a header, the build writes it into index.html as a meta tag, and the agent's web dashboard
-// sends the same policy (test-support/content-security-policy.test.ts keeps them equal).
+// The renderer page's Content Security Policy: scripts, styles and requests only to the app's own origin
+// (the hub that served it holds every connection to a server), nothing else. The build writes it into
+// index.html as a meta tag, and the hub sends the same policy as a header
+// (test-support/content-security-policy.test.ts keeps them equal).
 
 const DIRECTIVES: Record<string, readonly string[]> = {
   'default-src': ["'none'"],
@@ -10,7 +10,7 @@ const DIRECTIVES: Record<string, readonly string[]> = {
   'style-src': ["'self'"],
   'img-src': ["'self'", 'data:'],
   'font-src': ["'self'"],
-  'connect-src': ["'self'", 'ws:', 'wss:'],
+  'connect-src': ["'self'"],
   'manifest-src': ["'self'"],
   'object-src': ["'none'"],
   'base-uri': ["'none'"],
@@ -25,7 +25,11 @@ const DIRECTIVES: Record<string, readonly string[]> = {
 export function rendererContentSecurityPolicy(form: 'header' | 'meta' | 'dev' = 'header'): string {
   const directives: Record<string, readonly string[]> = { ...DIRECTIVES };
   if (form === 'meta') delete directives['frame-ancestors'];
-  if (form === 'dev') directives['script-src'] = ["'self'", "'unsafe-inline'"];
+  if (form === 'dev') {
+    directives['script-src'] = ["'self'", "'unsafe-inline'"];
+    // Vite's hot reload talks over a socket of its own.
+    directives['connect-src'] = ["'self'", 'ws:'];
+  }
   return Object.entries(directives)
     .map(([name, sources]) => `${name} ${sources.join(' ')}`)
     .join('; ');

@@ -1,6 +1,6 @@
 // The one interface through which the UI reaches whatever hosts it: the Electron preload bridge, or the
-// browser (web dashboard served by the agent). The UI never imports Electron or Node; the main process
-// implements this contract through its preload and may import this folder only.
+// browser; the fleet itself always through the hub that served the page. The UI never imports Electron or
+// Node; the main process implements this contract through its preload and may import this folder only.
 
 import type { Endpoint } from '../../proto/client';
 import type { ListeningEndpoint } from '../../proto/agent-report';
@@ -68,10 +68,13 @@ export interface HubLink {
   setRules(rules: RuleSet): Promise<void>;
 }
 
+/** What the desktop shell's preload gives the page; the page adds the link to the hub that served it. */
+export type ShellPlatform = Omit<Platform, 'hub'>;
+
 export interface Platform {
   readonly kind: 'electron' | 'web';
-  /** Present when a hub holds the fleet. */
-  readonly hub?: HubLink;
+  /** The hub that served the page: the fleet, its history, servers, alerts and rules. */
+  readonly hub: HubLink;
   loadSettings(): Promise<LoadedSettings>;
   saveSettings(settings: Settings): Promise<void>;
   /** The agent on this computer, where one runs beside the UI (a hub alone has none). */

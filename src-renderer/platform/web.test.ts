@@ -1,8 +1,8 @@
-// The web Platform against a real agent's dashboard API on loopback, with Node's fetch standing in for the
-// browser's (it adds the Origin header a browser sends on POST) and in-memory storages.
+// The web Platform against a real hub's API on loopback (the built hub: `npm run build` first), with Node's
+// fetch standing in for the browser's (it adds the Origin header a browser sends on POST) and in-memory storages.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestAgent, type TestAgent } from '../../test-support/test-agent';
+import { spawnHub, type SpawnedAgent } from '../../test-support/test-agent';
 import type { DiscoveryState } from './platform';
 import { defaultSettings } from './settings';
 import { DashboardApi, takeTokenFromAddress, TOKEN_STORAGE_KEY } from './web-api';
@@ -21,14 +21,14 @@ class MemoryStorage {
   }
 }
 
-let agent: TestAgent;
+let hub: SpawnedAgent;
 let origin: string;
 
 beforeAll(async () => {
-  agent = await startTestAgent(['--token', 'tok-web']);
-  origin = `http://127.0.0.1:${agent.endpoint('dashboard').port}`;
+  hub = await spawnHub(['--token', 'tok-web', '--dashboard-scan-ports', '9']);
+  origin = new URL(hub.url('hub')).origin;
 });
-afterAll(() => agent.close());
+afterAll(() => hub.stop('SIGTERM'));
 
 function setup(token?: string) {
   const session = new MemoryStorage();
@@ -50,7 +50,7 @@ function setup(token?: string) {
       shown.push({ title, ...(options ? { options } : {}) });
     }
   } as unknown as typeof Notification;
-  const { platform, extras } = createWebPlatform({ api, storage, Notification: FakeNotification, setTitle: (title) => titles.push(title), agentPollMs: 100, maxStreamRetryMs: 200 });
+  const { platform, extras } = createWebPlatform({ api, storage, Notification: FakeNotification, setTitle: (title) => titles.push(title), maxStreamRetryMs: 200 });
   return { platform, extras, storage, session, titles, shown };
 }
 
@@ -75,24 +75,19 @@ describe('web platform', () => {
     expect((await platform.loadSettings()).notice).toContain('theme');
   });
 
-  it('asks for the token when the agent wants one, and reads the agent once it is given', async () => {
+  it('asks for the token when the hub wants one, and reads the hub once it is given', async () => {
     const { platform, extras } = setup();
     const states: string[] = [];
     extras.auth.subscribe((state) => states.push(state));
-    const refused = await platform.localAgent!.get();
-    expect(refused.state).toBe('unavailable');
-    expect(refused.connect).toEqual([]);
+    await expect(platform.discovery.get()).rejects.toThrow();
     expect(extras.auth.state()).toBe('required');
 
     extras.auth.setToken('wrong');
-    await platform.localAgent!.get();
+    await expect(platform.discovery.get()).rejects.toThrow();
     expect(extras.auth.state()).toBe('refused');
 
     extras.auth.setToken('tok-web');
-    const status = await platform.localAgent!.get();
-    expect(status.state).toBe('running');
-    expect(status.connect.map((endpoint) => endpoint.protocol)).toContain('gpu-usage');
-    expect(status.listening.map((endpoint) => endpoint.owner)).toContain('dashboard');
+    expect((await platform.discovery.get()).hosts).toEqual([]);
     expect(states).toEqual(['required', 'ok', 'refused', 'ok']);
   });
 
@@ -106,19 +101,6 @@ describe('web platform', () => {
     await expect.poll(() => states.at(-1)?.lastScanAtMs, { timeout: 10_000 }).toBeGreaterThan(0);
     unsubscribe();
     expect((await platform.discovery.get()).scanning).toBe(false);
-  });
-
-  it('polls the local agent while subscribed and reports it gone when it stops answering', async () => {
-    const { platform } = setup('tok-web');
-    const seen: string[] = [];
-    const unsubscribe = platform.localAgent!.subscribe((status) => seen.push(status.state));
-    await expect.poll(() => seen.length, { timeout: 2000 }).toBeGreaterThan(1);
-    unsubscribe();
-    expect(seen.every((state) => state === 'running')).toBe(true);
-    const gone = createWebPlatform({ api: new DashboardApi({ fetch, session: new MemoryStorage(), baseUrl: 'http://127.0.0.1:9' }), storage: new MemoryStorage(), setTitle: () => {} });
-    const status = await gone.platform.localAgent!.get();
-    expect(status.state).toBe('unavailable');
-    expect(status.message).toContain('not answering');
   });
 
   it('shows notifications through the browser, one per id, and counts alerting hosts in the title', () => {

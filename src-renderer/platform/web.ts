@@ -1,15 +1,12 @@
-// The Platform for a web dashboard on loopback, served by the agent (the local agent through its API) or by
-// a hub (the fleet through the hub's stream): settings in localStorage, LAN discovery through the server's
-// HTTP API, browser notifications. Only browser APIs, all passed in so the same code runs in tests under
-// Node against a real agent or hub.
+// The Platform for the web dashboard a hub serves on loopback: the fleet through the hub's stream, settings
+// in localStorage, LAN discovery through the hub's HTTP API, browser notifications. Only browser APIs, all
+// passed in so the same code runs in tests under Node against a real hub.
 
-import type { ListeningEndpoint } from '../../proto/agent-report';
-import type { Endpoint } from '../../proto/client';
 import type { DiscoveryState } from '../../proto/discovery';
 import type { ServerDetection } from '../../fleet/detect-server';
 import type { HistoryWindow, HubMessage } from '../../fleet/hub-view';
 import { TargetError } from '../../proto/target';
-import type { AppNotification, FleetSnapshot, HubLink, LoadedSettings, LocalAgentStatus, Platform, Unsubscribe } from './platform';
+import type { AppNotification, FleetSnapshot, HubLink, LoadedSettings, Platform, Unsubscribe } from './platform';
 import { defaultSettings, parseSettings, type Settings } from './settings';
 import { ApiError, DashboardApi, type AuthState } from './web-api';
 
@@ -25,69 +22,25 @@ export interface WebExtras {
 
 export interface WebPlatformOptions {
   api: DashboardApi;
-  /** Who serves the page: the agent (this page runs the fleet) or a hub (the page shows the hub's). */
-  servedBy?: 'agent' | 'hub';
   storage: Pick<Storage, 'getItem' | 'setItem'>;
   /** `window.Notification`, absent where the browser has none. */
   Notification?: typeof Notification;
   setTitle(title: string): void;
   focus?(): void;
-  /** How often the local agent's endpoints are re-read while something listens. */
-  agentPollMs?: number;
   /** Longest wait before the discovery stream is opened again. */
   maxStreamRetryMs?: number;
-}
-
-interface AgentAnswer {
-  connect: Endpoint[];
-  listening: ListeningEndpoint[];
-  failures: string[];
 }
 
 const TITLE = 'FleetWatch';
 
 export function createWebPlatform(options: WebPlatformOptions): { platform: Platform; extras: WebExtras } {
   const { api, storage } = options;
-  const agentListeners = new Set<(status: LocalAgentStatus) => void>();
-  let agentTimer: ReturnType<typeof setInterval> | undefined;
-
-  const readAgent = async (): Promise<LocalAgentStatus> => {
-    try {
-      const answer = await api.getJson<AgentAnswer>('/api/agent');
-      return { state: 'running', connect: answer.connect, listening: answer.listening, failures: answer.failures, restarts: 0 };
-    } catch (error) {
-      const message = error instanceof ApiError && error.status === 401 ? error.message : `The agent serving this page is not answering (${(error as Error).message}).`;
-      return { state: 'unavailable', connect: [], listening: [], failures: [], message, restarts: 0 };
-    }
-  };
-  const pollAgent = (): void => {
-    void readAgent().then((status) => agentListeners.forEach((listener) => listener(status)));
-  };
-
   const discoveryListeners = new Set<(state: DiscoveryState) => void>();
   let stopDiscoveryStream: (() => void) | undefined;
   const maxRetryMs = options.maxStreamRetryMs ?? 30_000;
-  const agentPlatform: Pick<Platform, 'localAgent'> = {
-    localAgent: {
-      get: readAgent,
-      subscribe(listener) {
-        agentListeners.add(listener);
-        agentTimer ??= setInterval(pollAgent, options.agentPollMs ?? 5000);
-        return () => {
-          agentListeners.delete(listener);
-          if (agentListeners.size > 0) return;
-          clearInterval(agentTimer);
-          agentTimer = undefined;
-        };
-      },
-      async retry() {
-        pollAgent();
-      },
-    },
-  };
   const platform: Platform = {
     kind: 'web',
-    ...(options.servedBy === 'hub' ? { hub: createHubLink(api, maxRetryMs) } : agentPlatform),
+    hub: createHubLink(api, maxRetryMs),
     async loadSettings(): Promise<LoadedSettings> {
       const text = storage.getItem(SETTINGS_STORAGE_KEY);
       if (text === null) return { settings: defaultSettings() };
@@ -139,11 +92,7 @@ export function createWebPlatform(options: WebPlatformOptions): { platform: Plat
   const extras: WebExtras = {
     auth: {
       state: () => api.authState,
-      subscribe: (listener) =>
-        api.onAuthState((state) => {
-          listener(state);
-          if (state === 'ok') pollAgent();
-        }),
+      subscribe: (listener) => api.onAuthState(listener),
       setToken: (token) => api.setToken(token),
     },
     notifications: {

@@ -1,12 +1,16 @@
-// The app store end to end under Node: a real agent, real sockets, and an in-memory Platform that records
-// what the UI asks of its shell (notifications, the tray's fleet snapshot).
+// The app store end to end under Node: a real agent, the real built hub (`npm run build` first) watching it,
+// the hub's link as a page has it, and an in-memory Platform that records what the UI asks of its shell
+// (notifications, the tray's fleet snapshot).
 
-import WebSocket from 'ws';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../test-support/free-port';
-import { startTestAgent, type TestAgent } from '../../test-support/test-agent';
-import type { AppNotification, DiscoveryState, FleetSnapshot, LoadedSettings, LocalAgentStatus, Platform } from '../platform/platform';
+import { spawnHub, startTestAgent, tempDataDir, type SpawnedAgent, type TestAgent } from '../../test-support/test-agent';
+import type { AppNotification, DiscoveryState, FleetSnapshot, HubLink, LoadedSettings, LocalAgentStatus, Platform } from '../platform/platform';
 import { defaultSettings, type Settings } from '../platform/settings';
+import { createHubLink } from '../platform/web';
+import { DashboardApi, TOKEN_STORAGE_KEY } from '../platform/web-api';
 import { AppStore } from './app-store';
 
 class MemoryPlatform implements Platform {
@@ -17,6 +21,7 @@ class MemoryPlatform implements Platform {
   private readonly openHost = new Set<(hostKey: string) => void>();
 
   constructor(
+    readonly hub: HubLink,
     private settings: Settings,
     private readonly local: LocalAgentStatus,
   ) {}
@@ -53,99 +58,104 @@ class MemoryPlatform implements Platform {
   }
 }
 
+const TOKEN = 'app-store-hub-token';
+const MEMORY_ANY = { id: 'memory-any', metric: 'memory', forSeconds: 0, hysteresis: 0, cooldownSeconds: 0, severity: 'critical', enabled: true } as const;
 let agent: TestAgent;
+let hub: SpawnedAgent;
 let store: AppStore | undefined;
+
+/** The hub as a page reaches it: its link, with the Origin a browser adds to what changes something. */
+function hubLink(): HubLink {
+  const origin = new URL(hub.url('hub')).origin;
+  const session = new Map([[TOKEN_STORAGE_KEY, TOKEN]]);
+  const browserFetch: typeof fetch = (input, init) => {
+    const headers = new Headers(init?.headers);
+    if (init?.method && init.method !== 'GET') headers.set('Origin', origin);
+    return fetch(input, { ...init, headers });
+  };
+  return createHubLink(new DashboardApi({ fetch: browserFetch, session: { getItem: (key) => session.get(key) ?? null, setItem: (key, value) => void session.set(key, value), removeItem: (key) => void session.delete(key) }, baseUrl: origin }), 200);
+}
+
+function platformWith(settings: Settings = defaultSettings()): MemoryPlatform {
+  return new MemoryPlatform(hubLink(), settings, { state: 'running', connect: agent.connect, listening: agent.endpoints, failures: [], restarts: 0 });
+}
+
 beforeAll(async () => {
   agent = await startTestAgent([], { fakeGpus: true });
+  const dir = tempDataDir();
+  const serversFile = path.join(dir, 'servers.txt');
+  writeFileSync(serversFile, `${agent.connect.find((endpoint) => endpoint.protocol === 'servercontrol')!.url} Lab box\n`);
+  hub = await spawnHub(['--servers', serversFile, '--token', TOKEN, '--data-dir', dir], { env: { FLEETWATCH_HUB_LOCAL_AGENT: JSON.stringify(agent.connect.filter((endpoint) => endpoint.protocol === 'socktop')) } });
 });
-afterAll(() => agent.close());
+afterAll(async () => {
+  await hub.stop('SIGTERM');
+  await agent.close();
+});
 afterEach(() => store?.stop());
 
-function localStatus(): LocalAgentStatus {
-  return { state: 'running', connect: agent.connect, listening: agent.endpoints, failures: [], restarts: 0 };
-}
-
-function withServer(settings: Settings, threshold: number): Settings {
-  const socktop = agent.connect.find((endpoint) => endpoint.protocol === 'socktop')!;
-  return {
-    ...settings,
-    servers: [{ id: 'srv-a', input: socktop.url, name: 'Lab box', endpoints: [socktop], addedAtMs: 1 }],
-    alerts: { rules: [{ id: 'cpu-any', metric: 'cpu', threshold, forSeconds: 0, hysteresis: 0, cooldownSeconds: 0, severity: 'critical', enabled: true }], overrides: {} },
-  };
-}
-
 describe('AppStore', () => {
-  it('shows This computer from the local agent and the configured servers, in batched updates', async () => {
-    const platform = new MemoryPlatform(withServer(defaultSettings(), 1000), localStatus());
-    store = new AppStore({ platform, WebSocket, renderIntervalMs: 100, publishIntervalMs: 100 });
+  it('shows This computer and the hub\'s servers, in batched updates', async () => {
+    const platform = platformWith();
+    store = new AppStore({ platform, renderIntervalMs: 100, publishIntervalMs: 100 });
     let renders = 0;
     store.subscribe(() => (renders += 1));
     await store.start();
-    await expect.poll(() => store!.rows().filter((row) => row.machine.status === 'online').map((row) => row.machine.key).sort(), { timeout: 8000 }).toEqual(['local', 'srv-a']);
+    await expect.poll(() => store!.rows().filter((row) => row.machine.status === 'online').length, { timeout: 8000 }).toBe(2);
+    expect(store.rows().map((row) => row.machine.name)).toContain('Lab box');
     const local = store.rows().find((row) => row.machine.local)!;
     expect(local.machine.protocols).toEqual(['socktop']);
     expect(local.state).toBe('ok');
-    expect(store.rows().find((row) => row.machine.key === 'srv-a')!.machine.name).toBe('Lab box');
     await expect.poll(() => platform.fleets.at(-1)?.hosts.length, { timeout: 3000 }).toBe(2);
     const rendersBefore = renders;
     await new Promise((resolve) => setTimeout(resolve, 1000));
-    // Two sources at 1 Hz: a handful of renders per second, not one per frame.
+    // Two hosts at 1 Hz: a handful of renders per second, not one per reading.
     expect(renders - rendersBefore).toBeLessThanOrEqual(11);
   });
 
-  it('raises a rule alert once per host and rule, notifies the shell and publishes the fleet state', async () => {
-    const platform = new MemoryPlatform(withServer(defaultSettings(), 0), { ...localStatus(), connect: [] });
-    store = new AppStore({ platform, WebSocket, renderIntervalMs: 100, publishIntervalMs: 100 });
+  it('shows the hub\'s alert once, notifies the shell, publishes the fleet state, and opens the host a notification names', async () => {
+    const platform = platformWith();
+    store = new AppStore({ platform, renderIntervalMs: 100, publishIntervalMs: 100 });
     await store.start();
-    await expect.poll(() => platform.notifications.length, { timeout: 8000 }).toBeGreaterThan(0);
-    expect(platform.notifications[0]).toMatchObject({ id: 'alert:srv-a:cpu-any', severity: 'critical', hostKey: 'srv-a' });
-    expect(platform.notifications[0]!.title).toMatch(/^Lab box: CPU \d+ %$/);
-    await expect.poll(() => platform.fleets.at(-1)?.hosts[0]?.state, { timeout: 3000 }).toBe('alert');
+    await expect.poll(() => store!.rows().length, { timeout: 8000 }).toBe(2);
+    const labBox = store.rows().find((row) => row.machine.name === 'Lab box')!.machine.key;
+    await store.saveSettings({ ...store.settings, alerts: { rules: [{ ...MEMORY_ANY, threshold: 0 }], overrides: {} } });
+    await expect.poll(() => platform.notifications.filter((notification) => notification.hostKey === labBox).length, { timeout: 8000 }).toBe(1);
+    expect(platform.notifications.find((notification) => notification.hostKey === labBox)).toMatchObject({ id: `alert:${labBox}:memory-any`, severity: 'critical' });
+    await expect.poll(() => platform.fleets.at(-1)?.hosts.find((host) => host.key === labBox)?.state, { timeout: 3000 }).toBe('alert');
     await new Promise((resolve) => setTimeout(resolve, 1500));
     // Still firing: no second notification for the same host and rule.
-    expect(platform.notifications.filter((notification) => notification.id === 'alert:srv-a:cpu-any')).toHaveLength(1);
-    expect(store.toasts.map((toast) => toast.id)).toEqual(['alert:srv-a:cpu-any']);
+    expect(platform.notifications.filter((notification) => notification.id === `alert:${labBox}:memory-any`)).toHaveLength(1);
 
-    store.acknowledge('alert:srv-a:cpu-any');
-    expect(store.book.unacknowledged(Date.now())).toBe(0);
+    platform.clickNotification(labBox);
+    expect(store.route).toEqual({ view: 'host', hostKey: labBox });
+    store.acknowledge(`alert:${labBox}:memory-any`);
+    // The hub keeps the acknowledgement: the next message it sends still has it.
+    await expect.poll(() => store!.book.entries(Date.now()).find((entry) => entry.hostKey === labBox)?.acknowledgedAtMs, { timeout: 3000 }).toBeGreaterThan(0);
 
     // A per-host override raising the threshold clears it.
-    await store.saveSettings({ ...platform.saved.at(-1) ?? withServer(defaultSettings(), 0), alerts: { ...withServer(defaultSettings(), 0).alerts, overrides: { 'srv-a': { 'cpu-any': { threshold: 200 } } } } });
-    await expect.poll(() => store!.book.active(Date.now()).length, { timeout: 5000 }).toBe(0);
-    await expect.poll(() => platform.fleets.at(-1)?.hosts[0]?.state, { timeout: 3000 }).toBe('ok');
+    await store.saveSettings({ ...store.settings, alerts: { rules: [{ ...MEMORY_ANY, threshold: 0 }], overrides: { [labBox]: { 'memory-any': { threshold: 200 } } } } });
+    await expect.poll(() => store!.book.active(Date.now()).filter((entry) => entry.hostKey === labBox).length, { timeout: 5000 }).toBe(0);
+    await store.saveSettings({ ...store.settings, alerts: { rules: [{ ...MEMORY_ANY, threshold: 100 }], overrides: {} } });
   });
 
-  it('forgets a removed server and opens the host a notification names', async () => {
-    const platform = new MemoryPlatform(withServer(defaultSettings(), 0), { ...localStatus(), connect: [] });
-    store = new AppStore({ platform, WebSocket, renderIntervalMs: 100, publishIntervalMs: 100 });
-    await store.start();
-    await expect.poll(() => store!.book.active(Date.now()).length, { timeout: 8000 }).toBe(1);
-    platform.clickNotification('srv-a');
-    expect(store.route).toEqual({ view: 'host', hostKey: 'srv-a' });
-    await store.saveSettings({ ...withServer(defaultSettings(), 0), servers: [] });
-    await expect.poll(() => store!.book.entries(Date.now()).length, { timeout: 3000 }).toBe(0);
-    expect(store.rows()).toEqual([]);
-  });
-
-  it('keeps looking for a server added before it runs, then saves what it found and reads it', async () => {
+  it('keeps looking for a server added before it runs, and reads it once it answers; a removed one leaves', async () => {
     const port = await freePort();
-    const platform = new MemoryPlatform(defaultSettings(), { ...localStatus(), connect: [] });
-    store = new AppStore({ platform, WebSocket, renderIntervalMs: 100, publishIntervalMs: 100 });
+    const platform = platformWith();
+    store = new AppStore({ platform, renderIntervalMs: 100, publishIntervalMs: 100 });
     await store.start();
     const entry = await store.addToDetect(`127.0.0.1:${port}`, 'Late box', {});
-    expect(platform.saved.at(-1)!.servers).toEqual([{ id: entry.id, input: `127.0.0.1:${port}`, name: 'Late box', endpoints: [], addedAtMs: expect.any(Number) }]);
     const row = () => store!.rows().find((candidate) => candidate.machine.key === entry.id);
-    expect(row()).toMatchObject({ state: 'offline', machine: { name: 'Late box', status: 'detecting' } });
-    await expect.poll(() => row()?.machine.statusText, { timeout: 5000 }).toContain(`Nothing answered on port ${port}`);
+    await expect.poll(() => row()?.machine.status, { timeout: 5000 }).toBe('detecting');
+    expect(row()).toMatchObject({ state: 'offline', machine: { name: 'Late box' } });
 
     const late = await startTestAgent(['--servercontrol-port', String(port)]);
     try {
-      await expect.poll(() => platform.saved.at(-1)!.servers[0]!.endpoints, { timeout: 20_000 }).toEqual([{ protocol: 'servercontrol', url: `ws://127.0.0.1:${port}/` }]);
-      expect(store.settings.servers[0]).toMatchObject({ id: entry.id, name: 'Late box', input: `127.0.0.1:${port}` });
+      await expect.poll(() => store!.servers.find((server) => server.id === entry.id)?.endpoints, { timeout: 20_000 }).toEqual([{ protocol: 'servercontrol', url: `ws://127.0.0.1:${port}/` }]);
       await expect.poll(() => row()?.machine.status, { timeout: 10_000 }).toBe('online');
       expect(row()!.machine.sample!.cpu!.totalPercent).toBeGreaterThanOrEqual(0);
+      await store.removeServer(entry.id);
+      await expect.poll(() => row(), { timeout: 5000 }).toBeUndefined();
     } finally {
-      store.stop();
       await late.close();
     }
   });

@@ -1,24 +1,20 @@
-// The app's state in one place: settings, the local agent, discovery, the fleet and its connections, the
-// alert engine and list, toasts and the current view. Data changes are batched into one notification per
-// tick so 50 hosts at 1 Hz re-render a few times a second, not fifty. No React and no DOM here.
+// The app's state in one place: settings, the local agent, discovery, the fleet as the hub streams it, the
+// alert list and rules the hub runs, toasts and the current view. Data changes are batched into one
+// notification per tick so a thousand hosts at 1 Hz re-render a few times a second. No React and no DOM here.
 
-import type { BackoffPolicy } from '../../proto/connection';
-import { detectedEndpoints, type Attempt, type Detection } from '../../proto/detect';
 import type { DiscoveredHost, DiscoveryState } from '../../proto/discovery';
-import type { WebSocketConstructor } from '../../proto/transport';
 import type { AppNotification, FleetHostState, HubLink, LocalAgentStatus, Platform, Unsubscribe } from '../platform/platform';
 import { DEFAULT_ALERT_RULES, defaultSettings, type ServerEntry, type Settings } from '../platform/settings';
 import type { RuleSet } from '../../fleet/alerts/rules';
 import { AlertBook } from '../../fleet/alerts/alert-book';
-import { AlertEngine, effectiveRules, metricValue } from '../../fleet/alerts/alert-engine';
-import type { FleetChange, FleetReader, Machine } from '../../fleet/fleet';
+import type { FleetReader, Machine } from '../../fleet/fleet';
 import type { HubMessage, HubServer, HubStatus } from '../../fleet/hub-view';
 import type { HistoryLimits } from '../../fleet/history-table';
 import { newServerId } from '../../fleet/server-entry';
-import { hubFeed, localFeed, type FleetFeed } from './fleet-feed';
+import { hubFeed, type FleetFeed } from './fleet-feed';
 import { fleetSnapshot, hostState } from './host-state';
-import { detectServer, type Credentials, type ServerDetection } from '../../fleet/detect-server';
-import { addServer, entryFromDetection, entryFromDiscovery, inputWithCredentials, removeServer, serverForDiscovered, sourceSpecs, updateServer } from './servers';
+import type { Credentials, ServerDetection } from '../../fleet/detect-server';
+import { entryFromDetection, entryFromDiscovery, inputWithCredentials, removeServer, serverForDiscovered } from './servers';
 
 export type Route = { view: 'overview' } | { view: 'host'; hostKey: string } | { view: 'servers' } | { view: 'discovery' } | { view: 'alerts' } | { view: 'rules' };
 
@@ -35,14 +31,12 @@ export interface HostRow {
 
 export interface AppStoreOptions {
   platform: Platform;
-  WebSocket: WebSocketConstructor;
   now?: () => number;
   /** How often batched data changes reach the views. */
   renderIntervalMs?: number;
   /** At most one fleet snapshot to the shell per this interval. */
   publishIntervalMs?: number;
   toastMs?: number;
-  backoff?: BackoffPolicy;
   historyLimits?: HistoryLimits;
 }
 
@@ -61,11 +55,9 @@ export class AppStore {
   toasts: Toast[] = [];
   readonly fleet: FleetReader;
   readonly book = new AlertBook();
-  private readonly engine = new AlertEngine();
   private readonly feed: FleetFeed;
   private readonly listeners = new Set<() => void>();
   private readonly unsubscribes: Unsubscribe[] = [];
-  private readonly dirty = new Set<string>();
   private readonly now: () => number;
   private versionNumber = 0;
   private tickTimer: ReturnType<typeof setTimeout> | undefined;
@@ -73,7 +65,6 @@ export class AppStore {
   private lastPublished = '';
   private lastPublishAtMs = -Infinity;
   private rowsCache: { version: number; rows: HostRow[]; byKey: Map<string, HostRow> } | undefined;
-  private knownKeys = new Set<string>();
   private rulesOffered = false;
   private watchedSource: string | undefined;
 
@@ -81,18 +72,16 @@ export class AppStore {
     this.now = options.now ?? Date.now;
     const feedOptions = {
       now: this.now,
-      onChange: (change: FleetChange) => this.onFleetChange(change),
+      onChange: () => this.onFleetChange(),
       onHubMessage: (message: HubMessage) => this.onHubMessage(message),
       ...(options.historyLimits ? { historyLimits: options.historyLimits } : {}),
     };
-    this.feed = options.platform.hub
-      ? hubFeed(options.platform.hub, feedOptions)
-      : localFeed({ ...feedOptions, WebSocket: options.WebSocket, ...(options.backoff ? { backoff: options.backoff } : {}), onDetected: (id, input, found) => void this.saveDetected(id, input, found) });
+    this.feed = hubFeed(options.platform.hub, feedOptions);
     this.fleet = this.feed.reader;
   }
 
-  /** What the hub holding the fleet says of itself; undefined when this page runs the fleet. */
-  get hubStatus(): HubStatus | undefined {
+  /** What the hub holding the fleet says of itself. */
+  get hubStatus(): HubStatus {
     return this.feed.hubStatus;
   }
 
@@ -125,8 +114,8 @@ export class AppStore {
     this.loaded = true;
     this.localAgent = local;
     this.feed.start();
-    this.syncSources();
-    if (platform.hub) await this.moveServersToHub(platform.hub);
+    this.notify();
+    await this.moveServersToHub(platform.hub);
   }
 
   stop(): void {
@@ -150,19 +139,16 @@ export class AppStore {
   }
 
   async saveSettings(next: Settings): Promise<void> {
-    const { hub } = this.options.platform;
-    if (hub && JSON.stringify(next.alerts) !== JSON.stringify(this.settings.alerts)) await hub.setRules(next.alerts);
+    if (JSON.stringify(next.alerts) !== JSON.stringify(this.settings.alerts)) await this.options.platform.hub.setRules(next.alerts);
     await this.options.platform.saveSettings(next);
     this.settings = next;
     this.settingsNotice = undefined;
-    this.syncSources();
+    this.notify();
   }
 
-  /** Runs "Add server" detection (in the hub where one holds the fleet); throws TargetError for a bad address. */
-  detect(input: string, credentials: Credentials, onProgress?: (attempts: readonly Attempt[]) => void): Promise<ServerDetection> {
-    const { hub } = this.options.platform;
-    if (hub) return hub.detect(input, credentials);
-    return detectServer(input, credentials, { WebSocket: this.options.WebSocket, ...(onProgress ? { onProgress } : {}) });
+  /** Runs "Add server" detection in the hub; throws TargetError for a bad address. */
+  detect(input: string, credentials: Credentials): Promise<ServerDetection> {
+    return this.options.platform.hub.detect(input, credentials);
   }
 
 
@@ -183,28 +169,22 @@ export class AppStore {
   }
 
   updateServer(id: string, change: Partial<Pick<ServerEntry, 'name' | 'input' | 'endpoints'>>): Promise<void> {
-    const { hub } = this.options.platform;
-    return hub ? hub.updateServer(id, change) : this.saveSettings(updateServer(this.settings, id, change));
+    return this.options.platform.hub.updateServer(id, change);
   }
 
   async removeServer(id: string): Promise<void> {
-    await this.options.platform.hub?.removeServer(id);
-    // The cards' alert overrides live here either way.
+    await this.options.platform.hub.removeServer(id);
+    // Its alert overrides go with it.
     await this.saveSettings(removeServer(this.settings, id));
   }
 
-  /** The servers watched: the hub's (credentials masked) where one holds the fleet, else this app's settings. */
+  /** The servers the hub watches, credentials masked. */
   get servers(): HubServer[] {
-    return this.feed.hubStatus?.servers ?? this.settings.servers;
+    return this.feed.hubStatus.servers;
   }
 
   private async addEntry(entry: ServerEntry): Promise<ServerEntry> {
-    const { hub } = this.options.platform;
-    if (!hub) {
-      await this.saveSettings(addServer(this.settings, entry));
-      return entry;
-    }
-    const { id } = await hub.addServer({ input: entry.input, ...(entry.name ? { name: entry.name } : {}), endpoints: entry.endpoints });
+    const { id } = await this.options.platform.hub.addServer({ input: entry.input, ...(entry.name ? { name: entry.name } : {}), endpoints: entry.endpoints });
     return { ...entry, id };
   }
 
@@ -245,12 +225,12 @@ export class AppStore {
   }
 
   acknowledge(id: string): void {
-    void this.options.platform.hub?.acknowledge(id);
+    void this.options.platform.hub.acknowledge(id);
     if (this.book.acknowledge(id, this.now())) this.afterAlertChange();
   }
 
   acknowledgeAll(): void {
-    void this.options.platform.hub?.acknowledge();
+    void this.options.platform.hub.acknowledge();
     if (this.book.acknowledgeAll(this.now()) > 0) this.afterAlertChange();
   }
 
@@ -279,36 +259,15 @@ export class AppStore {
     const nowMs = this.now();
     const rows = this.fleet.machines().map((machine) => {
       const alert = this.book.hostSeverity(machine.key, nowMs);
-      const state = hostState(machine, { ...(alert ? { alert } : {}), pending: this.engine.pending(machine.key).length > 0 });
+      const state = hostState(machine, alert ? { alert } : {});
       return { machine, state, alerting: alert !== undefined };
     });
     this.rowsCache = { version: this.versionNumber, rows, byKey: new Map(rows.map((row) => [row.machine.key, row])) };
     return this.rowsCache;
   }
 
-  /** Saves what a later detection found into its entry, exactly as "Add server" would have; the sync then connects. */
-  private async saveDetected(id: string, input: string, found: Detection[]): Promise<void> {
-    const entry = this.settings.servers.find((candidate) => candidate.id === id);
-    // The entry may have been removed or given another address while the last round ran.
-    if (!entry || entry.input !== input || entry.endpoints.length > 0) return;
-    try {
-      await this.updateServer(id, { endpoints: detectedEndpoints(found) });
-    } catch (error) {
-      this.feed.detectionFailed(id, `Found it, but could not save it: ${(error as Error).message}`);
-    }
-  }
-
   private setLocalAgent(status: LocalAgentStatus): void {
-    const before = JSON.stringify(this.localAgent?.connect ?? []);
     this.localAgent = status;
-    if (JSON.stringify(status.connect) !== before) this.syncSources();
-    else this.notify();
-  }
-
-  private syncSources(): void {
-    this.feed.sync(sourceSpecs(this.settings, this.localAgent));
-    if (this.route.view === 'host') this.feed.watchProcesses(this.fleet.machine(this.route.hostKey)?.sourceId);
-    this.dirty.add('*');
     this.notify();
   }
 
@@ -316,9 +275,9 @@ export class AppStore {
   private onHubMessage(message: HubMessage): void {
     if (message.alerting) {
       this.book.restore(message.alerting.alerts);
-      const hub = this.options.platform.hub;
+      const { hub } = this.options.platform;
       // Rules this app kept before a hub ran them go to a hub that has only the defaults, once.
-      if (message.kind === 'snapshot' && hub && !this.rulesOffered && isDefaultRules(message.alerting.rules) && !isDefaultRules(this.settings.alerts)) void hub.setRules(this.settings.alerts);
+      if (message.kind === 'snapshot' && !this.rulesOffered && isDefaultRules(message.alerting.rules) && !isDefaultRules(this.settings.alerts)) void hub.setRules(this.settings.alerts);
       else this.settings = { ...this.settings, alerts: message.alerting.rules };
       this.rulesOffered = true;
       this.afterAlertChange();
@@ -326,53 +285,16 @@ export class AppStore {
     for (const notification of (message.kind === 'delta' ? message.notifications : undefined) ?? []) this.raise(notification);
   }
 
-  private onFleetChange(change: FleetChange): void {
-    if (change.kind === 'sample') this.dirty.add(change.machineKey);
-    if (change.kind === 'event' && change.entry.event.kind === 'alert' && !this.options.platform.hub) {
-      const notification = this.book.addServerAlert(change.machineKey, change.hostName, change.entry.event, this.now());
-      if (notification) this.raise(notification);
-    }
+  private onFleetChange(): void {
     this.scheduleTick();
   }
 
   private scheduleTick(): void {
     this.tickTimer ??= setTimeout(() => {
       this.tickTimer = undefined;
-      this.tick();
-    }, this.options.renderIntervalMs ?? 500);
-  }
-
-  /** Runs the alert rules on every machine that got a reading since the last tick (unless a hub runs them), then re-renders. */
-  private tick(): void {
-    if (this.options.platform.hub) {
-      this.dirty.clear();
       this.watchRouteProcesses();
       this.afterAlertChange();
-      return;
-    }
-    const nowMs = this.now();
-    const machines = this.fleet.machines();
-    const keys = new Set(machines.map((machine) => machine.key));
-    for (const key of this.knownKeys) {
-      if (keys.has(key)) continue;
-      this.engine.forget(key, nowMs);
-      this.book.forgetHost(key);
-    }
-    this.knownKeys = keys;
-    this.watchRouteProcesses();
-    const { rules, overrides } = this.settings.alerts;
-    for (const machine of machines) {
-      if (!this.dirty.has(machine.key) && !this.dirty.has('*')) continue;
-      const sample = machine.status === 'online' ? machine.sample : undefined;
-      if (!sample) continue;
-      const transitions = this.engine.evaluate(machine.key, effectiveRules(rules, overrides, machine.key), (metric) => metricValue(metric, sample, machine.info), nowMs);
-      for (const transition of transitions) {
-        const notification = this.book.applyTransition(transition, machine.local ? `This computer (${machine.name})` : machine.name);
-        if (notification) this.raise(notification);
-      }
-    }
-    this.dirty.clear();
-    this.afterAlertChange();
+    }, this.options.renderIntervalMs ?? 500);
   }
 
   private raise(notification: AppNotification): void {

@@ -1,11 +1,7 @@
-// Where the page's fleet comes from: a hub that holds it (the page only shows it), or, where no hub runs
-// yet, this page's own engine with one connection per endpoint. The store talks to either the same way.
+// The page's fleet as the hub that served it streams it: the hub holds every connection, and the page
+// follows one stream, asks for history windows, and passes on what the user asks of a server.
 
-import type { BackoffPolicy } from '../../proto/connection';
-import type { Detection } from '../../proto/detect';
-import type { WebSocketConstructor } from '../../proto/transport';
-import { ConnectionPool } from '../../fleet/connection-pool';
-import { Fleet, type FleetChange, type FleetReader, type SourceSpec } from '../../fleet/fleet';
+import type { FleetChange, FleetReader } from '../../fleet/fleet';
 import type { HistoryLimits } from '../../fleet/history-table';
 import type { HubMessage, HubStatus } from '../../fleet/hub-view';
 import type { HubLink, Unsubscribe } from '../platform/platform';
@@ -13,24 +9,20 @@ import { HubFleet } from './hub-fleet';
 
 export interface FleetFeed {
   readonly reader: FleetReader;
-  /** What the hub says of itself; absent when this page runs the fleet. */
-  readonly hubStatus: HubStatus | undefined;
+  /** What the hub says of itself. */
+  readonly hubStatus: HubStatus;
   /** Begins to follow the hub, once the page's own settings are loaded. */
   start(): void;
-  /** The sources this page watches; a hub keeps its own list and ignores this. */
-  sync(specs: readonly SourceSpec[]): void;
   watchProcesses(sourceId: string | undefined): void;
   retry(sourceId: string): void;
-  /** A detection found a server but its endpoints could not be saved. */
-  detectionFailed(sourceId: string, reason: string): void;
   stop(): void;
 }
 
 export interface FeedOptions {
   now: () => number;
   onChange(change: FleetChange): void;
-  /** Every message from a hub, after the fleet took it: its alerts, rules and notifications are the store's. */
-  onHubMessage?(message: HubMessage): void;
+  /** Every message from the hub, after the fleet took it: its alerts, rules and notifications are the store's. */
+  onHubMessage(message: HubMessage): void;
   historyLimits?: HistoryLimits;
 }
 
@@ -43,13 +35,12 @@ export function hubFeed(link: HubLink, options: FeedOptions): FleetFeed {
     start() {
       unsubscribe ??= link.subscribe((message) => {
         fleet.apply(message);
-        options.onHubMessage?.(message);
+        options.onHubMessage(message);
       });
     },
     get hubStatus() {
       return fleet.status;
     },
-    sync() {},
     watchProcesses(sourceId) {
       if (sourceId === watched) return;
       watched = sourceId;
@@ -58,22 +49,6 @@ export function hubFeed(link: HubLink, options: FeedOptions): FleetFeed {
     retry(sourceId) {
       void link.retry(sourceId).catch(() => {});
     },
-    detectionFailed() {},
     stop: () => unsubscribe?.(),
-  };
-}
-
-export function localFeed(options: FeedOptions & { WebSocket: WebSocketConstructor; backoff?: BackoffPolicy; onDetected(sourceId: string, input: string, found: Detection[]): void }): FleetFeed {
-  const fleet = new Fleet({ now: options.now, onChange: options.onChange, ...(options.historyLimits ? { historyLimits: options.historyLimits } : {}) });
-  const pool = new ConnectionPool({ fleet, WebSocket: options.WebSocket, ...(options.backoff ? { backoff: options.backoff } : {}), onDetected: options.onDetected });
-  return {
-    reader: fleet,
-    hubStatus: undefined,
-    start() {},
-    sync: (specs) => pool.sync(specs),
-    watchProcesses: (sourceId) => pool.watchProcesses(sourceId),
-    retry: (sourceId) => pool.retry(sourceId),
-    detectionFailed: (sourceId, reason) => fleet.setDetectionState(sourceId, { status: 'failed', reason }),
-    stop: () => pool.stopAll(),
   };
 }

@@ -4,8 +4,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
-import type { WebSocketConstructor } from '../../proto/transport';
 import { cleanupAfterEach } from '../../test-support/cleanups';
 import { spawnHub, tempDataDir } from '../../test-support/test-agent';
 import { defaultSettings, type Settings } from '../platform/settings';
@@ -30,8 +28,8 @@ function pageOf(origin: string, storage: Map<string, string>): AppStore {
     return fetch(input, { ...init, headers });
   };
   const api = new DashboardApi({ fetch: browserFetch, session: asStorage(session), baseUrl: origin });
-  const { platform } = createWebPlatform({ api, storage: asStorage(storage), servedBy: 'hub', setTitle: () => {}, maxStreamRetryMs: 200 });
-  const store = new AppStore({ platform, WebSocket: WebSocket as unknown as WebSocketConstructor });
+  const { platform } = createWebPlatform({ api, storage: asStorage(storage), setTitle: () => {}, maxStreamRetryMs: 200 });
+  const store = new AppStore({ platform });
   stores.push(store);
   return store;
 }

@@ -70,11 +70,10 @@ describe('orderOverview', () => {
 describe('host state', () => {
   it('ranks offline above everything, then critical alerts, warnings and rules about to fire', () => {
     const online = machine('x', 'x');
-    expect(hostState({ ...online, status: 'auth-required' }, { alert: 'critical', pending: false })).toBe('offline');
-    expect(hostState(online, { alert: 'critical', pending: false })).toBe('alert');
-    expect(hostState(online, { alert: 'warning', pending: false })).toBe('warning');
-    expect(hostState(online, { pending: true })).toBe('warning');
-    expect(hostState(online, { pending: false })).toBe('ok');
+    expect(hostState({ ...online, status: 'auth-required' }, { alert: 'critical' })).toBe('offline');
+    expect(hostState(online, { alert: 'critical' })).toBe('alert');
+    expect(hostState(online, { alert: 'warning' })).toBe('warning');
+    expect(hostState(online, {})).toBe('ok');
   });
 
   it('summarizes hosts up, down and alerting', () => {

@@ -4,7 +4,7 @@ import { defaultSettings } from '../platform/settings';
 import { parseTarget } from '../../proto/target';
 import { endpointProblem } from './host-state';
 import { localEndpoint, newServerId } from '../../fleet/server-entry';
-import { addServer, discoveredCredentials, entryFromDiscovery, inputWithCredentials, removeServer, serverForDiscovered, sourceSpecs, updateServer, withCredential } from './servers';
+import { discoveredCredentials, entryFromDiscovery, inputWithCredentials, removeServer, serverForDiscovered, withCredential } from './servers';
 
 const agentConnect = [
   { protocol: 'gpu-usage' as const, url: 'ws://127.0.0.1:33931/usage' },
@@ -31,16 +31,6 @@ describe('servers', () => {
     expect(localEndpoint([])).toBeUndefined();
   });
 
-  it('lists the local agent first, then every configured server', () => {
-    let settings = defaultSettings();
-    settings = addServer(settings, { id: 'srv-1', input: 'sysmedic://abc@h:8060/', endpoints: [{ protocol: 'sysmedic', url: 'ws://h:8060/ws?secret=abc' }], addedAtMs: 1 });
-    const specs = sourceSpecs(settings, { state: 'running', connect: agentConnect, listening: [], failures: [], restarts: 0 });
-    expect(specs.map((spec) => [spec.id, spec.name, spec.local, spec.endpoints.length])).toEqual([
-      ['local', 'This computer', true, 1],
-      ['srv-1', 'sysmedic://•••@h:8060/', false, 1],
-    ]);
-  });
-
   it('adds every protocol a discovered host advertises, and recognizes it once added', () => {
     const entry = entryFromDiscovery(lanHost, 'srv-9', 5);
     expect(entry).toEqual({
@@ -54,8 +44,7 @@ describe('servers', () => {
         { protocol: 'sysmedic', url: 'ws://192.168.1.20:8060/ws' },
       ],
     });
-    const settings = addServer(defaultSettings(), { ...entry, endpoints: [withCredential(entry.endpoints[2]!, 'sec')] });
-    expect(serverForDiscovered(settings.servers, lanHost)?.id).toBe('srv-9');
+    expect(serverForDiscovered([{ ...entry, endpoints: [withCredential(entry.endpoints[2]!, 'sec')] }], lanHost)?.id).toBe('srv-9');
     expect(serverForDiscovered([], lanHost)).toBeUndefined();
   });
 
@@ -83,23 +72,11 @@ describe('servers', () => {
     expect(withCredential({ protocol: 'socktop', url: 'ws://h:3000/ws' }, 'tok').url).toBe('ws://h:3000/ws?token=tok');
   });
 
-  it('renames, and removes a server with its cards\' alert overrides', () => {
-    let settings = addServer(defaultSettings(), { id: 'srv-1', input: 'h', endpoints: [], addedAtMs: 1 });
-    settings = { ...settings, alerts: { ...settings.alerts, overrides: { 'srv-1': { 'cpu-high': { threshold: 5 } }, 'srv-1/vstats:x': {}, 'srv-10': {} } } };
-    settings = updateServer(settings, 'srv-1', { name: 'Lab' });
-    expect(settings.servers[0]!.name).toBe('Lab');
-    expect(updateServer(settings, 'srv-1', { name: ' ' }).servers[0]!.name).toBeUndefined();
-    settings = removeServer(settings, 'srv-1');
+  it('removes a server with its cards\' alert overrides', () => {
+    const base = defaultSettings();
+    const settings = removeServer({ ...base, servers: [{ id: 'srv-1', input: 'h', endpoints: [], addedAtMs: 1 }], alerts: { ...base.alerts, overrides: { 'srv-1': { 'cpu-high': { threshold: 5 } }, 'srv-1/vstats:x': {}, 'srv-10': {} } } }, 'srv-1');
     expect(settings.servers).toEqual([]);
     expect(Object.keys(settings.alerts.overrides)).toEqual(['srv-10']);
-  });
-
-  it('detects a server added with nothing found at the address the user typed, and only that one', () => {
-    let settings = addServer(defaultSettings(), { id: 'srv-1', input: '10.0.0.5:9000', name: 'Later', endpoints: [], addedAtMs: 1 });
-    settings = addServer(settings, { id: 'srv-2', input: 'h', endpoints: [{ protocol: 'servercontrol', url: 'ws://h:8082/' }], addedAtMs: 2 });
-    const specs = sourceSpecs(settings, undefined);
-    expect(specs[0]).toEqual({ id: 'srv-1', name: 'Later', local: false, endpoints: [], detectInput: '10.0.0.5:9000' });
-    expect(specs[1]!.detectInput).toBeUndefined();
   });
 
   it('carries a secret or token typed beside the address into it, where the detector reads them', () => {

@@ -1,27 +1,14 @@
-// The configured servers as data: what the fleet connects to (the local agent plus settings.servers), and
-// the pure edits "Add server", the discovery panel and the server list make to the settings.
+// The servers as data: the entries "Add server" and the discovery panel hand the hub, the credentials a
+// discovered host's protocols read, and what removing a server takes out of the settings.
 
 import type { Endpoint } from '../../proto/client';
 import { detectedEndpoints, distinctEndpoints, type Detection } from '../../proto/detect';
 import type { DiscoveredHost } from '../../proto/discovery';
 import { credentialsFor, PROTOCOLS, type CredentialInfo, type ProtocolId } from '../../proto/protocols';
-import { urlHost, withoutCredentials } from '../../proto/target';
-import type { LocalAgentStatus } from '../platform/platform';
+import { urlHost } from '../../proto/target';
 import type { ServerEntry, Settings } from '../platform/settings';
 import type { Credentials } from '../../fleet/detect-server';
-import type { SourceSpec } from '../../fleet/fleet';
-import { LOCAL_NAME, LOCAL_SOURCE_ID, localEndpoint } from '../../fleet/server-entry';
 
-
-export function sourceSpecs(settings: Settings, local: LocalAgentStatus | undefined): SourceSpec[] {
-  const specs: SourceSpec[] = [];
-  const endpoint = local ? localEndpoint(local.connect) : undefined;
-  if (endpoint) specs.push({ id: LOCAL_SOURCE_ID, name: LOCAL_NAME, local: true, endpoints: [endpoint] });
-  for (const server of settings.servers) {
-    specs.push({ id: server.id, name: server.name ?? withoutCredentials(server.input), local: false, endpoints: server.endpoints, ...(server.endpoints.length === 0 ? { detectInput: server.input } : {}) });
-  }
-  return specs;
-}
 
 /** An entry with what detection found; with nothing found, an entry the app keeps detecting until it answers. */
 export function entryFromDetection(options: { id: string; input: string; name?: string; found: readonly Detection[]; nowMs: number }): ServerEntry {
@@ -72,22 +59,6 @@ export function discoveredCredentials(host: DiscoveredHost): CredentialInfo[] {
 export function serverForDiscovered(servers: readonly ServerEntry[], host: DiscoveredHost): ServerEntry | undefined {
   const urls = new Set(discoveredEndpoints(host).map((endpoint) => withoutQuery(endpoint.url)));
   return servers.find((entry) => entry.endpoints.some((endpoint) => urls.has(withoutQuery(endpoint.url))));
-}
-
-export function addServer(settings: Settings, entry: ServerEntry): Settings {
-  return { ...settings, servers: [...settings.servers, entry] };
-}
-
-export function updateServer(settings: Settings, id: string, change: Partial<Pick<ServerEntry, 'name' | 'input' | 'endpoints'>>): Settings {
-  return {
-    ...settings,
-    servers: settings.servers.map((entry) => {
-      if (entry.id !== id) return entry;
-      const updated: ServerEntry = { ...entry, ...change };
-      if (change.name !== undefined && change.name.trim() === '') delete updated.name;
-      return updated;
-    }),
-  };
 }
 
 /** Removes a server and the per-host alert overrides of its cards. */

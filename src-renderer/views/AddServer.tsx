@@ -54,9 +54,7 @@ export function AddServer({ store, editing, onDone }: { store: AppStore; editing
     setResult(undefined);
     setAttempts([]);
     try {
-      const detection = await store.detect(input, { ...(secret ? { secret } : {}), ...(token ? { token } : {}) }, (progress) => {
-        if (run.current === current) setAttempts(progress);
-      });
+      const detection = await store.detect(input, { ...(secret ? { secret } : {}), ...(token ? { token } : {}) });
       if (run.current !== current) return;
       setAttempts(detection.attempts);
       setResult(detection);

@@ -5,14 +5,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DISCOVER_REQUEST } from '../../proto/discovery';
-import { SAFE_ENV, tempDataDir } from '../../test-support/test-agent';
-import { agentFlags, startAgent, type RunningAgent } from '../agent';
-import type { AgentService } from '../servers/types';
+import { tempDataDir } from '../../test-support/test-agent';
+import { DiscoveryService } from '../discovery/service';
 import { parseFlags } from '../cli/parse';
 import { createLogger } from '../log';
-import { gpuUsageServer } from '../servers/gpu-usage';
-import { socktopServer } from '../servers/socktop';
-import { createDashboardService } from './service';
+import { LIMIT_FLAGS, limitsFromFlags } from '../net/limits';
+import { createDashboardApi } from './api';
+import { hubPortFlag } from '../hub/flags';
+import { openFrontDoor } from './front-door';
 
 interface Answer {
   status: number;
@@ -53,42 +53,45 @@ async function discoveryResponder(): Promise<{ port: number; close(): void }> {
   return { port: socket.address().port, close: () => socket.close() };
 }
 
-/** Every port flag of these services at 0, unless given: tests never collide. */
-function ephemeralPorts(services: readonly AgentService[], args: readonly string[]): string[] {
-  return services.flatMap((service) => service.flags).flatMap((spec) => (spec.name.endsWith('-port') && !args.includes(`--${spec.name}`) ? [`--${spec.name}`, '0'] : []));
+/** The front door as the hub opens it: the page, /api/mode without the token, and discovery's API behind it. */
+async function startDoor(options: { token?: string; rendererDir?: string; scanPort?: number } = {}): Promise<{ port: number; token: string; close(): Promise<void> }> {
+  const token = options.token ?? 'front-door-token-3f9a';
+  const discovery = new DiscoveryService({ targets: () => ['127.0.0.1'], ports: options.scanPort ? [options.scanPort] : [], rounds: 1, roundMs: 200 });
+  const api = createDashboardApi({ discovery });
+  const door = openFrontDoor({
+    root: options.rendererDir ?? rendererDir(),
+    token,
+    log: createLogger('error'),
+    limits: limitsFromFlags(parseFlags(LIMIT_FLAGS, [], {}).flags),
+    open: { '/api/mode': () => ({ mode: 'hub' }) },
+    api: (request, response, url) => api.handle(request, response, url.pathname),
+  });
+  const port = await door.listen(0, { owner: 'dashboard', what: 'HTTP', flag: hubPortFlag });
+  return {
+    port,
+    token,
+    close: async () => {
+      api.close();
+      await door.close();
+    },
+  };
 }
 
-async function startDashboardAgent(extra: string[] = []): Promise<{ agent: RunningAgent; port: number; token: string }> {
-  const services = [gpuUsageServer, socktopServer, createDashboardService({ rendererDir: rendererDir(), scanRounds: 1, scanRoundMs: 200 })];
-  const args = [...extra, '--data-dir', tempDataDir()];
-  const { flags } = parseFlags(agentFlags(services), [...args, ...ephemeralPorts(services, args)], SAFE_ENV);
-  const agent = await startAgent({ flags, log: createLogger('error'), services });
-  const port = agent.endpoints.find((endpoint) => endpoint.owner === 'dashboard')!.port;
-  const token = new URL(agent.openInBrowser!).searchParams.get('token')!;
-  return { agent, port, token };
-}
-
-describe('dashboard service', () => {
+describe('the front door', () => {
   let responder: Awaited<ReturnType<typeof discoveryResponder>>;
-  let agent: RunningAgent;
+  let door: Awaited<ReturnType<typeof startDoor>>;
   let port: number;
   let auth: { Authorization: string };
 
   beforeAll(async () => {
     responder = await discoveryResponder();
-    let token: string;
-    ({ agent, port, token } = await startDashboardAgent(['--host', '0.0.0.0', '--dashboard-scan-ports', String(responder.port)]));
-    auth = { Authorization: `Bearer ${token}` };
+    door = await startDoor({ scanPort: responder.port });
+    port = door.port;
+    auth = { Authorization: `Bearer ${door.token}` };
   });
   afterAll(async () => {
-    await agent.close();
+    await door.close();
     responder.close();
-  });
-
-  it('binds loopback even when the agent shares itself on the LAN', () => {
-    const dashboard = agent.endpoints.find((endpoint) => endpoint.owner === 'dashboard')!;
-    expect(dashboard).toMatchObject({ host: '127.0.0.1', kind: 'http', url: `http://127.0.0.1:${port}/` });
-    expect(agent.endpoints.find((endpoint) => endpoint.owner === 'gpu-usage')!.host).toBe('0.0.0.0');
   });
 
   it('serves the built page and its assets with a strict Content-Security-Policy', async () => {
@@ -98,6 +101,7 @@ describe('dashboard service', () => {
     expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
     expect(page.headers['content-security-policy']).toContain("script-src 'self'");
     expect(page.headers['content-security-policy']).toContain("default-src 'none'");
+    expect(page.headers['content-security-policy']).toContain("connect-src 'self';");
     expect(page.headers['content-security-policy']).not.toContain('unsafe');
     expect(page.headers['referrer-policy']).toBe('no-referrer');
     expect(page.headers['x-content-type-options']).toBe('nosniff');
@@ -118,9 +122,9 @@ describe('dashboard service', () => {
     for (const host of ['evil.example', `evil.example:${port}`, `127.0.0.1:${port + 1}`, '127.0.0.1']) {
       const page = await request(port, { headers: { Host: host } });
       expect(page.status, host).toBe(421);
-      const api = await request(port, { path: '/api/agent', headers: { Host: host } });
+      const api = await request(port, { path: '/api/discovery', headers: { Host: host, ...auth } });
       expect(api.status).toBe(421);
-      expect(api.body).not.toContain('ws://');
+      expect(api.body).not.toContain('hosts');
     }
     // Node itself answers 400 to an HTTP/1.1 request without Host; either way nothing is served.
     expect([400, 421]).toContain((await request(port, { noHost: true })).status);
@@ -137,17 +141,6 @@ describe('dashboard service', () => {
     await expect.poll(async () => JSON.parse((await request(port, { path: '/api/discovery', headers: auth })).body).hosts, { timeout: 5000 }).toEqual([
       expect.objectContaining({ address: '127.0.0.1', hostname: 'lab-7', protocols: [{ protocol: 'servercontrol', port: 8082 }], httpPort: 8080 }),
     ]);
-  });
-
-  it('hands out the agent\'s ready-to-connect endpoints and what it listens on', async () => {
-    const answer = await request(port, { path: '/api/agent', headers: auth });
-    expect(answer.status).toBe(200);
-    expect(answer.headers['cache-control']).toBe('no-store');
-    const body = JSON.parse(answer.body) as { connect: { protocol: string; url: string }[]; listening: { owner: string }[]; failures: string[] };
-    expect(body.connect.map((endpoint) => endpoint.protocol).sort()).toEqual(['gpu-usage', 'socktop']);
-    expect(body.connect.every((endpoint) => endpoint.url.startsWith('ws://127.0.0.1:'))).toBe(true);
-    expect(body.listening.map((endpoint) => endpoint.owner)).toContain('dashboard');
-    expect(body.failures).toEqual([]);
   });
 
   it('streams discovery state as Server-Sent Events', async () => {
@@ -172,106 +165,48 @@ describe('dashboard service', () => {
 
   it('answers unknown API paths and wrong methods with JSON errors', async () => {
     expect((await request(port, { path: '/api/nope', headers: auth })).status).toBe(404);
-    const wrong = await request(port, { method: 'POST', path: '/api/agent', headers: { Origin: `http://127.0.0.1:${port}`, ...auth } });
+    const wrong = await request(port, { method: 'POST', path: '/api/discovery', headers: { Origin: `http://127.0.0.1:${port}`, ...auth } });
     expect(wrong.status).toBe(405);
     expect(wrong.headers.allow).toBe('GET');
   });
-});
 
-describe('dashboard token', () => {
-  let agent: RunningAgent;
-  let port: number;
-  let token: string;
-
-  beforeAll(async () => {
-    ({ agent, port, token } = await startDashboardAgent());
-  });
-  afterAll(() => agent.close());
-
-  it('is generated per start when --token is not given, and every API path answers 401 without it, giving nothing away', async () => {
-    const other = await startDashboardAgent();
-    try {
-      expect(other.token).toMatch(/^[\w-]{32}$/);
-      expect(other.token).not.toBe(token);
-    } finally {
-      await other.agent.close();
-    }
+  it('answers every API path 401 without the token, giving nothing away, and /api/mode to anyone', async () => {
     const origin = { Origin: `http://127.0.0.1:${port}` };
-    for (const [method, apiPath] of [['GET', '/api/agent'], ['GET', '/api/discovery'], ['GET', '/api/discovery/events'], ['POST', '/api/discovery/scan'], ['GET', '/api/nope']] as const) {
-      for (const headers of [{}, { Authorization: 'Bearer wrong' }, { Cookie: `fleetwatch-token-${port}=wrong` }] as Record<string, string>[]) {
+    for (const [method, apiPath] of [['GET', '/api/discovery'], ['GET', '/api/discovery/events'], ['POST', '/api/discovery/scan'], ['GET', '/api/nope']] as const) {
+      for (const headers of [{}, { Authorization: 'Bearer wrong' }, { Authorization: `Bearer ${door.token.slice(0, -1)}` }, { Cookie: `fleetwatch-token-${port}=wrong` }] as Record<string, string>[]) {
         const answer = await request(port, { method, path: apiPath, headers: { ...origin, ...headers } });
         expect(answer.status, `${method} ${apiPath} ${JSON.stringify(headers)}`).toBe(401);
         expect(answer.headers['www-authenticate']).toBe('Bearer');
-        expect(answer.body).not.toContain('ws://');
-        expect(answer.body).not.toContain(token);
+        expect(answer.body).not.toContain('hosts');
+        expect(answer.body).not.toContain(door.token);
       }
     }
+    expect(JSON.parse((await request(port, { path: '/api/mode' })).body)).toEqual({ mode: 'hub' });
   });
 
   it('trades ?token= in the address for an HttpOnly, SameSite=Strict cookie that opens the API', async () => {
-    const opened = await request(port, { path: `/?token=${token}&view=hosts` });
+    const opened = await request(port, { path: `/?token=${door.token}&view=hosts` });
     expect(opened.status).toBe(303);
     expect(opened.headers.location).toBe('/?view=hosts');
     const cookie = opened.headers['set-cookie']![0]!;
-    expect(cookie).toBe(`fleetwatch-token-${port}=${token}; Path=/; HttpOnly; SameSite=Strict`);
-    const withCookie = await request(port, { path: '/api/agent', headers: { Cookie: `theme=dark; ${cookie.split(';')[0]}` } });
+    expect(cookie).toBe(`fleetwatch-token-${port}=${door.token}; Path=/; HttpOnly; SameSite=Strict`);
+    const withCookie = await request(port, { path: '/api/discovery', headers: { Cookie: `theme=dark; ${cookie.split(';')[0]}` } });
     expect(withCookie.status).toBe(200);
-    expect(JSON.parse(withCookie.body).connect.length).toBeGreaterThan(0);
+    expect(JSON.parse(withCookie.body)).toHaveProperty('hosts');
     // A wrong token in the address is left to the page, which asks for the right one.
     const wrong = await request(port, { path: '/?token=wrong' });
     expect(wrong.status).toBe(200);
     expect(wrong.headers['set-cookie']).toBeUndefined();
   });
 
-  it('is shown only to an interactive terminal and in the report, never in the plain log lines', async () => {
-    expect(agent.openInBrowser).toBe(`http://127.0.0.1:${port}/?token=${token}`);
-    expect(agent.terminalNotices).toContain(`web dashboard at ${agent.openInBrowser}`);
-    expect(agent.notices.join('\n')).not.toContain(token);
-    expect(agent.notices.join('\n')).toContain(`web dashboard at http://127.0.0.1:${port}/`);
-    const given = await startDashboardAgent(['--token', 'tok-given']);
-    try {
-      expect(given.agent.openInBrowser).toBe(`http://127.0.0.1:${given.port}/?token=tok-given`);
-      expect([...given.agent.notices, ...given.agent.terminalNotices].join('\n')).not.toContain('tok-given');
-    } finally {
-      await given.agent.close();
-    }
-  });
-});
-
-describe('dashboard service with --token', () => {
-  let agent: RunningAgent;
-  let port: number;
-
-  beforeAll(async () => {
-    ({ agent, port } = await startDashboardAgent(['--token', 'tok-123']));
-  });
-  afterAll(() => agent.close());
-
-  it('requires the bearer token on the API but serves the page, which asks for it', async () => {
-    expect((await request(port)).status).toBe(200);
-    const missing = await request(port, { path: '/api/agent' });
-    expect(missing.status).toBe(401);
-    expect(missing.headers['www-authenticate']).toBe('Bearer');
-    expect(missing.body).not.toContain('ws://');
-    expect((await request(port, { path: '/api/agent', headers: { Authorization: 'Bearer wrong' } })).status).toBe(401);
-    expect((await request(port, { path: '/api/discovery/events', headers: { Authorization: 'Bearer tok-12' } })).status).toBe(401);
-    const allowed = await request(port, { path: '/api/agent', headers: { Authorization: 'Bearer tok-123' } });
-    expect(allowed.status).toBe(200);
-    expect(JSON.parse(allowed.body).connect.length).toBeGreaterThan(0);
-  });
-});
-
-describe('dashboard service', () => {
   it('says so on the page when the UI has not been built', async () => {
-    const services = [createDashboardService({ rendererDir: path.join(tempDataDir(), 'missing') })];
-    const { flags } = parseFlags(agentFlags(services), ephemeralPorts(services, []), SAFE_ENV);
-    const agent = await startAgent({ flags, log: createLogger('error'), services });
+    const unbuilt = await startDoor({ rendererDir: path.join(tempDataDir(), 'missing') });
     try {
-      const page = await request(agent.endpoints[0]!.port);
+      const page = await request(unbuilt.port);
       expect(page.status).toBe(404);
       expect(page.body).toContain('npm run build');
     } finally {
-      await agent.close();
+      await unbuilt.close();
     }
   });
 });
