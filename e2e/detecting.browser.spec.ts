@@ -2,6 +2,7 @@
 // nothing answers yet, the server list and the card saying it is being detected, and the card going live
 // once an agent starts on that port. What was found is saved, so a reload reads it without detecting.
 
+import net from 'node:net';
 import { expect, test } from '@playwright/test';
 import { freePort } from '../test-support/free-port';
 import { Agents, dashboardUrl, expectLive, openOverview } from './browser-support';
@@ -48,3 +49,26 @@ test('a server added before it runs is detected once it starts, and its numbers 
   await page.getByRole('navigation', { name: 'Pages' }).getByRole('button', { name: 'Servers' }).click();
   await expect(page.locator('.server-row', { hasText: 'Starts later' }).locator('.protocol-badge')).toHaveText('ServerControl');
 });
+
+test('detection in the hub shows each try while it runs, not only at the end', async ({ page }) => {
+  test.setTimeout(60_000);
+  // Accepts and never answers: every protocol's try waits for its own timeout.
+  const sockets = new Set<net.Socket>();
+  const silent = net.createServer((socket) => void sockets.add(socket));
+  await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+  try {
+    const dashboard = await agents.startDashboard('dashboard');
+    await page.goto(dashboardUrl(dashboard));
+    await page.getByRole('navigation', { name: 'Pages' }).getByRole('button', { name: 'Servers' }).click();
+    const form = page.getByRole('form', { name: 'Add server' });
+    await form.getByLabel('Address').fill(`127.0.0.1:${(silent.address() as net.AddressInfo).port}`);
+    await form.getByRole('button', { name: 'Detect', exact: true }).click();
+    await expect(form.getByText('trying…').first()).toBeVisible({ timeout: 10_000 });
+    await expect(form.locator('.keep-looking')).toBeVisible({ timeout: 30_000 });
+    await expect(form.getByText('trying…')).toHaveCount(0);
+  } finally {
+    for (const socket of sockets) socket.destroy();
+    silent.close();
+  }
+});
+

@@ -80,31 +80,40 @@ export function createHubApi({ engine, store, book, heartbeatMs = 15_000 }: HubA
     (request: IncomingMessage, response: ServerResponse, url: URL): void => {
       void (async () => {
         try {
-          const text = await readBody(request, MAX_BODY_BYTES);
           let body: unknown;
-          if (schema) {
-            try {
-              body = JSON.parse(text);
-            } catch {
-              throw new RequestError(400, 'The body is not JSON.');
-            }
-            const parsed = schema.safeParse(body);
-            if (!parsed.success) {
-              const issue = parsed.error.issues[0];
-              throw new RequestError(400, `Bad request: ${issue ? `${issue.path.join('.') || 'body'}: ${issue.message}` : 'invalid'}.`);
-            }
-            body = parsed.data;
-          }
+          if (schema) body = await readValidated(request, schema);
+          else await readBody(request, MAX_BODY_BYTES);
           const answer = await apply(body as z.infer<T>, url);
           if (changesServers) engine.serversChanged();
           writeJson(response, status, answer ?? {});
         } catch (error) {
-          if (error instanceof RequestError) writeJson(response, error.status, { error: error.message });
-          else if (error instanceof TargetError) writeJson(response, 400, { error: error.message });
-          else writeJson(response, 500, { error: `The hub could not do that: ${(error as Error).message}` });
+          writeFailure(response, error);
         }
       })();
     };
+
+  /**
+   * "Add server" asked of the hub: the page itself opens no socket to any server. A page that accepts an
+   * event stream sees each try as it goes (`progress`), then the `result`; anything else gets the JSON answer.
+   */
+  const detect = (request: IncomingMessage, response: ServerResponse): void => {
+    void (async () => {
+      let streaming = false;
+      try {
+        const { input, ...credentials } = await readValidated(request, detectBody);
+        if (!request.headers.accept?.includes('text/event-stream')) return writeJson(response, 200, await engine.detect(input, credentials));
+        response.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store' });
+        streaming = true;
+        const send = (event: string, data: unknown): void => void response.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+        const detection = await engine.detect(input, credentials, (attempts) => send('progress', attempts));
+        send('result', detection);
+        response.end();
+      } catch (error) {
+        if (!streaming) return writeFailure(response, error);
+        response.end(`event: error\ndata: ${JSON.stringify({ error: `The hub could not detect it: ${(error as Error).message}` })}\n\n`);
+      }
+    })();
+  };
   const idOf = (url: URL): string => {
     const parsed = idQuery.safeParse(Object.fromEntries(url.searchParams));
     if (!parsed.success) throw new RequestError(400, 'Name the server as ?id=<its id>.');
@@ -118,8 +127,7 @@ export function createHubApi({ engine, store, book, heartbeatMs = 15_000 }: HubA
       DELETE: json(undefined, (_body, url) => book.remove(idOf(url))),
     },
     '/api/hub/servers/import': { POST: json(importBody, (body) => ({ added: book.importEntries(body.servers) })) },
-    // What "Add server" found, asked from the hub: the page itself opens no socket to any server.
-    '/api/hub/detect': { POST: json(detectBody, ({ input, ...credentials }) => engine.detect(input, credentials), { changesServers: false }) },
+    '/api/hub/detect': { POST: detect },
     '/api/hub/alerts/ack': { POST: json(ackBody, (body) => ({ acknowledged: engine.acknowledge(body.id) }), { changesServers: false }) },
     '/api/hub/rules': { PUT: json(ruleSetSchema, (body) => engine.setRules(body), { changesServers: false }) },
     '/api/hub/stream': { GET: stream },
@@ -176,4 +184,27 @@ function parseQuery<T extends z.ZodType>(schema: T, url: URL, response: ServerRe
   const issue = result.error.issues[0];
   writeJson(response, 400, { error: `Bad query: ${issue ? `${issue.path.join('.') || 'query'}: ${issue.message}` : 'invalid'}.` });
   return undefined;
+}
+
+/** Reads a JSON body and validates it: a RequestError (400) says what was wrong. */
+async function readValidated<T extends z.ZodType>(request: IncomingMessage, schema: T): Promise<z.infer<T>> {
+  const text = await readBody(request, MAX_BODY_BYTES);
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new RequestError(400, 'The body is not JSON.');
+  }
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new RequestError(400, `Bad request: ${issue ? `${issue.path.join('.') || 'body'}: ${issue.message}` : 'invalid'}.`);
+  }
+  return parsed.data;
+}
+
+function writeFailure(response: ServerResponse, error: unknown): void {
+  if (error instanceof RequestError) writeJson(response, error.status, { error: error.message });
+  else if (error instanceof TargetError) writeJson(response, 400, { error: error.message });
+  else writeJson(response, 500, { error: `The hub could not do that: ${(error as Error).message}` });
 }

@@ -5,7 +5,7 @@
 // found goes into the server book.
 
 import type { BackoffPolicy } from '../../proto/connection';
-import { detectedEndpoints } from '../../proto/detect';
+import { detectedEndpoints, type Attempt } from '../../proto/detect';
 import type { Endpoint } from '../../proto/client';
 import { withoutCredentials } from '../../proto/target';
 import { LOCAL_NAME, LOCAL_SOURCE_ID, localEndpoint } from '../../fleet/server-entry';
@@ -141,8 +141,8 @@ export class HubEngine {
   }
 
   /** "Add server" run here, through the same sockets (and pins) the hub's connections use. */
-  detect(input: string, credentials: Credentials): Promise<ServerDetection> {
-    return detectServer(input, credentials, { WebSocket: this.options.WebSocket });
+  detect(input: string, credentials: Credentials, onProgress?: (attempts: readonly Attempt[]) => void): Promise<ServerDetection> {
+    return detectServer(input, credentials, { WebSocket: this.options.WebSocket, ...(onProgress ? { onProgress } : {}) });
   }
 
   /** Acknowledges one alert, or every active one; pages hear of it at the next tick. */

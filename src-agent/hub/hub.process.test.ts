@@ -73,6 +73,13 @@ describe('agent hub, the built process', () => {
     expect(await refused.json()).toEqual({ error: expect.stringMatching(/"ftp:\/\/" is not a monitoring URL/) });
     const found = (await (await detect({ input: `127.0.0.1:${sysmedicPort}`, secret: SECRET })).json()) as { found: { endpoint: { protocol: string } }[] };
     expect(found.found.map((detection) => detection.endpoint.protocol)).toEqual(['sysmedic']);
+    // A page that takes an event stream sees each try as it goes, then the result.
+    const streamed = await fetch(new URL('/api/hub/detect', base), { method: 'POST', headers: { Authorization: `Bearer ${TOKEN}`, Origin: new URL(base).origin, 'Content-Type': 'application/json', Accept: 'text/event-stream' }, body: JSON.stringify({ input: `127.0.0.1:${sysmedicPort}`, secret: SECRET }) });
+    expect(streamed.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
+    const events = (await streamed.text()).split('\n\n').filter(Boolean).map((block) => ({ event: /^event: (\w+)/.exec(block)![1], data: JSON.parse(block.slice(block.indexOf('data: ') + 6)) as unknown }));
+    expect(events.length).toBeGreaterThan(1);
+    expect(events.slice(0, -1).every((event) => event.event === 'progress' && Array.isArray(event.data))).toBe(true);
+    expect(events.at(-1)).toMatchObject({ event: 'result', data: { found: [{ endpoint: { protocol: 'sysmedic' } }] } });
   });
 
   it('sends a host whose only change is a new reading as just that reading, not its whole view', async () => {

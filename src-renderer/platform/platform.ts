@@ -3,6 +3,7 @@
 // Node; the main process implements this contract through its preload and may import this folder only.
 
 import type { Endpoint } from '../../proto/client';
+import type { Attempt } from '../../proto/detect';
 import type { ListeningEndpoint } from '../../proto/agent-report';
 import type { DiscoveredHost, DiscoveryState } from '../../proto/discovery';
 import type { AppNotification } from '../../fleet/alerts/notification';
@@ -62,8 +63,8 @@ export interface HubLink {
   importServers(servers: readonly ServerEntry[]): Promise<{ added: number }>;
   /** One alert, or every active one when no id is given. */
   acknowledge(id?: string): Promise<void>;
-  /** "Add server": the hub detects what the address speaks (a bad address rejects with TargetError). */
-  detect(input: string, credentials: Credentials): Promise<ServerDetection>;
+  /** "Add server": the hub detects what the address speaks, reporting each try as it goes (a bad address rejects with TargetError). */
+  detect(input: string, credentials: Credentials, onProgress?: (attempts: readonly Attempt[]) => void): Promise<ServerDetection>;
   /** The hub runs the rules: changes to them go there. */
   setRules(rules: RuleSet): Promise<void>;
 }

@@ -77,10 +77,11 @@ export class DashboardApi {
 
   /**
    * Reads a Server-Sent Events stream until it ends or `signal` aborts; resolves when it ends, rejects with
-   * ApiError for a refused request.
+   * ApiError for a refused request. `send` makes it a POST with a JSON body (work that reports progress).
    */
-  async stream(path: string, onEvent: (event: ServerSentEvent) => void, signal: AbortSignal): Promise<void> {
-    const response = await this.request(path, { method: 'GET', headers: { Accept: 'text/event-stream' }, signal });
+  async stream(path: string, onEvent: (event: ServerSentEvent) => void, signal?: AbortSignal, send?: { method: 'POST'; body: unknown }): Promise<void> {
+    const headers: Record<string, string> = { Accept: 'text/event-stream', ...(send ? { 'Content-Type': 'application/json' } : {}) };
+    const response = await this.request(path, { method: send?.method ?? 'GET', headers, ...(send ? { body: JSON.stringify(send.body) } : {}), ...(signal ? { signal } : {}) });
     if (!response.body) return;
     const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
     const parser = new SseParser();
@@ -102,7 +103,7 @@ export class DashboardApi {
     const response = await this.options.fetch(new URL(path, this.options.baseUrl), { ...init, headers, cache: 'no-store', credentials: 'same-origin' });
     if (response.status === 401) {
       this.setState(token ? 'refused' : 'required');
-      throw new ApiError(401, token ? 'The agent refused the token this page has.' : 'The agent wants its token.');
+      throw new ApiError(401, token ? 'The hub refused the token this page has.' : 'The hub wants its token.');
     }
     if (!response.ok) throw new ApiError(response.status, await errorText(response));
     return response;
@@ -122,5 +123,5 @@ async function errorText(response: Response): Promise<string> {
   } catch {
     // Not JSON: the status says enough.
   }
-  return `The agent answered HTTP ${response.status}.`;
+  return `The hub answered HTTP ${response.status}.`;
 }

@@ -3,6 +3,7 @@
 // passed in so the same code runs in tests under Node against a real hub.
 
 import type { DiscoveryState } from '../../proto/discovery';
+import type { Attempt } from '../../proto/detect';
 import type { ServerDetection } from '../../fleet/detect-server';
 import type { HistoryWindow, HubMessage } from '../../fleet/hub-view';
 import { TargetError } from '../../proto/target';
@@ -116,14 +117,27 @@ export function createHubLink(api: DashboardApi, maxRetryMs = 30_000): HubLink {
     updateServer: async (id, change) => void (await api.send('PATCH', `/api/hub/servers?id=${encodeURIComponent(id)}`, change)),
     removeServer: async (id) => void (await api.send('DELETE', `/api/hub/servers?id=${encodeURIComponent(id)}`)),
     importServers: (servers) => api.send<{ added: number }>('POST', '/api/hub/servers/import', { servers }),
-    detect: async (input, credentials) => {
+    detect: async (input, credentials, onProgress) => {
+      let result: ServerDetection | undefined;
+      let failure: string | undefined;
       try {
-        return await api.send<ServerDetection>('POST', '/api/hub/detect', { input, ...credentials });
+        await api.stream(
+          '/api/hub/detect',
+          (event) => {
+            if (event.event === 'progress') onProgress?.(JSON.parse(event.data) as Attempt[]);
+            else if (event.event === 'result') result = JSON.parse(event.data) as ServerDetection;
+            else if (event.event === 'error') failure = (JSON.parse(event.data) as { error: string }).error;
+          },
+          undefined,
+          { method: 'POST', body: { input, ...credentials } },
+        );
       } catch (error) {
         // The hub refuses an address it cannot parse with the parser's own words.
         if (error instanceof ApiError && error.status === 400) throw new TargetError(error.message);
         throw error;
       }
+      if (result) return result;
+      throw new Error(failure ?? 'The hub ended the detection without an answer.');
     },
     acknowledge: async (id) => void (await api.send('POST', '/api/hub/alerts/ack', id === undefined ? {} : { id })),
     setRules: async (rules) => void (await api.send('PUT', '/api/hub/rules', rules)),

@@ -2,6 +2,7 @@
 // alert list and rules the hub runs, toasts and the current view. Data changes are batched into one
 // notification per tick so a thousand hosts at 1 Hz re-render a few times a second. No React and no DOM here.
 
+import type { Attempt } from '../../proto/detect';
 import type { DiscoveredHost, DiscoveryState } from '../../proto/discovery';
 import type { AppNotification, FleetHostState, HubLink, LocalAgentStatus, Platform, Unsubscribe } from '../platform/platform';
 import { DEFAULT_ALERT_RULES, defaultSettings, type ServerEntry, type Settings } from '../platform/settings';
@@ -146,9 +147,9 @@ export class AppStore {
     this.notify();
   }
 
-  /** Runs "Add server" detection in the hub; throws TargetError for a bad address. */
-  detect(input: string, credentials: Credentials): Promise<ServerDetection> {
-    return this.options.platform.hub.detect(input, credentials);
+  /** Runs "Add server" detection in the hub, each try reported as it goes; throws TargetError for a bad address. */
+  detect(input: string, credentials: Credentials, onProgress?: (attempts: readonly Attempt[]) => void): Promise<ServerDetection> {
+    return this.options.platform.hub.detect(input, credentials, onProgress);
   }
 
 

@@ -54,7 +54,9 @@ export function AddServer({ store, editing, onDone }: { store: AppStore; editing
     setResult(undefined);
     setAttempts([]);
     try {
-      const detection = await store.detect(input, { ...(secret ? { secret } : {}), ...(token ? { token } : {}) });
+      const detection = await store.detect(input, { ...(secret ? { secret } : {}), ...(token ? { token } : {}) }, (progress) => {
+        if (run.current === current) setAttempts(progress);
+      });
       if (run.current !== current) return;
       setAttempts(detection.attempts);
       setResult(detection);
