@@ -15,6 +15,8 @@ import type { ServerEntry } from './server-entry';
 export type HostView = Omit<Machine, 'parts'> & {
   /** The history columns the hub keeps for it (what charts can ask for). */
   columns: string[];
+  /** A rule is above its threshold but not yet for long enough: it is heading for an alert. */
+  alertPending?: true;
 };
 
 export interface HubEvent {
@@ -73,12 +75,13 @@ export interface HistoryWindow {
   series: Record<string, SeriesWindow>;
 }
 
-export function hostView(machine: Machine, columns: Iterable<string>): HostView {
+export function hostView(machine: Machine, columns: Iterable<string>, alertPending = false): HostView {
   const { parts: _parts, endpoints, detectInput, ...rest } = machine;
   return {
     ...rest,
     endpoints: endpoints.map((endpoint): EndpointStatus => ({ ...endpoint, url: withoutCredentials(endpoint.url) })),
     ...(detectInput !== undefined ? { detectInput: withoutCredentials(detectInput) } : {}),
     columns: [...columns],
+    ...(alertPending ? { alertPending: true as const } : {}),
   };
 }

@@ -41,9 +41,12 @@ describe('AlertEngine', () => {
     expect(run(engine, [cpuRule], [10], 31)).toEqual(['cleared@31']);
     // Above threshold during the whole 60 s cooldown: nothing, not even a pending count.
     expect(run(engine, [cpuRule], Array(59).fill(99), 32)).toEqual([]);
-    expect(engine.pending('h')).toEqual([]);
+    expect(engine.isPending('h')).toBe(false);
     // Cooldown over at 91 s: counting starts there, so it fires 30 s later.
-    expect(run(engine, [cpuRule], Array(31).fill(99), 91)).toEqual(['fired@121']);
+    expect(run(engine, [cpuRule], Array(10).fill(99), 91)).toEqual([]);
+    expect(engine.isPending('h')).toBe(true);
+    expect(run(engine, [cpuRule], Array(21).fill(99), 101)).toEqual(['fired@121']);
+    expect(engine.isPending('h')).toBe(false);
   });
 
   it('fires at once when forSeconds is 0', () => {

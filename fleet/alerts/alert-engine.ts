@@ -92,9 +92,10 @@ export class AlertEngine {
     return this.inPhase(hostKey, 'firing');
   }
 
-  /** Rules above threshold but not yet for long enough: the host is heading for an alert. */
-  pending(hostKey: string): AlertRule[] {
-    return this.inPhase(hostKey, 'pending');
+  /** Whether a rule is above threshold but not yet for long enough (the host is heading for an alert); asked of every host every second, so it builds no list. */
+  isPending(hostKey: string): boolean {
+    for (const state of this.states.get(hostKey)?.values() ?? []) if (state.phase.phase === 'pending') return true;
+    return false;
   }
 
   /** Drops a host (removed from the fleet); its firing alerts are returned as cleared. */

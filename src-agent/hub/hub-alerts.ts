@@ -75,6 +75,11 @@ export class HubAlerts {
     this.raiseOffline(nowMs);
   }
 
+  /** Whether a rule is above its threshold on the host, not yet for long enough: it is heading for an alert. */
+  pending(hostKey: string): boolean {
+    return this.engine.isPending(hostKey);
+  }
+
   serverAlert(hostKey: string, hostNameText: string, event: Extract<HostEvent, { kind: 'alert' }>): void {
     this.raise(this.book.addServerAlert(hostKey, hostNameText, event, this.options.now()));
     this.touch();

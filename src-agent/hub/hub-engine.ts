@@ -50,7 +50,7 @@ export class HubEngine {
   private readonly pool: ConnectionPool;
   private readonly now: () => number;
   /** Each machine as last sent: a hash of its view (a string per host would live a second and burden the old heap), the fleet's revision it was built at, its sample. */
-  private readonly sent = new Map<string, { hash: number; revision: number; sample: Sample | undefined }>();
+  private readonly sent = new Map<string, { hash: number; revision: number; pending: boolean; sample: Sample | undefined }>();
   private readonly recordedAt = new Map<string, number>();
   private readonly recentEvents: HubEvent[] = [];
   /** What to look at next tick: every machine after a change of structure, else only sources with readings. */
@@ -174,28 +174,33 @@ export class HubEngine {
     const machines = everything ? this.fleet.machines() : [...this.sourcesWithReadings].flatMap((sourceId) => this.fleet.sourceMachines(sourceId));
     this.structureChanged = false;
     this.sourcesWithReadings.clear();
-    const upserts: HostView[] = [];
-    const readings: HostReading[] = [];
     const present = new Set<string>();
     const withNewReading = new Set<string>();
     for (const machine of machines) {
       present.add(machine.key);
       const sample = machine.status === 'online' ? machine.sample : undefined;
-      if (sample && sample.timeMs > (this.recordedAt.get(machine.key) ?? -Infinity)) {
-        this.recordedAt.set(machine.key, sample.timeMs);
-        withNewReading.add(machine.key);
-        this.options.store.record(machine.key, sample.timeMs, this.fleet.sampleColumns(machine) ?? {});
-      }
+      if (!sample || sample.timeMs <= (this.recordedAt.get(machine.key) ?? -Infinity)) continue;
+      this.recordedAt.set(machine.key, sample.timeMs);
+      withNewReading.add(machine.key);
+      this.options.store.record(machine.key, sample.timeMs, this.fleet.sampleColumns(machine) ?? {});
+    }
+    const { alerts } = this.options;
+    // The rules first: a host heading for an alert says so in the view sent this same tick.
+    alerts.evaluate(machines, withNewReading);
+    const upserts: HostView[] = [];
+    const readings: HostReading[] = [];
+    for (const machine of machines) {
       const sent = this.sent.get(machine.key);
       const revision = this.fleet.revision(machine);
-      if (sent && sent.revision === revision) {
+      const pending = alerts.pending(machine.key);
+      if (sent && sent.revision === revision && sent.pending === pending) {
         if (machine.sample && machine.sample !== sent.sample) readings.push({ key: machine.key, sample: machine.sample });
         sent.sample = machine.sample;
         continue;
       }
-      const view = hostView(machine, this.fleet.columns(machine));
+      const view = hostView(machine, this.fleet.columns(machine), pending);
       const hash = hashText(JSON.stringify(view));
-      this.sent.set(machine.key, { hash, revision, sample: machine.sample });
+      this.sent.set(machine.key, { hash, revision, pending, sample: machine.sample });
       if (sent?.hash !== hash) upserts.push(view);
     }
     const removed = everything ? [...this.sent.keys()].filter((key) => !present.has(key)) : [];
@@ -203,8 +208,6 @@ export class HubEngine {
       this.sent.delete(key);
       this.recordedAt.delete(key);
     }
-    const { alerts } = this.options;
-    alerts.evaluate(machines, withNewReading);
     alerts.forget(removed);
     const notifications = alerts.takeNotifications();
     const alertsChanged = alerts.takeChanged();

@@ -135,6 +135,9 @@ describe('AppStore', () => {
     // A per-host override raising the threshold clears it.
     await store.saveSettings({ ...store.settings, alerts: { rules: [{ ...MEMORY_ANY, threshold: 0 }], overrides: { [labBox]: { 'memory-any': { threshold: 200 } } } } });
     await expect.poll(() => store!.book.active(Date.now()).filter((entry) => entry.hostKey === labBox).length, { timeout: 5000 }).toBe(0);
+    // Above its threshold, not yet for long enough: the hub says the host is heading for an alert.
+    await store.saveSettings({ ...store.settings, alerts: { rules: [{ ...MEMORY_ANY, threshold: 0, forSeconds: 3600 }], overrides: {} } });
+    await expect.poll(() => store!.rows().find((row) => row.machine.key === labBox)?.state, { timeout: 5000 }).toBe('warning');
     await store.saveSettings({ ...store.settings, alerts: { rules: [{ ...MEMORY_ANY, threshold: 100 }], overrides: {} } });
   });
 

@@ -260,7 +260,7 @@ export class AppStore {
     const nowMs = this.now();
     const rows = this.fleet.machines().map((machine) => {
       const alert = this.book.hostSeverity(machine.key, nowMs);
-      const state = hostState(machine, alert ? { alert } : {});
+      const state = hostState(machine, { ...(alert ? { alert } : {}), pending: this.feed.alertPending(machine.key) });
       return { machine, state, alerting: alert !== undefined };
     });
     this.rowsCache = { version: this.versionNumber, rows, byKey: new Map(rows.map((row) => [row.machine.key, row])) };

@@ -9,6 +9,8 @@ import { HubFleet } from './hub-fleet';
 
 export interface FleetFeed {
   readonly reader: FleetReader;
+  /** Whether the hub says a rule is heading for an alert on this host. */
+  alertPending(key: string): boolean;
   /** What the hub says of itself. */
   readonly hubStatus: HubStatus;
   /** Begins to follow the hub, once the page's own settings are loaded. */
@@ -32,6 +34,7 @@ export function hubFeed(link: HubLink, options: FeedOptions): FleetFeed {
   let watched: string | undefined;
   return {
     reader: fleet,
+    alertPending: (key) => fleet.alertPending(key),
     start() {
       unsubscribe ??= link.subscribe((message) => {
         fleet.apply(message);

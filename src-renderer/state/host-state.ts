@@ -9,12 +9,14 @@ import { maxOverGpus } from '../../fleet/sample-columns';
 export interface Severity {
   /** The worst active alert on the host, if any. */
   alert?: 'warning' | 'critical';
+  /** A rule is above its threshold but not yet for long enough. */
+  pending?: boolean;
 }
 
 export function hostState(machine: Machine, severity: Severity): FleetHostState {
   if (machine.status !== 'online') return 'offline';
   if (severity.alert === 'critical') return 'alert';
-  if (severity.alert === 'warning') return 'warning';
+  if (severity.alert === 'warning' || severity.pending) return 'warning';
   return 'ok';
 }
 

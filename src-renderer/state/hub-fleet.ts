@@ -146,10 +146,15 @@ export class HubFleet implements FleetReader {
     return table.push(sample.timeMs, sampleColumns(sample, view.info));
   }
 
+  /** Whether the hub says a rule is heading for an alert on this host. */
+  alertPending(key: string): boolean {
+    return this.views.get(key)?.alertPending === true;
+  }
+
   private asMachine(view: HostView): Machine {
     let machine = this.asMachines.get(view);
     if (!machine) {
-      const { columns: _columns, ...rest } = view;
+      const { columns: _columns, alertPending: _pending, ...rest } = view;
       this.asMachines.set(view, (machine = { ...rest, parts: [] }));
     }
     return machine;

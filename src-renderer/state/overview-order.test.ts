@@ -73,6 +73,7 @@ describe('host state', () => {
     expect(hostState({ ...online, status: 'auth-required' }, { alert: 'critical' })).toBe('offline');
     expect(hostState(online, { alert: 'critical' })).toBe('alert');
     expect(hostState(online, { alert: 'warning' })).toBe('warning');
+    expect(hostState(online, { pending: true })).toBe('warning');
     expect(hostState(online, {})).toBe('ok');
   });
 
