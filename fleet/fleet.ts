@@ -1,13 +1,14 @@
 // The fleet model: every source (the local agent, each configured server) with its endpoints, the hosts
-// each endpoint reports, their history and events, grouped into machines (one card each). Plain data fed
-// through SourceSinks; it opens no sockets (connection-pool.ts does) and knows nothing of React.
+// each endpoint reports, their latest readings, the history columns they fill, and their events, grouped
+// into machines (one card each). Plain data fed through SourceSinks; it opens no sockets
+// (connection-pool.ts does) and keeps no history (the hub's store does).
 
 import type { Endpoint, SourceSink } from '../proto/client';
 import type { ConnectionState } from '../proto/connection';
 import type { Capability, HostEvent, HostInfo, Sample } from '../proto/model';
 import { CREDENTIALED_IDS, PROTOCOLS, type ProtocolId } from '../proto/protocols';
 import { EventLog, type LoggedEvent, type TaskRecord } from './event-log';
-import { DEFAULT_HISTORY_LIMITS, HistoryTable, type HistoryLimits, type Point } from './history-table';
+import { DEFAULT_HISTORY_LIMITS, type Point } from './history-table';
 import { byPriority, isMultiHost, mergeInfo, mergeSamples } from './merge';
 import { sampleColumns } from './sample-columns';
 
@@ -28,15 +29,19 @@ export interface ProtocolHost {
   hostId: string;
   info: HostInfo;
   latest?: Sample;
-  /** `latest` as history columns, computed once for the history here and the hub's store. */
+  /** `latest` as history columns, computed once per reading. */
   latestColumns?: Readonly<Record<string, number | undefined>>;
+  /** Every history column its readings have filled (what charts can ask for), at most MAX_COLUMNS. */
+  columns: Set<string>;
   receivedAtMs?: number;
   /** A multi-host source's own verdict; single-host protocols are online while connected. */
   online: boolean;
   /** Its hub stopped listing it: kept, offline, until it comes back or the user removes its source. */
   gone?: boolean;
-  history: HistoryTable;
 }
+
+/** Column names a host may bring: a hostile source could invent unlimited ones. */
+const MAX_COLUMNS = DEFAULT_HISTORY_LIMITS.maxColumns;
 
 interface EndpointRecord {
   endpoint: Endpoint;
@@ -117,14 +122,13 @@ export interface FleetReader {
 
 export interface FleetOptions {
   now?: () => number;
-  historyLimits?: HistoryLimits;
   onChange?(change: FleetChange): void;
 }
 
 const STOPPED: ConnectionState = { status: 'stopped' };
 
 
-export class Fleet implements FleetReader {
+export class Fleet {
   private readonly sources = new Map<string, SourceRecord>();
   private readonly now: () => number;
 
@@ -191,7 +195,7 @@ export class Fleet implements FleetReader {
             known.online = true;
           }
         } else {
-          record.hosts.set(info.id, { protocol: record.endpoint.protocol, hostId: info.id, info, online: true, history: new HistoryTable(this.options.historyLimits ?? DEFAULT_HISTORY_LIMITS) });
+          record.hosts.set(info.id, { protocol: record.endpoint.protocol, hostId: info.id, info, online: true, columns: new Set() });
         }
         structureChanged();
       },
@@ -200,13 +204,13 @@ export class Fleet implements FleetReader {
         const host = source?.endpoints.get(url)?.hosts.get(hostId);
         if (!source || !host) return;
         const firstReading = host.latest === undefined;
-        const columnsBefore = host.history.columnCount;
+        const columnsBefore = host.columns.size;
         host.latest = sample;
         host.latestColumns = sampleColumns(sample, host.info);
         host.receivedAtMs = this.now();
-        host.history.push(sample.timeMs, host.latestColumns);
+        for (const column in host.latestColumns) if (host.columns.size < MAX_COLUMNS) host.columns.add(column);
         // A first reading changes the machine's status, a new column what charts offer: more than the sample.
-        if (firstReading || host.history.columnCount !== columnsBefore) this.invalidate(source);
+        if (firstReading || host.columns.size !== columnsBefore) this.invalidate(source);
         this.changed({ kind: 'sample', machineKey: this.refreshSample(source, host), sourceId });
       },
       event: (hostId, event) => this.recordEvent(sourceId, url, hostId, event),
@@ -255,16 +259,6 @@ export class Fleet implements FleetReader {
     return this.machines().find((machine) => machine.key === key);
   }
 
-  /** A column of a machine's history, from its richest protocol that has it. */
-  series(machine: Machine, column: string, sinceMs?: number, untilMs = Infinity): Point[] {
-    for (const part of machine.parts) {
-      if (!part.history.has(column)) continue;
-      const points = part.history.points(column, sinceMs).filter((point) => point.x <= untilMs);
-      if (points.length > 0) return points;
-    }
-    return [];
-  }
-
   /** The machine's newest reading as history columns. */
   sampleColumns(machine: Machine): Readonly<Record<string, number | undefined>> | undefined {
     const only = machine.parts.length === 1 ? machine.parts[0] : undefined;
@@ -272,9 +266,9 @@ export class Fleet implements FleetReader {
     return machine.sample ? sampleColumns(machine.sample, machine.info) : undefined;
   }
 
-  /** Every column any of a machine's protocols has recorded. */
+  /** Every column any of a machine's protocols has filled. */
   columns(machine: Machine): Set<string> {
-    return new Set(machine.parts.flatMap((part) => part.history.keys()));
+    return new Set(machine.parts.flatMap((part) => [...part.columns]));
   }
 
   events(machine: Machine): LoggedEvent[] {
@@ -283,13 +277,6 @@ export class Fleet implements FleetReader {
 
   tasks(machine: Machine): TaskRecord[] {
     return this.sources.get(machine.sourceId)?.events.tasks(this.belongsTo(machine)) ?? [];
-  }
-
-  /** Bytes held by every history, for the memory bound. */
-  historyBytes(): number {
-    let bytes = 0;
-    for (const source of this.sources.values()) for (const endpoint of source.endpoints.values()) for (const host of endpoint.hosts.values()) bytes += host.history.byteSize;
-    return bytes;
   }
 
   private belongsTo(machine: Machine): (protocol: ProtocolId, hostId: string) => boolean {
@@ -355,7 +342,8 @@ export class Fleet implements FleetReader {
     const entry = built.byKey.get(key);
     const machine = entry && built.machines[entry.index];
     if (!entry || !machine || !entry.onlineParts.includes(host)) return key;
-    built.machines[entry.index] = { ...machine, sample: mergeOnline(entry.onlineParts) ?? machine.sample };
+    // In place: a thousand readings a second would otherwise copy a thousand machines.
+    machine.sample = mergeOnline(entry.onlineParts) ?? machine.sample;
     return key;
   }
 
@@ -422,6 +410,7 @@ export class Fleet implements FleetReader {
 }
 
 function mergeOnline(onlineParts: readonly ProtocolHost[]): Sample | undefined {
+  if (onlineParts.length === 1) return onlineParts[0]!.latest;
   return mergeSamples(onlineParts.flatMap((part) => (part.latest ? [{ protocol: part.protocol, sample: part.latest }] : [])));
 }
 

@@ -1,9 +1,10 @@
-// The data layer's memory bound: 50 hosts at 1 Hz for one hour, then a second hour. Behaviour only:
-// every host keeps a full hour, and the second hour allocates nothing more.
+// The history table's memory bound (the page's live history): 50 hosts at 1 Hz for one hour, then a second
+// hour. Behaviour only: every host keeps a full hour, and the second hour allocates nothing more.
 
 import { describe, expect, it } from 'vitest';
 import type { Sample } from '../proto/model';
-import { Fleet } from './fleet';
+import { HistoryTable } from './history-table';
+import { sampleColumns } from './sample-columns';
 
 const HOSTS = 50;
 const CORES = 16;
@@ -21,31 +22,26 @@ function sampleAt(timeMs: number, host: number): Sample {
   };
 }
 
-describe('fleet history memory', () => {
+describe('history memory', () => {
   it('holds 50 hosts × 1 Hz × 1 h and stays the same size through a second hour', () => {
-    const fleet = new Fleet();
-    const specs = Array.from({ length: HOSTS }, (_, host) => ({ id: `srv-${host}`, name: `host ${host}`, local: false, endpoints: [{ protocol: 'socktop' as const, url: `ws://10.0.0.${host}:3000/ws` }] }));
-    fleet.setSources(specs);
-    const sinks = specs.map((spec) => fleet.sinkFor(spec.id, spec.endpoints[0]!.url));
-    sinks.forEach((sink, host) => sink.host({ id: `10.0.0.${host}:3000`, hostname: `host-${host}` }));
-    for (const spec of specs) fleet.setConnectionState(spec.id, spec.endpoints[0]!.url, { status: 'connected', sinceMs: 0 });
-
+    const tables = Array.from({ length: HOSTS }, () => new HistoryTable());
     const feed = (fromSec: number, toSec: number): void => {
-      for (let second = fromSec; second < toSec; second++) sinks.forEach((sink, host) => sink.sample(`10.0.0.${host}:3000`, sampleAt(second * 1000, host)));
+      for (let second = fromSec; second < toSec; second++) tables.forEach((table, host) => table.push(second * 1000, sampleColumns(sampleAt(second * 1000, host))));
     };
+    const bytes = (): number => tables.reduce((sum, table) => sum + table.byteSize, 0);
 
     feed(0, HOUR_SEC);
-    const afterOneHour = fleet.historyBytes();
+    const afterOneHour = bytes();
     feed(HOUR_SEC, 2 * HOUR_SEC);
-    const afterTwoHours = fleet.historyBytes();
+    const afterTwoHours = bytes();
 
     expect(afterTwoHours).toBe(afterOneHour);
     // About 30 columns of 4-byte values plus 8-byte times, 4096 rows each: well under 1 MiB per host.
     expect(afterTwoHours / HOSTS).toBeLessThan(1024 * 1024);
-    for (const machine of fleet.machines()) {
-      const cpu = fleet.series(machine, 'cpu');
+    for (const table of tables) {
+      const cpu = table.points('cpu');
       expect(cpu.at(-1)!.x - cpu[0]!.x).toBeGreaterThanOrEqual(HOUR_SEC * 1000);
-      expect(fleet.series(machine, 'core.15').length).toBe(cpu.length);
+      expect(table.points('core.15').length).toBe(cpu.length);
     }
   });
 });

@@ -20,8 +20,6 @@ import type { HistoryStore } from './history/history-store';
 import type { HubAlerts } from './hub-alerts';
 import type { ServerBook } from './server-book';
 
-/** The hub keeps only a minute per host in memory, enough to merge and to name the columns; the rest is on disk. */
-const IN_MEMORY_HISTORY = { retentionMs: 60_000, initialRows: 8, maxRows: 128, maxColumns: 160 };
 const RECENT_EVENTS = 200;
 
 export interface HubEngineOptions {
@@ -68,7 +66,6 @@ export class HubEngine {
     this.now = options.now ?? Date.now;
     this.fleet = new Fleet({
       now: this.now,
-      historyLimits: IN_MEMORY_HISTORY,
       onChange: (change) => {
         if (change.kind === 'structure') this.structureChanged = true;
         if (change.kind === 'sample') this.sourcesWithReadings.add(change.sourceId);

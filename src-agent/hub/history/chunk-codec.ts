@@ -50,6 +50,26 @@ export function encodeMinute(minute: MinuteRows): Uint8Array {
   return writer.bytes();
 }
 
+/** The rows of a minute from index `from` on: what a flush has not written yet. */
+export function minuteFrom(minute: MinuteRows, from: number): MinuteRows {
+  return { seconds: minute.seconds.slice(from), values: new Map([...minute.values].map(([column, values]) => [column, values.slice(from)])) };
+}
+
+/** Appends the rows of `later` that come after the last second of `minute` (fragments of one minute, in order). */
+export function appendMinute(minute: MinuteRows, later: MinuteRows): void {
+  const lastSecond = minute.seconds.at(-1) ?? -1;
+  const start = later.seconds.findIndex((second) => second > lastSecond);
+  if (start < 0) return;
+  const before = minute.seconds.length;
+  minute.seconds.push(...later.seconds.slice(start));
+  for (const [column, values] of later.values) {
+    let known = minute.values.get(column);
+    if (!known) minute.values.set(column, (known = new Array<number>(before).fill(NaN)));
+    known.push(...values.slice(start));
+  }
+  for (const values of minute.values.values()) while (values.length < minute.seconds.length) values.push(NaN);
+}
+
 export function decodeMinute(data: Uint8Array): MinuteRows {
   const reader = new ByteReader(data);
   checkFormat(reader.unsigned());

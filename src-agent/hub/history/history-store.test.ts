@@ -47,6 +47,29 @@ describe('the history store', () => {
     store.close();
   });
 
+  it('writes the current minute as small fragments, and a store opened after a crash makes them whole', () => {
+    const clock = { nowMs: T0 };
+    const file = tempFile();
+    const first = new HistoryStore({ file, now: () => clock.nowMs });
+    feed(first, clock, 'a', 90, (second) => ({ cpu: second }));
+    first.flush();
+    const look = new DatabaseSync(file, { readOnly: true });
+    const count = (table: string): number => Number(look.prepare(`SELECT count(*) AS n FROM ${table}`).get()!.n);
+    // The first minute is whole; the second is on disk only as fragments of the seconds each flush added.
+    expect(count('seconds')).toBe(1);
+    expect(count('recent')).toBe(3);
+    // Left without close(), as a kill -9 leaves it: the next store makes the fragments a whole minute.
+    const second = new HistoryStore({ file, now: () => clock.nowMs });
+    expect(count('recent')).toBe(0);
+    expect(count('seconds')).toBe(2);
+    const window = second.window('a', T0, T0 + 2 * MINUTE, 600, ['cpu']);
+    expect(window.series.cpu!.t).toHaveLength(90);
+    expect(window.series.cpu!.mean.at(-1)).toBe(89);
+    second.close();
+    expect(count('recent')).toBe(0);
+    look.close();
+  });
+
   it('keeps the minutes of an hour a restarted store did not see begin in that hour', () => {
     const clock = { nowMs: T0 };
     const file = tempFile();

@@ -1,13 +1,16 @@
 // The hub's history on disk: one SQLite file (node:sqlite, WAL) in three tiers, as Netdata keeps them:
 // per-second samples (one row per host and minute, chunk-codec.ts), per-minute and per-hour min/mean/max
-// (one row per host and minute or hour). Samples collect in memory and are written in one transaction per
-// flush, so a kill -9 loses at most the last flush interval and never leaves a half-written row. A
-// database that cannot be written (a full disk, a read-only dir) is reported once; recording goes on in
-// memory for the current minute and live monitoring is untouched.
+// (one row per host and minute or hour). Samples collect in memory; each flush writes, in one transaction,
+// the seconds of the current minute not written yet as a small fragment (`recent`), and each finished
+// minute whole, with its aggregates, in place of its fragments. A kill -9 loses at most the last flush
+// interval and never leaves a half-written row; the next start makes whole minutes of the fragments.
+// Rewriting every host's growing minute at each flush cost most of the hub's writes and a fifth of its
+// CPU. A database that cannot be written (a full disk, a read-only dir) is reported once; recording goes
+// on in memory for the current minute and live monitoring is untouched.
 
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import type { HistoryTier as Tier, HistoryWindow } from '../../../fleet/hub-view';
-import { addAggregates, aggregateMinute, decodeAggregates, decodeMinute, encodeAggregates, encodeMinute, Rollup, type Aggregate, type MinuteRows } from './chunk-codec';
+import { addAggregates, aggregateMinute, appendMinute, decodeAggregates, decodeMinute, encodeAggregates, encodeMinute, minuteFrom, Rollup, type Aggregate, type MinuteRows } from './chunk-codec';
 import { WindowBuckets, type ColumnBuckets } from './window-buckets';
 
 const MINUTE_MS = 60_000;
@@ -42,6 +45,10 @@ interface PendingMinute {
   hostId: number;
   minute: number;
   rows: MinuteRows;
+  /** Rows already on disk (in the seconds row it started from, or in fragments). */
+  written: number;
+  /** The next fragment's number. */
+  part: number;
 }
 
 export class HistoryStore {
@@ -55,7 +62,7 @@ export class HistoryStore {
   private readonly retention: Retention;
   private readonly now: () => number;
   private problem: string | undefined;
-  private readonly statements: Record<'insertHost' | 'insertColumn' | 'readMinute' | 'writeMinute' | 'writeAggregateMinute' | 'readHourMinutes' | 'writeHour', StatementSync> | undefined;
+  private readonly statements: Record<'insertHost' | 'insertColumn' | 'readMinute' | 'writeMinute' | 'writeFragment' | 'dropFragments' | 'writeAggregateMinute' | 'readHourMinutes' | 'writeHour', StatementSync> | undefined;
 
   constructor(private readonly options: HistoryStoreOptions) {
     this.retention = options.retention ?? DEFAULT_RETENTION;
@@ -69,7 +76,8 @@ export class HistoryStore {
         CREATE TABLE IF NOT EXISTS columns (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
         CREATE TABLE IF NOT EXISTS seconds (host INTEGER NOT NULL, minute INTEGER NOT NULL, data BLOB NOT NULL, PRIMARY KEY (host, minute)) WITHOUT ROWID;
         CREATE TABLE IF NOT EXISTS minutes (host INTEGER NOT NULL, minute INTEGER NOT NULL, data BLOB NOT NULL, PRIMARY KEY (host, minute)) WITHOUT ROWID;
-        CREATE TABLE IF NOT EXISTS hours (host INTEGER NOT NULL, hour INTEGER NOT NULL, data BLOB NOT NULL, PRIMARY KEY (host, hour)) WITHOUT ROWID;`);
+        CREATE TABLE IF NOT EXISTS hours (host INTEGER NOT NULL, hour INTEGER NOT NULL, data BLOB NOT NULL, PRIMARY KEY (host, hour)) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS recent (minute INTEGER NOT NULL, host INTEGER NOT NULL, part INTEGER NOT NULL, data BLOB NOT NULL, PRIMARY KEY (minute, host, part)) WITHOUT ROWID;`);
       for (const row of db.prepare('SELECT id, key FROM hosts').all()) this.hostIds.set(String(row.key), Number(row.id));
       for (const row of db.prepare('SELECT id, name FROM columns').all()) this.remember(String(row.name), Number(row.id));
       this.statements = {
@@ -77,11 +85,14 @@ export class HistoryStore {
         insertColumn: db.prepare('INSERT INTO columns (name) VALUES (?) RETURNING id'),
         readMinute: db.prepare('SELECT data FROM seconds WHERE host = ? AND minute = ?'),
         writeMinute: db.prepare('INSERT OR REPLACE INTO seconds (host, minute, data) VALUES (?, ?, ?)'),
+        writeFragment: db.prepare('INSERT OR REPLACE INTO recent (minute, host, part, data) VALUES (?, ?, ?, ?)'),
+        dropFragments: db.prepare('DELETE FROM recent WHERE minute = ? AND host = ?'),
         writeAggregateMinute: db.prepare('INSERT OR REPLACE INTO minutes (host, minute, data) VALUES (?, ?, ?)'),
         readHourMinutes: db.prepare('SELECT data FROM minutes WHERE host = ? AND minute >= ? AND minute < ?'),
         writeHour: db.prepare('INSERT OR REPLACE INTO hours (host, hour, data) VALUES (?, ?, ?)'),
       };
       this.db = db;
+      this.recoverFragments();
     } catch (error) {
       this.report(`History cannot be kept in ${options.file}: ${(error as Error).message}. Live monitoring goes on without it.`);
     }
@@ -112,6 +123,8 @@ export class HistoryStore {
     const last = rows.seconds.length - 1;
     if (last >= 0 && second < rows.seconds[last]!) return;
     const index = last >= 0 && rows.seconds[last] === second ? last : rows.seconds.push(second) - 1;
+    // A second already written that gets a later reading is written again.
+    if (index < pending.written) pending.written = index;
     for (const column of rows.values.values()) if (column.length <= index) column.push(NaN);
     for (const [name, value] of Object.entries(values)) {
       if (value === undefined || !Number.isFinite(value)) continue;
@@ -122,8 +135,12 @@ export class HistoryStore {
     }
   }
 
-  /** Writes every pending minute in one transaction and rolls finished minutes up into their minute and hour. */
+  /** Writes what is new in one transaction: the current minutes' new seconds as fragments, finished minutes whole with their aggregates. */
   flush(): void {
+    this.write(false);
+  }
+
+  private write(closing: boolean): void {
     const { db, statements } = this;
     if (!db || !statements) return;
     const currentMinute = Math.floor(this.now() / MINUTE_MS);
@@ -134,10 +151,23 @@ export class HistoryStore {
     }
     const finished = this.finished;
     this.finished = [];
+    // Applied once the transaction holds: a failed write leaves them to be written again.
+    const written: [PendingMinute, number][] = [];
     try {
       db.exec('BEGIN');
-      for (const pending of [...finished, ...this.pending.values()]) {
-        if (pending.rows.seconds.length > 0) statements.writeMinute.run(pending.hostId, pending.minute, encodeMinute(pending.rows));
+      // A clean stop leaves whole minutes, no fragments.
+      for (const pending of closing ? [...finished, ...this.pending.values()] : finished) {
+        if (pending.rows.seconds.length === 0) continue;
+        statements.writeMinute.run(pending.hostId, pending.minute, encodeMinute(pending.rows));
+        statements.dropFragments.run(pending.minute, pending.hostId);
+        written.push([pending, pending.rows.seconds.length]);
+      }
+      if (!closing) {
+        for (const pending of this.pending.values()) {
+          if (pending.rows.seconds.length <= pending.written) continue;
+          statements.writeFragment.run(pending.minute, pending.hostId, pending.part, encodeMinute(minuteFrom(pending.rows, pending.written)));
+          written.push([pending, pending.rows.seconds.length]);
+        }
       }
       const hours = new Map<number, HourRollup>();
       for (const { hostId, minute, rows } of finished) {
@@ -148,11 +178,53 @@ export class HistoryStore {
       }
       for (const [hostId, { hour, rollups }] of hours) statements.writeHour.run(hostId, hour, encodeAggregates(new Map([...rollups].map(([column, rollup]) => [column, rollup.aggregate]))));
       db.exec('COMMIT');
+      for (const [pending, count] of written) {
+        pending.written = count;
+        pending.part += 1;
+      }
       this.report(undefined);
     } catch (error) {
       if (db.isTransaction) db.exec('ROLLBACK');
       this.writeFailed(error as Error);
     }
+  }
+
+  /**
+   * Makes whole minutes of the fragments a killed process left: each (host, minute) joins the seconds row it
+   * may already have; a minute that is over gets its aggregates too.
+   */
+  private recoverFragments(): void {
+    const { db, statements } = this;
+    if (!db || !statements) return;
+    const groups = new Map<string, { hostId: number; minute: number; rows: MinuteRows }>();
+    for (const row of db.prepare('SELECT minute, host, data FROM recent ORDER BY minute, host, part').all()) {
+      const [minute, hostId] = [Number(row.minute), Number(row.host)];
+      const key = `${hostId}:${minute}`;
+      let group = groups.get(key);
+      if (!group) {
+        const stored = statements.readMinute.get(hostId, minute);
+        groups.set(key, (group = { hostId, minute, rows: stored ? decodeMinute(stored.data as Uint8Array) : { seconds: [], values: new Map() } }));
+      }
+      appendMinute(group.rows, decodeMinute(row.data as Uint8Array));
+    }
+    if (groups.size === 0) return;
+    const currentMinute = Math.floor(this.now() / MINUTE_MS);
+    db.exec('BEGIN');
+    try {
+      for (const { hostId, minute, rows } of groups.values()) {
+        statements.writeMinute.run(hostId, minute, encodeMinute(rows));
+        if (minute < currentMinute) this.finished.push({ hostId, minute, rows, written: rows.seconds.length, part: 0 });
+      }
+      db.exec('DELETE FROM recent');
+      db.exec('COMMIT');
+    } catch (error) {
+      if (db.isTransaction) db.exec('ROLLBACK');
+      this.finished = [];
+      this.writeFailed(error as Error);
+      return;
+    }
+    // Their aggregates go with the next flush, as any finished minute's.
+    this.flush();
   }
 
   /** Drops what is older than each tier keeps. */
@@ -191,9 +263,8 @@ export class HistoryStore {
     };
     if (this.db && hostId !== undefined) {
       if (tier === 'seconds') {
-        for (const row of this.db.prepare('SELECT minute, data FROM seconds WHERE host = ? AND minute >= ? AND minute <= ? ORDER BY minute').all(hostId, Math.floor(fromMs / MINUTE_MS), Math.floor(toMs / MINUTE_MS))) {
-          const minuteMs = Number(row.minute) * MINUTE_MS;
-          const rows = decodeMinute(row.data as Uint8Array);
+        const addMinute = (minute: number, rows: MinuteRows): void => {
+          const minuteMs = minute * MINUTE_MS;
           for (const [columnId, values] of rows.values) {
             const column = columnOf(columnId);
             if (!column) continue;
@@ -202,7 +273,13 @@ export class HistoryStore {
               if (Number.isFinite(value)) column.add(minuteMs + rows.seconds[index]! * 1000, value, value, value);
             }
           }
+        };
+        // The current minute is in memory (on disk only as fragments, or as the row it started from).
+        const current = this.pending.get(hostId);
+        for (const row of this.db.prepare('SELECT minute, data FROM seconds WHERE host = ? AND minute >= ? AND minute <= ? ORDER BY minute').all(hostId, Math.floor(fromMs / MINUTE_MS), Math.floor(toMs / MINUTE_MS))) {
+          if (Number(row.minute) !== current?.minute) addMinute(Number(row.minute), decodeMinute(row.data as Uint8Array));
         }
+        if (current) addMinute(current.minute, current.rows);
       } else {
         const [table, unit, unitMs] = tier === 'minutes' ? ['minutes', 'minute', MINUTE_MS] : ['hours', 'hour', HOUR_MS];
         for (const row of this.db.prepare(`SELECT ${unit} AS at, data FROM ${table} WHERE host = ? AND ${unit} >= ? AND ${unit} <= ? ORDER BY ${unit}`).all(hostId, Math.floor(fromMs / unitMs), Math.floor(toMs / unitMs))) {
@@ -228,7 +305,7 @@ export class HistoryStore {
   }
 
   close(): void {
-    this.flush();
+    this.write(true);
     this.db?.close();
   }
 
@@ -251,10 +328,13 @@ export class HistoryStore {
   }
 
   private startMinute(hostId: number, minute: number): PendingMinute {
-    const pending: PendingMinute = { hostId, minute, rows: { seconds: [], values: new Map() } };
+    const pending: PendingMinute = { hostId, minute, rows: { seconds: [], values: new Map() }, written: 0, part: 0 };
     // After a restart within the same minute, the seconds already stored are kept, not overwritten.
     const stored = this.statements?.readMinute.get(hostId, minute);
-    if (stored) pending.rows = decodeMinute(stored.data as Uint8Array);
+    if (stored) {
+      pending.rows = decodeMinute(stored.data as Uint8Array);
+      pending.written = pending.rows.seconds.length;
+    }
     this.pending.set(hostId, pending);
     return pending;
   }
