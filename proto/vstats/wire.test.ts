@@ -123,34 +123,52 @@ describe('vstats codec: the real hub snapshot and delta stream', () => {
 });
 
 describe('vstats codec: the documented form', () => {
-  it('encodes the dashboard metrics envelope with exactly the documented keys and an ISO timestamp', () => {
+  it('encodes the dashboard metrics envelope with the documented keys unchanged, the extras beside them, and an ISO timestamp', () => {
     const envelope = encodeMetrics('gpu-box', sample, host);
     expect(envelope).toEqual({
       type: 'metrics',
       data: {
         server_id: 'gpu-box',
         metrics: {
-          cpu: { usage: 12.3, cores: 32 },
-          memory: { total: 64 * GIB, used: 16 * GIB },
+          cpu: { usage: 12.3, cores: 32, brand: 'AMD Ryzen 9 7950X', per_core: [10, 14.7] },
+          memory: { total: 64 * GIB, used: 16 * GIB, usage_percent: 25, swap_total: 8 * GIB, swap_used: GIB },
           disks: [{ name: '/dev/nvme0n1p2', mount_point: '/', mount_points: ['/'], fs_type: 'ext4', total: 1000 * GIB, used: 250 * GIB, available: 700 * GIB, usage_percent: 26.3 }],
-          network: { rx: 1200, tx: 300 },
+          network: { rx: 1200, tx: 300, total_rx: 5_000_000, total_tx: 2_000_000, interfaces: [{ name: 'eth0', rx: 5_000_000, tx: 2_000_000, rx_bytes: 5_000_000, tx_bytes: 2_000_000 }] },
+          hostname: 'gpu-box',
+          os: { name: 'Ubuntu', version: '24.04', kernel: '6.8.0', arch: 'x64' },
+          uptime: 86_400,
+          load_average: { one: 0.5, five: 0.7, fifteen: 0.6 },
+          gpu: { gpus: [{ index: 0, name: 'NVIDIA RTX A6000', vendor: 'NVIDIA', memory_total: 48 * GIB, memory_used: 12 * GIB, utilization: 87, temperature: 61, power_draw: 210.3 }] },
         },
       },
       timestamp: '2026-11-22T04:25:07.250Z',
     });
   });
 
-  it('round-trips metrics, status, server_added and server_removed through a dashboard', () => {
+  it('leaves out an extra the sample lacks rather than sending it as zero', () => {
+    const bare = encodeMetrics('bare', { timeMs: 0, cpu: { totalPercent: 5 } }).data.metrics;
+    expect(bare).toEqual({ cpu: { usage: 5, cores: 0 }, memory: { total: 0, used: 0 }, disks: [], network: { rx: 0, tx: 0 } });
+  });
+
+  it('round-trips metrics, status, server_added and server_removed through a dashboard, every reported figure included', () => {
     expect(decodeDashboardFrame(JSON.stringify(encodeMetrics('gpu-box', sample, host)), 0)).toEqual({
       kind: 'metrics',
       id: 'gpu-box',
-      host: { cpu: { model: 'Unknown', cores: 32 }, memoryTotalBytes: 64 * GIB },
+      host: {
+        hostname: 'gpu-box',
+        os: host.os,
+        cpu: { model: 'AMD Ryzen 9 7950X', cores: 32 },
+        memoryTotalBytes: 64 * GIB,
+        gpus: [{ index: 0, name: 'NVIDIA RTX A6000', vendor: 'NVIDIA', memoryTotalBytes: 48 * GIB }],
+      },
       sample: {
         timeMs: sample.timeMs,
-        cpu: { totalPercent: 12.3 },
-        memory: { usedPercent: 25, totalBytes: 64 * GIB, usedBytes: 16 * GIB },
+        cpu: { totalPercent: 12.3, perCorePercent: [10, 14.7], load: [0.5, 0.7, 0.6] },
+        memory: { usedPercent: 25, totalBytes: 64 * GIB, usedBytes: 16 * GIB, swapTotalBytes: 8 * GIB, swapUsedBytes: GIB },
         disks: [{ name: '/dev/nvme0n1p2', mountPoint: '/', fsType: 'ext4', totalBytes: 1000 * GIB, usedBytes: 250 * GIB, availableBytes: 700 * GIB, usedPercent: 26.3 }],
-        network: { rxBytesPerSec: 1200, txBytesPerSec: 300 },
+        network: { interfaces: [{ name: 'eth0', rxBytes: 5_000_000, txBytes: 2_000_000 }], rxBytesPerSec: 1200, txBytesPerSec: 300, rxTotalBytes: 5_000_000, txTotalBytes: 2_000_000 },
+        uptimeSec: 86_400,
+        gpus: [{ index: 0, name: 'NVIDIA RTX A6000', utilizationPercent: 87, memoryUsedBytes: 12 * GIB, memoryTotalBytes: 48 * GIB, tempC: 61, powerWatts: 210.3 }],
       },
     });
     expect(decodeDashboardFrame(JSON.stringify(encodeStatus('gpu-box', false, 0)), 0)).toEqual({ kind: 'status', id: 'gpu-box', online: false });

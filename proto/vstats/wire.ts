@@ -1,7 +1,7 @@
 // vStats hub (`vstats`): wire types and the pure encoders of the documented form (dashboard envelopes on
 // /ws, agent messages on /ws/agent). Decoders live in decode.ts; no I/O here, no wire key leaves proto/vstats.
 
-import type { DiskSample, GpuSample, HostInfo, Sample } from '../model';
+import type { DiskSample, GpuSample, HostInfo, NetworkSample, Sample } from '../model';
 import { round1 } from '../units';
 
 export const DASHBOARD_PATH = '/ws';
@@ -17,15 +17,28 @@ export interface Envelope<Type extends string, Data> {
 
 export interface DashboardMetricsData {
   server_id: string;
-  metrics: {
-    /** `usage` in percent (one decimal); `cores` is the logical core count. */
-    cpu: { usage: number; cores: number };
-    /** Bytes; `used` is total − available. */
-    memory: { total: number; used: number };
-    disks: WireDisk[];
-    /** Bytes per second over every interface but loopback (our choice: the documented form leaves the unit open). */
-    network: { rx: number; tx: number };
-  };
+  metrics: DashboardMetrics;
+}
+
+/**
+ * The documented keys, plus what the agent reported beyond them (a documented dashboard ignores keys it
+ * does not know): per-core CPU, frequency, swap, load, uptime, OS, network counters, GPUs. An extra key is
+ * present only when its figure was reported, so a missing figure never reads as zero.
+ */
+export interface DashboardMetrics {
+  /** `usage` in percent (one decimal); `cores` is the logical core count. */
+  cpu: { usage: number; cores: number; brand?: string; frequency?: number; per_core?: number[] };
+  /** Bytes; `used` is total − available. */
+  memory: { total: number; used: number; usage_percent?: number; swap_total?: number; swap_used?: number };
+  disks: WireDisk[];
+  /** Bytes per second over every interface but loopback (our choice: the documented form leaves the unit open). */
+  network: { rx: number; tx: number; total_rx?: number; total_tx?: number; interfaces?: WireInterface[] };
+  hostname?: string;
+  os?: AgentMetrics['os'];
+  /** Seconds. */
+  uptime?: number;
+  load_average?: AgentMetrics['load_average'];
+  gpu?: { gpus: WireGpu[] };
 }
 
 export interface StatusData {
@@ -146,23 +159,33 @@ export function encodeServerRemoved(serverId: string, timeMs: number): ServerRem
   return { type: 'server_removed', data: { id: serverId }, timestamp: isoTime(timeMs) };
 }
 
-/** The documented dashboard `metrics` envelope of one server's sample; `host` supplies the core count. */
+/** The dashboard `metrics` envelope of one server's sample: the documented keys and the extras; `host` supplies the core count and static facts. */
 export function encodeMetrics(serverId: string, sample: Sample, host?: HostInfo): MetricsEnvelope {
   const memory = sample.memory;
   const totalBytes = unsigned(memory?.totalBytes ?? host?.memoryTotalBytes);
-  return {
-    type: 'metrics',
-    data: {
-      server_id: serverId,
-      metrics: {
-        cpu: { usage: round1(sample.cpu?.totalPercent ?? 0), cores: host?.cpu?.cores ?? sample.cpu?.perCorePercent?.length ?? 0 },
-        memory: { total: totalBytes, used: unsigned(memory?.usedBytes ?? ((memory?.usedPercent ?? 0) * totalBytes) / 100) },
-        disks: (sample.disks ?? []).map(encodeDisk),
-        network: { rx: unsigned(sample.network?.rxBytesPerSec), tx: unsigned(sample.network?.txBytesPerSec) },
-      },
-    },
-    timestamp: isoTime(sample.timeMs),
+  const cpu = sample.cpu;
+  const network = sample.network;
+  const metrics: DashboardMetrics = {
+    cpu: { usage: round1(cpu?.totalPercent ?? 0), cores: host?.cpu?.cores ?? cpu?.perCorePercent?.length ?? 0 },
+    memory: { total: totalBytes, used: unsigned(memory?.usedBytes ?? ((memory?.usedPercent ?? 0) * totalBytes) / 100) },
+    disks: (sample.disks ?? []).map(encodeDisk),
+    network: { rx: unsigned(network?.rxBytesPerSec), tx: unsigned(network?.txBytesPerSec) },
   };
+  if (host?.cpu?.model) metrics.cpu.brand = host.cpu.model;
+  if (cpu?.frequencyMhz !== undefined) metrics.cpu.frequency = Math.round(cpu.frequencyMhz);
+  if (cpu?.perCorePercent && cpu.perCorePercent.length > 0) metrics.cpu.per_core = cpu.perCorePercent.map(round1);
+  if (memory) metrics.memory.usage_percent = round1(memory.usedPercent);
+  if (memory?.swapTotalBytes !== undefined) metrics.memory.swap_total = unsigned(memory.swapTotalBytes);
+  if (memory?.swapUsedBytes !== undefined) metrics.memory.swap_used = unsigned(memory.swapUsedBytes);
+  if (network?.rxTotalBytes !== undefined) metrics.network.total_rx = unsigned(network.rxTotalBytes);
+  if (network?.txTotalBytes !== undefined) metrics.network.total_tx = unsigned(network.txTotalBytes);
+  if (network?.interfaces && network.interfaces.length > 0) metrics.network.interfaces = network.interfaces.map(encodeInterface);
+  if (host?.hostname) metrics.hostname = host.hostname;
+  if (host?.os) metrics.os = encodeOs(host);
+  if (sample.uptimeSec !== undefined) metrics.uptime = unsigned(sample.uptimeSec);
+  if (cpu?.load) metrics.load_average = { one: cpu.load[0], five: cpu.load[1], fifteen: cpu.load[2] };
+  if (host && sample.gpus && sample.gpus.length > 0) metrics.gpu = { gpus: sample.gpus.map((gpu) => encodeGpu(gpu, host)) };
+  return { type: 'metrics', data: { server_id: serverId, metrics }, timestamp: isoTime(sample.timeMs) };
 }
 
 export function encodeAgentAuth(serverId: string, token: string, version: string): AgentAuthMessage {
@@ -191,7 +214,7 @@ function encodeAgentMetricsData(host: HostInfo, sample: Sample): AgentMetrics {
   const metrics: AgentMetrics = {
     timestamp: isoTime(sample.timeMs),
     hostname: host.hostname,
-    os: { name: host.os?.name ?? '', version: host.os?.version ?? '', kernel: host.os?.kernel ?? '', arch: host.os?.arch ?? '' },
+    os: encodeOs(host),
     cpu: {
       brand: host.cpu?.model ?? 'Unknown',
       cores: host.cpu?.cores ?? sample.cpu?.perCorePercent?.length ?? 0,
@@ -209,11 +232,7 @@ function encodeAgentMetricsData(host: HostInfo, sample: Sample): AgentMetrics {
     },
     disks: (sample.disks ?? []).map(encodeDisk),
     network: {
-      interfaces: (network?.interfaces ?? []).map((net) => {
-        const rx = unsigned(net.rxBytes);
-        const tx = unsigned(net.txBytes);
-        return { name: net.name, rx, tx, rx_bytes: rx, tx_bytes: tx };
-      }),
+      interfaces: (network?.interfaces ?? []).map(encodeInterface),
       total_rx: unsigned(network?.rxTotalBytes),
       total_tx: unsigned(network?.txTotalBytes),
       rx_speed: unsigned(network?.rxBytesPerSec),
@@ -224,6 +243,16 @@ function encodeAgentMetricsData(host: HostInfo, sample: Sample): AgentMetrics {
   };
   if (sample.gpus && sample.gpus.length > 0) metrics.gpu = { gpus: sample.gpus.map((gpu) => encodeGpu(gpu, host)) };
   return metrics;
+}
+
+function encodeOs(host: HostInfo): AgentMetrics['os'] {
+  return { name: host.os?.name ?? '', version: host.os?.version ?? '', kernel: host.os?.kernel ?? '', arch: host.os?.arch ?? '' };
+}
+
+function encodeInterface(net: NonNullable<NetworkSample['interfaces']>[number]): WireInterface {
+  const rx = unsigned(net.rxBytes);
+  const tx = unsigned(net.txBytes);
+  return { name: net.name, rx, tx, rx_bytes: rx, tx_bytes: tx };
 }
 
 function encodeDisk(disk: DiskSample): WireDisk {

@@ -72,8 +72,10 @@ describe('vstats server: dashboards on /ws', () => {
     expect(Object.keys(metrics).sort()).toEqual(['data', 'timestamp', 'type']);
     expect(new Date(metrics.timestamp).toISOString()).toBe(metrics.timestamp);
     const body = metrics.data.metrics as { cpu: Record<string, number>; memory: Record<string, number>; disks: Record<string, unknown>[]; network: Record<string, number> };
-    expect(Object.keys(body).sort()).toEqual(['cpu', 'disks', 'memory', 'network']);
-    expect(body.cpu).toEqual({ usage: expect.any(Number), cores: os.availableParallelism() });
+    // The documented keys, then what this machine reports beyond them.
+    expect(Object.keys(body).slice(0, 4)).toEqual(['cpu', 'memory', 'disks', 'network']);
+    expect(body).toMatchObject({ hostname: os.hostname(), uptime: expect.any(Number), load_average: { one: expect.any(Number) } });
+    expect(body.cpu).toMatchObject({ usage: expect.any(Number), cores: os.availableParallelism() });
     expect(Number.isInteger(body.memory.total) && Number.isInteger(body.memory.used)).toBe(true);
     expect(body.memory.used).toBeLessThanOrEqual(body.memory.total!);
     expect(body.disks.length).toBeGreaterThan(0);
@@ -113,10 +115,14 @@ describe('vstats server: agents on /ws/agent', () => {
     expect(relayed[2]!.data).toEqual({
       server_id: 'query-agent',
       metrics: {
-        cpu: { usage: 12.5, cores: 8 },
-        memory: { total: 17179869184, used: 8589934592 },
+        cpu: { usage: 12.5, cores: 8, brand: 'Intel Core i7', frequency: 3600, per_core: [40, 50, 45, 42, 48, 46, 44, 47] },
+        memory: { total: 17179869184, used: 8589934592, usage_percent: 50, swap_total: 4294967296, swap_used: 1073741824 },
         disks: [{ name: 'sda1', mount_point: '/', mount_points: ['/'], fs_type: 'ext4', total: 107374182400, used: 53687091200, available: 53687091200, usage_percent: 50 }],
-        network: { rx: 0, tx: 0 },
+        network: { rx: 0, tx: 0, total_rx: 1073741824, total_tx: 536870912, interfaces: [{ name: 'eth0', rx: 1073741824, tx: 536870912, rx_bytes: 1073741824, tx_bytes: 536870912 }] },
+        hostname: 'query-agent',
+        os: { name: 'Ubuntu', version: '22.04', kernel: '5.15.0', arch: 'x86_64' },
+        uptime: 86400,
+        load_average: { one: 0.5, five: 0.7, fifteen: 0.6 },
       },
     });
 
