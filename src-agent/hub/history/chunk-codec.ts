@@ -134,6 +134,29 @@ export function aggregateMinute(minute: MinuteRows): Map<number, Aggregate> {
 }
 
 /** Aggregates added together: min of mins, mean of means, max of maxes. */
+/**
+ * Puts into `minute` the rows of `past` whose seconds it does not hold yet (a backfill: what is stored wins),
+ * keeping seconds in order. Returns how many rows were added.
+ */
+export function mergeMinute(minute: MinuteRows, past: MinuteRows): number {
+  const known = new Set(minute.seconds);
+  const added = past.seconds.flatMap((second, index) => (known.has(second) ? [] : [index]));
+  if (added.length === 0) return 0;
+  const seconds = [...minute.seconds, ...added.map((index) => past.seconds[index]!)];
+  const order = seconds.map((_, index) => index).sort((a, b) => seconds[a]! - seconds[b]!);
+  const columns = new Set([...minute.values.keys(), ...past.values.keys()]);
+  const values = new Map<number, number[]>();
+  for (const column of columns) {
+    const mine = minute.values.get(column);
+    const theirs = past.values.get(column);
+    const joined = [...minute.seconds.map((_, index) => mine?.[index] ?? NaN), ...added.map((index) => theirs?.[index] ?? NaN)];
+    values.set(column, order.map((index) => joined[index]!));
+  }
+  minute.seconds = order.map((index) => seconds[index]!);
+  minute.values = values;
+  return added.length;
+}
+
 export class Rollup {
   private min = Infinity;
   private max = -Infinity;

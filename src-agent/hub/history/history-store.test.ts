@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { HistoryStore } from './history-store';
 
 const MINUTE = 60_000;
+const HOUR_IN_MS = 60 * MINUTE;
 const T0 = Date.UTC(2026, 11, 4, 10, 0, 0);
 const dirs: string[] = [];
 
@@ -129,6 +130,76 @@ describe('the history store', () => {
     expect(window.series.cpu!.t).toHaveLength(50);
     expect(window.series.cpu!.mean[29]).toBe(29);
     expect(window.series.cpu!.mean[30]).toBe(100);
+    second.close();
+  });
+
+  it('fills a gap with readings sent after the fact, at their own times, and keeps what it already had', () => {
+    const clock = { nowMs: T0 };
+    const store = new HistoryStore({ file: tempFile(), now: () => clock.nowMs });
+    // 40 s of readings, two minutes of silence, then readings again.
+    feed(store, clock, 'a', 40, () => ({ cpu: 10 }));
+    clock.nowMs = T0 + 160_000;
+    feed(store, clock, 'a', 20, () => ({ cpu: 30 }));
+    // Every 5 s over the whole span, the first and last seconds already stored.
+    const past = Array.from({ length: 36 }, (_, index) => ({ timeMs: T0 + index * 5000, spanMs: 5000, values: { cpu: 20, 'load.1': 0.5 } }));
+    expect(store.backfill('a', past)).toBe(24);
+    expect(store.backfill('a', past)).toBe(0);
+    const window = store.window('a', T0, T0 + 180_000, 1000, ['cpu', 'load.1']);
+    expect(window.tier).toBe('seconds');
+    const cpu = window.series.cpu!;
+    const at = (ms: number): number | undefined => cpu.mean[cpu.t.indexOf(T0 + ms)];
+    expect([at(0), at(35_000), at(40_000), at(155_000), at(160_000), at(175_000)]).toEqual([10, 10, 20, 20, 30, 30]);
+    // No gap over 5 s left between 0 and 180 s.
+    expect(Math.max(...cpu.t.slice(1).map((t, index) => t - cpu.t[index]!))).toBeLessThanOrEqual(5000);
+    expect(window.series['load.1']!.t).toHaveLength(24);
+    // The minutes' aggregates and the hour were made again with the backfill.
+    clock.nowMs = T0 + 5 * MINUTE;
+    store.flush();
+    const minutes = store.window('a', T0, T0 + 3 * MINUTE, 3, ['cpu']);
+    expect(minutes.tier).toBe('minutes');
+    expect(minutes.series.cpu!.max).toEqual([20, 20, 30]);
+    expect(minutes.series.cpu!.min).toEqual([10, 20, 20]);
+    const hour = store.window('a', T0, T0 + 24 * 60 * MINUTE, 24, ['cpu']);
+    expect(hour.series.cpu!.max).toEqual([30]);
+    store.close();
+  });
+
+  it('puts readings over minutes or hours into those tiers, and never over what they hold', () => {
+    const clock = { nowMs: T0 + 10 * 24 * 60 * MINUTE };
+    const store = new HistoryStore({ file: tempFile(), now: () => clock.nowMs });
+    const dayAgo = clock.nowMs - 2 * 24 * 60 * MINUTE;
+    expect(store.backfill('a', [{ timeMs: dayAgo, spanMs: 2 * MINUTE, values: { cpu: 40 } }])).toBe(2);
+    expect(store.backfill('a', [{ timeMs: dayAgo, spanMs: 15 * MINUTE, values: { cpu: 99 } }])).toBe(13);
+    const minutes = store.window('a', dayAgo, dayAgo + 15 * MINUTE, 15, ['cpu']);
+    expect(minutes.tier).toBe('minutes');
+    expect(minutes.series.cpu!.mean).toEqual([40, 40, ...new Array<number>(13).fill(99)]);
+    const monthAgo = clock.nowMs - 40 * 24 * 60 * MINUTE;
+    expect(store.backfill('a', [{ timeMs: monthAgo, spanMs: 24 * 60 * MINUTE, values: { cpu: 7 } }])).toBe(24);
+    const days = store.window('a', monthAgo, monthAgo + 24 * 60 * MINUTE, 24, ['cpu']);
+    expect(days.tier).toBe('hours');
+    expect(days.series.cpu!.mean).toEqual(new Array<number>(24).fill(7));
+    // Beyond every tier, or in the future: nothing.
+    expect(store.backfill('a', [{ timeMs: clock.nowMs - 400 * 24 * 60 * MINUTE, spanMs: HOUR_IN_MS, values: { cpu: 1 } }, { timeMs: clock.nowMs + MINUTE, spanMs: 1000, values: { cpu: 1 } }])).toBe(0);
+    store.close();
+  });
+
+  it('takes a backfill into the minute it is writing without repeating it after a crash', () => {
+    const clock = { nowMs: T0 };
+    const file = tempFile();
+    const first = new HistoryStore({ file, now: () => clock.nowMs });
+    feed(first, clock, 'a', 20, () => ({ cpu: 1 }));
+    clock.nowMs = T0 + 50_000;
+    feed(first, clock, 'a', 5, () => ({ cpu: 3 }));
+    expect(first.backfill('a', Array.from({ length: 30 }, (_, index) => ({ timeMs: T0 + 20_000 + index * 1000, spanMs: 1000, values: { cpu: 2 } })))).toBe(30);
+    feed(first, clock, 'a', 3, () => ({ cpu: 4 }));
+    first.flush();
+    // Left as a kill -9 leaves it.
+    const second = new HistoryStore({ file, now: () => clock.nowMs });
+    const cpu = second.window('a', T0, T0 + MINUTE, 600, ['cpu']).series.cpu!;
+    expect(cpu.t).toHaveLength(58);
+    expect(new Set(cpu.t).size).toBe(58);
+    expect(cpu.mean.slice(18, 22)).toEqual([1, 1, 2, 2]);
+    expect(cpu.mean.slice(-4)).toEqual([3, 4, 4, 4]);
     second.close();
   });
 

@@ -10,7 +10,7 @@
 
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import type { HistoryTier as Tier, HistoryWindow } from '../../../fleet/hub-view';
-import { addAggregates, aggregateMinute, appendMinute, decodeAggregates, decodeMinute, encodeAggregates, encodeMinute, minuteFrom, Rollup, type Aggregate, type MinuteRows } from './chunk-codec';
+import { addAggregates, aggregateMinute, appendMinute, decodeAggregates, decodeMinute, encodeAggregates, encodeMinute, mergeMinute, minuteFrom, Rollup, type Aggregate, type MinuteRows } from './chunk-codec';
 import { WindowBuckets, type ColumnBuckets } from './window-buckets';
 
 const MINUTE_MS = 60_000;
@@ -33,6 +33,13 @@ export interface HistoryStoreOptions {
   now?: () => number;
   /** A message when writing starts failing, undefined when it works again. */
   onProblem?(message: string | undefined): void;
+}
+
+/** A reading a host reports after the fact (a backfill): its figures over `spanMs` from `timeMs`. */
+export interface PastReading {
+  timeMs: number;
+  spanMs: number;
+  values: Readonly<Record<string, number | undefined>>;
 }
 
 /** The hour a host's minutes are rolling into, so far. */
@@ -62,7 +69,7 @@ export class HistoryStore {
   private readonly retention: Retention;
   private readonly now: () => number;
   private problem: string | undefined;
-  private readonly statements: Record<'insertHost' | 'insertColumn' | 'readMinute' | 'writeMinute' | 'writeFragment' | 'dropFragments' | 'writeAggregateMinute' | 'readHourMinutes' | 'writeHour', StatementSync> | undefined;
+  private readonly statements: Record<'insertHost' | 'insertColumn' | 'readMinute' | 'writeMinute' | 'writeFragment' | 'dropFragments' | 'readAggregateMinute' | 'writeAggregateMinute' | 'readHourMinutes' | 'readHour' | 'writeHour', StatementSync> | undefined;
 
   constructor(private readonly options: HistoryStoreOptions) {
     this.retention = options.retention ?? DEFAULT_RETENTION;
@@ -87,8 +94,10 @@ export class HistoryStore {
         writeMinute: db.prepare('INSERT OR REPLACE INTO seconds (host, minute, data) VALUES (?, ?, ?)'),
         writeFragment: db.prepare('INSERT OR REPLACE INTO recent (minute, host, part, data) VALUES (?, ?, ?, ?)'),
         dropFragments: db.prepare('DELETE FROM recent WHERE minute = ? AND host = ?'),
+        readAggregateMinute: db.prepare('SELECT 1 AS found FROM minutes WHERE host = ? AND minute = ?'),
         writeAggregateMinute: db.prepare('INSERT OR REPLACE INTO minutes (host, minute, data) VALUES (?, ?, ?)'),
         readHourMinutes: db.prepare('SELECT data FROM minutes WHERE host = ? AND minute >= ? AND minute < ?'),
+        readHour: db.prepare('SELECT 1 AS found FROM hours WHERE host = ? AND hour = ?'),
         writeHour: db.prepare('INSERT OR REPLACE INTO hours (host, hour, data) VALUES (?, ?, ?)'),
       };
       this.db = db;
@@ -132,6 +141,102 @@ export class HistoryStore {
       let column = rows.values.get(columnId);
       if (!column) rows.values.set(columnId, (column = new Array<number>(rows.seconds.length).fill(NaN)));
       column[index] = value;
+    }
+  }
+
+  /**
+   * Takes readings a host sends after an outage, at their own times, into the tiers that hold them: a
+   * reading over less than a minute joins the seconds (and its minute's aggregates are made again), one over
+   * minutes fills the minutes it covers, one over hours the hours. What is already stored wins: a second,
+   * minute or hour that has data keeps it. Returns how many readings were new; all or none are written.
+   */
+  backfill(key: string, readings: readonly PastReading[]): number {
+    const { db, statements } = this;
+    if (!db || !statements || readings.length === 0) return 0;
+    // Whatever is pending goes to disk first, so stored rows are the whole truth below.
+    this.flush();
+    const nowMs = this.now();
+    const currentMinute = Math.floor(nowMs / MINUTE_MS);
+    const oldestSecond = Math.floor((nowMs - this.retention.secondsMs) / MINUTE_MS);
+    const oldestMinute = Math.floor((nowMs - this.retention.minutesMs) / MINUTE_MS);
+    const oldestHour = Math.floor((nowMs - this.retention.hoursMs) / HOUR_MS);
+    let added = 0;
+    try {
+      const hostId = this.hostId(key);
+      const fine = new Map<number, MinuteRows>();
+      const minutes = new Map<number, Map<number, Aggregate>>();
+      const hours = new Map<number, Map<number, Aggregate>>();
+      for (const reading of readings) {
+        if (!(reading.timeMs <= nowMs) || !(reading.spanMs > 0)) continue;
+        const columns = this.aggregateColumns(reading.values);
+        if (columns.size === 0) continue;
+        if (reading.spanMs < MINUTE_MS) {
+          const minute = Math.floor(reading.timeMs / MINUTE_MS);
+          let rows = fine.get(minute);
+          if (!rows) fine.set(minute, (rows = { seconds: [], values: new Map() }));
+          const second = Math.floor((reading.timeMs - minute * MINUTE_MS) / 1000);
+          if (rows.seconds.includes(second)) continue;
+          const index = rows.seconds.push(second) - 1;
+          for (const [columnId, { mean }] of columns) {
+            let column = rows.values.get(columnId);
+            if (!column) rows.values.set(columnId, (column = new Array<number>(index).fill(NaN)));
+            column[index] = mean;
+          }
+          for (const column of rows.values.values()) while (column.length < rows.seconds.length) column.push(NaN);
+        } else {
+          const [unitMs, into] = reading.spanMs < HOUR_MS ? [MINUTE_MS, minutes] : [HOUR_MS, hours];
+          for (let at = Math.floor(reading.timeMs / unitMs); at < Math.ceil((reading.timeMs + reading.spanMs) / unitMs); at += 1) if (!into.has(at)) into.set(at, columns);
+        }
+      }
+      const touchedHours = new Set<number>();
+      db.exec('BEGIN');
+      for (const [minute, rows] of fine) {
+        if (minute < oldestMinute) continue;
+        const current = this.pending.get(hostId);
+        const stored = current?.minute === minute ? current.rows : this.storedMinute(hostId, minute);
+        if (minute >= oldestSecond) {
+          const merged = mergeMinute(stored, rows);
+          if (merged === 0) continue;
+          added += merged;
+          statements.writeMinute.run(hostId, minute, encodeMinute(stored));
+          if (current?.minute === minute) {
+            // The whole minute is on disk now: its fragments would repeat it.
+            statements.dropFragments.run(minute, hostId);
+            current.written = stored.seconds.length;
+            current.part = 0;
+          }
+        } else if (statements.readAggregateMinute.get(hostId, minute)) continue;
+        else added += rows.seconds.length;
+        if (minute >= currentMinute) continue;
+        statements.writeAggregateMinute.run(hostId, minute, encodeAggregates(aggregateMinute(minute >= oldestSecond ? stored : rows)));
+        minutes.delete(minute);
+        touchedHours.add(Math.floor(minute / 60));
+      }
+      for (const [minute, aggregates] of minutes) {
+        if (minute < oldestMinute || fine.has(minute) || statements.readAggregateMinute.get(hostId, minute)) continue;
+        statements.writeAggregateMinute.run(hostId, minute, encodeAggregates(aggregates));
+        added += 1;
+        touchedHours.add(Math.floor(minute / 60));
+      }
+      for (const hour of touchedHours) {
+        const rollups = new Map<number, Rollup>();
+        for (const row of statements.readHourMinutes.all(hostId, hour * 60, hour * 60 + 60)) addAggregates(rollups, decodeAggregates(row.data as Uint8Array));
+        statements.writeHour.run(hostId, hour, encodeAggregates(new Map([...rollups].map(([column, rollup]) => [column, rollup.aggregate]))));
+        // The hour this process is rolling minutes into is read again, with these, at its next minute.
+        if (this.hourRollups.get(hostId)?.hour === hour) this.hourRollups.delete(hostId);
+      }
+      for (const [hour, aggregates] of hours) {
+        if (hour < oldestHour || touchedHours.has(hour) || statements.readHour.get(hostId, hour)) continue;
+        statements.writeHour.run(hostId, hour, encodeAggregates(aggregates));
+        added += 1;
+      }
+      db.exec('COMMIT');
+      this.report(undefined);
+      return added;
+    } catch (error) {
+      if (db.isTransaction) db.exec('ROLLBACK');
+      this.writeFailed(error as Error);
+      return 0;
     }
   }
 
@@ -325,6 +430,18 @@ export class HistoryStore {
     for (const row of this.statements!.readHourMinutes.all(hostId, hour * 60, hour * 60 + 60)) addAggregates(rollup.rollups, decodeAggregates(row.data as Uint8Array));
     this.hourRollups.set(hostId, rollup);
     return rollup;
+  }
+
+  private storedMinute(hostId: number, minute: number): MinuteRows {
+    const stored = this.statements!.readMinute.get(hostId, minute);
+    return stored ? decodeMinute(stored.data as Uint8Array) : { seconds: [], values: new Map() };
+  }
+
+  /** A reading's figures by column id, each as the aggregate of a single value. */
+  private aggregateColumns(values: Readonly<Record<string, number | undefined>>): Map<number, Aggregate> {
+    const columns = new Map<number, Aggregate>();
+    for (const [name, value] of Object.entries(values)) if (value !== undefined && Number.isFinite(value)) columns.set(this.columnId(name), { min: value, mean: value, max: value });
+    return columns;
   }
 
   private startMinute(hostId: number, minute: number): PendingMinute {
