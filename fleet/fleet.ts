@@ -105,7 +105,18 @@ export interface Machine {
   parts: ProtocolHost[];
 }
 
-export type FleetChange = { kind: 'sample'; machineKey: string; sourceId: string } | { kind: 'event'; machineKey: string; entry: LoggedEvent; hostName: string } | { kind: 'structure' };
+export type FleetChange =
+  | { kind: 'sample'; machineKey: string; sourceId: string }
+  | { kind: 'event'; machineKey: string; entry: LoggedEvent; hostName: string }
+  | { kind: 'structure' }
+  /** Readings a host sent after the fact, as history columns at their own times. */
+  | { kind: 'history'; machineKey: string; readings: PastColumns[] };
+
+export interface PastColumns {
+  timeMs: number;
+  spanMs: number;
+  values: Record<string, number | undefined>;
+}
 
 /** What views read of a fleet, wherever it runs: in this page (Fleet) or in a hub (the renderer's HubFleet). */
 export interface FleetReader {
@@ -228,6 +239,17 @@ export class Fleet {
         host.gone = true;
         host.online = false;
         structureChanged();
+      },
+      history: (hostId, readings) => {
+        const source = this.sources.get(sourceId);
+        const host = source?.endpoints.get(url)?.hosts.get(hostId);
+        if (!source || !host || readings.length === 0) return;
+        const columnsBefore = host.columns.size;
+        const past = readings.map(({ sample, spanMs }) => ({ timeMs: sample.timeMs, spanMs, values: sampleColumns(sample, host.info) }));
+        for (const { values } of past) for (const column in values) if (host.columns.size < MAX_COLUMNS) host.columns.add(column);
+        if (host.columns.size !== columnsBefore) this.invalidate(source);
+        const built = this.built(source);
+        this.changed({ kind: 'history', machineKey: built.keyOfPart.get(host) ?? sourceId, readings: past });
       },
       latency: (ms) => {
         const record = endpoint();

@@ -56,7 +56,18 @@ export interface HostReading {
 
 export type HubMessage =
   | { kind: 'snapshot'; hosts: HostView[]; events: HubEvent[]; status: HubStatus; alerting: HubAlertState }
-  | { kind: 'delta'; upserts: HostView[]; readings: HostReading[]; removed: string[]; events: HubEvent[]; status?: HubStatus; alerting?: HubAlertState; notifications?: AppNotification[] };
+  | {
+      kind: 'delta';
+      upserts: HostView[];
+      readings: HostReading[];
+      removed: string[];
+      events: HubEvent[];
+      status?: HubStatus;
+      alerting?: HubAlertState;
+      notifications?: AppNotification[];
+      /** Machines whose stored history gained readings from the past (a backfill): windows of them are stale. */
+      backfilled?: string[];
+    };
 
 export interface SeriesWindow {
   /** Start of each point's interval, ms. */

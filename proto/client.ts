@@ -13,8 +13,16 @@ export interface SourceSink {
   /** A multi-host source says one of its hosts went offline or came back. */
   hostStatus(hostId: string, online: boolean): void;
   hostRemoved(hostId: string): void;
+  /** Readings a host reports after the fact (a backfill after an outage), for history only: never its latest state. */
+  history(hostId: string, readings: readonly PastReading[]): void;
   /** Round-trip time of the protocol's own ping, where it has one. */
   latency(ms: number): void;
+}
+
+/** A reading at its own time, standing for `spanMs` from then (one second, or a bucket of an aggregate). */
+export interface PastReading {
+  sample: Sample;
+  spanMs: number;
 }
 
 export interface SessionContext {

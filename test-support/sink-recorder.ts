@@ -1,6 +1,6 @@
 // A SourceSink that records what a client decoded, for tests to wait on.
 
-import type { SourceSink } from '../proto/client';
+import type { PastReading, SourceSink } from '../proto/client';
 import type { HostEvent, HostInfo, Sample } from '../proto/model';
 
 export interface RecordedSink extends SourceSink {
@@ -10,6 +10,7 @@ export interface RecordedSink extends SourceSink {
   statuses: { hostId: string; online: boolean }[];
   removed: string[];
   latencies: number[];
+  backfills: { hostId: string; readings: readonly PastReading[] }[];
   /** Resolves once the predicate over this sink holds, checking after every callback. */
   until(predicate: () => boolean, timeoutMs?: number, what?: string): Promise<void>;
 }
@@ -26,6 +27,7 @@ export function recordSink(): RecordedSink {
     statuses: [],
     removed: [],
     latencies: [],
+    backfills: [],
     host(info) {
       sink.hosts.set(info.id, info);
       wake();
@@ -50,6 +52,10 @@ export function recordSink(): RecordedSink {
     },
     latency(ms) {
       sink.latencies.push(ms);
+      wake();
+    },
+    history(hostId, readings) {
+      sink.backfills.push({ hostId, readings });
       wake();
     },
     until(predicate, timeoutMs = 5000, what = 'condition') {

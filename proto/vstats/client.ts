@@ -69,6 +69,9 @@ class VstatsSession implements ClientSession {
         for (const server of frame.servers) this.server(server);
         this.removeAllBut(new Set(frame.servers.map((server) => server.id)));
         return;
+      case 'history':
+        if (this.hosts.has(frame.id) && frame.readings.length > 0) this.sink.history(frame.id, frame.readings);
+        return;
       case 'delta':
         for (const update of frame.updates) {
           if (!this.announce(update.id, {})) continue;

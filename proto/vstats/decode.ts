@@ -3,10 +3,11 @@
 // Pure functions; anything that is not a message of this protocol decodes to null and never throws.
 
 import { z } from 'zod';
+import type { PastReading } from '../client';
 import type { Sample } from '../model';
 import { parseJson, wireTimeToMs } from '../units';
-import type { CompactValues } from './compact';
-import { metricsSchema, toHostFacts, toSample, type HostFacts } from './metrics-schema';
+import { sampleFromCompact, type CompactValues } from './compact';
+import { metricsSchema, metricsTimeMs, toHostFacts, toSample, type HostFacts } from './metrics-schema';
 
 /** One server as a dashboard learns about it from a snapshot or a legacy `servers[]` message. */
 export interface ServerState {
@@ -33,11 +34,14 @@ export type DashboardFrame =
   | { kind: 'stream_server'; server: ServerState }
   | { kind: 'stream_end' }
   | { kind: 'servers'; servers: ServerState[] }
-  | { kind: 'delta'; timeMs: number; updates: DeltaUpdate[] };
+  | { kind: 'delta'; timeMs: number; updates: DeltaUpdate[] }
+  | { kind: 'history'; id: string; readings: PastReading[] };
 
 export type AgentFrame =
   | { kind: 'auth'; serverId: string; token: string; version?: string }
   | { kind: 'metrics'; host: HostFacts; sample: Sample }
+  /** A backfill after an outage: `aggregated_metrics` buckets, or `batch_metrics` reports (answered with batch_ack). */
+  | { kind: 'backfill'; readings: PastReading[]; batchId?: string | number }
   | { kind: 'heartbeat' }
   | { kind: 'other'; type: string };
 
@@ -67,10 +71,13 @@ const serverUpdateSchema = z.object({
   metrics: metricsSchema.nullish(),
 });
 
-const deltaItemSchema = z.object({
-  id: serverId,
-  on: z.boolean().nullish(),
-  m: z.object({ c: finite.nullish(), m: finite.nullish(), d: finite.nullish(), rx: finite.nullish(), tx: finite.nullish(), up: finite.nullish() }).nullish(),
+const compactSchema = z.object({ c: finite.nullish(), m: finite.nullish(), d: finite.nullish(), rx: finite.nullish(), tx: finite.nullish(), up: finite.nullish() });
+const deltaItemSchema = z.object({ id: serverId, on: z.boolean().nullish(), m: compactSchema.nullish() });
+const historySchema = z.object({
+  data: z.object({
+    server_id: serverId,
+    readings: z.array(z.object({ timestamp: z.union([z.string().max(64), finite]), interval: finite.positive(), metrics: metricsSchema.nullish(), m: compactSchema.nullish() })).max(100_000),
+  }),
 });
 
 /** Decodes one frame a hub sent to a dashboard. */
@@ -106,6 +113,8 @@ export function decodeDashboardFrame(data: string, nowMs: number): DashboardFram
       return { kind: 'stream_end' };
     case 'delta':
       return decodeDelta(parsed, nowMs);
+    case 'history':
+      return decodeHistory(parsed);
     default:
       return null;
   }
@@ -135,6 +144,29 @@ function decodeServer(value: unknown, nowMs: number): ServerState | null {
   return state;
 }
 
+function decodeHistory(parsed: unknown): DashboardFrame | null {
+  const message = historySchema.safeParse(parsed);
+  if (!message.success) return null;
+  const readings = message.data.data.readings.flatMap(({ timestamp, interval, metrics, m }): PastReading[] => {
+    const timeMs = wireTimeToMs(timestamp);
+    if (timeMs === undefined) return [];
+    const sample = metrics ? toSample(metrics, timeMs) : m ? sampleFromCompact(compactValues(m), timeMs) : undefined;
+    return sample ? [{ sample: { ...sample, timeMs }, spanMs: interval * 1000 }] : [];
+  });
+  return { kind: 'history', id: message.data.data.server_id, readings };
+}
+
+function compactValues(m: z.infer<typeof compactSchema>): CompactValues {
+  const values: CompactValues = {};
+  if (m.c != null) values.cpuPercent = m.c;
+  if (m.m != null) values.memoryPercent = m.m;
+  if (m.d != null) values.diskPercent = m.d;
+  if (m.rx != null) values.rxBytesPerSec = m.rx;
+  if (m.tx != null) values.txBytesPerSec = m.tx;
+  if (m.up != null) values.uptimeSec = m.up;
+  return values;
+}
+
 function decodeDelta(parsed: unknown, nowMs: number): DashboardFrame | null {
   const message = deltaSchema.safeParse(parsed);
   if (!message.success) return null;
@@ -143,19 +175,34 @@ function decodeDelta(parsed: unknown, nowMs: number): DashboardFrame | null {
     const update = deltaItemSchema.safeParse(item);
     if (!update.success) return [];
     const { id, on, m } = update.data;
-    const values: CompactValues = {};
-    if (m?.c != null) values.cpuPercent = m.c;
-    if (m?.m != null) values.memoryPercent = m.m;
-    if (m?.d != null) values.diskPercent = m.d;
-    if (m?.rx != null) values.rxBytesPerSec = m.rx;
-    if (m?.tx != null) values.txBytesPerSec = m.tx;
-    if (m?.up != null) values.uptimeSec = m.up;
+    const values = m ? compactValues(m) : {};
     return [on != null ? { id, online: on, values } : { id, values }];
   });
   return { kind: 'delta', timeMs, updates };
 }
 
 const authSchema = z.object({ server_id: serverId, token: z.string().max(1024), version: label.nullish() });
+
+/** Bounds one backfill frame: a day of per-second reports, or of 5-second buckets in every granularity. */
+const MAX_BACKFILL_READINGS = 86_400;
+const bucketSchema = z.object({
+  bucket: finite,
+  cpu_sum: finite.nullish(),
+  memory_sum: finite.nullish(),
+  disk_sum: finite.nullish(),
+  net_rx: finite.nullish(),
+  net_tx: finite.nullish(),
+  sample_count: finite,
+});
+const aggregatedSchema = z.object({
+  granularities: z
+    .array(z.object({ granularity: label.nullish(), interval: z.number().int().min(1).max(86_400 * 31), metrics: z.array(bucketSchema).max(MAX_BACKFILL_READINGS).nullish() }))
+    .max(16),
+});
+const batchSchema = z.object({ batch_id: z.union([z.string().max(128), finite]).nullish(), metrics: z.array(metricsSchema).max(MAX_BACKFILL_READINGS) });
+
+/** One second of a batch report, the bucket's width for an aggregate. */
+const REPORT_SPAN_MS = 1000;
 const agentMetricsSchema = z.object({ data: metricsSchema.nullish(), metrics: metricsSchema.nullish() });
 
 /** Decodes one frame an agent sent to a hub on /ws/agent. */
@@ -178,16 +225,58 @@ export function decodeAgentFrame(data: string, nowMs: number): AgentFrame | null
     }
     case 'heartbeat':
       return { kind: 'heartbeat' };
+    case 'aggregated_metrics': {
+      const message = aggregatedSchema.safeParse(parsed);
+      return message.success ? { kind: 'backfill', readings: aggregatedReadings(message.data) } : null;
+    }
+    case 'batch_metrics': {
+      const message = batchSchema.safeParse(parsed);
+      if (!message.success) return null;
+      // A report without a time of its own cannot be placed in the past: it is left out.
+      const readings = message.data.metrics.flatMap((metrics): PastReading[] => (metricsTimeMs(metrics, NaN) >= 0 ? [{ sample: toSample(metrics, NaN), spanMs: REPORT_SPAN_MS }] : []));
+      const batchId = message.data.batch_id ?? undefined;
+      return batchId === undefined ? { kind: 'backfill', readings } : { kind: 'backfill', readings, batchId };
+    }
     default:
       return { kind: 'other', type: head.data.type };
   }
 }
 
-const authReplySchema = z.object({ type: z.literal('auth'), status: z.enum(['ok', 'error']), message: label.nullish() });
+/**
+ * Each bucket as a reading over its interval: `bucket` counts intervals since the epoch, `*_sum` add up
+ * `sample_count` samples' percents. Every granularity is kept: the history store prefers the finest for
+ * any stretch of time and fills with coarser ones only what finer ones lack.
+ */
+function aggregatedReadings(message: z.infer<typeof aggregatedSchema>): PastReading[] {
+  return message.granularities.flatMap(({ interval, metrics }) =>
+    (metrics ?? []).flatMap((bucket): PastReading[] => {
+      if (!(bucket.sample_count > 0)) return [];
+      const mean = (sum: number | null | undefined): number | undefined => (sum == null ? undefined : sum / bucket.sample_count);
+      const values: CompactValues = {};
+      const [cpu, memory, disk] = [mean(bucket.cpu_sum), mean(bucket.memory_sum), mean(bucket.disk_sum)];
+      if (cpu !== undefined) values.cpuPercent = cpu;
+      if (memory !== undefined) values.memoryPercent = memory;
+      if (disk !== undefined) values.diskPercent = disk;
+      return [{ sample: sampleFromCompact(values, bucket.bucket * interval * 1000), spanMs: interval * 1000 }];
+    }),
+  );
+}
 
-/** A hub's answer to an agent's auth message; null for any other frame. */
-export function decodeAuthReply(data: string): { ok: boolean; message?: string } | null {
-  const reply = authReplySchema.safeParse(parseJson(data));
+const authReplySchema = z.object({ type: z.literal('auth'), status: z.enum(['ok', 'error']), message: label.nullish(), last_seen: z.union([z.string().max(64), finite]).nullish() });
+const batchAckSchema = z.object({ type: z.literal('batch_ack'), batch_id: z.union([z.string().max(128), finite]), accepted: finite.nullish(), rejected: finite.nullish() });
+
+export type HubReply = { kind: 'auth'; ok: boolean; message?: string; lastSeenMs?: number } | { kind: 'batch_ack'; batchId: string | number; accepted: number; rejected: number };
+
+/** A hub's answer to an agent (auth, batch_ack); null for any other frame. */
+export function decodeHubReply(data: string): HubReply | null {
+  const parsed = parseJson(data);
+  const ack = batchAckSchema.safeParse(parsed);
+  if (ack.success) return { kind: 'batch_ack', batchId: ack.data.batch_id, accepted: ack.data.accepted ?? 0, rejected: ack.data.rejected ?? 0 };
+  const reply = authReplySchema.safeParse(parsed);
   if (!reply.success) return null;
-  return reply.data.message ? { ok: reply.data.status === 'ok', message: reply.data.message } : { ok: reply.data.status === 'ok' };
+  const answer: HubReply = { kind: 'auth', ok: reply.data.status === 'ok' };
+  if (reply.data.message) answer.message = reply.data.message;
+  const lastSeenMs = wireTimeToMs(reply.data.last_seen);
+  if (lastSeenMs !== undefined) answer.lastSeenMs = lastSeenMs;
+  return answer;
 }

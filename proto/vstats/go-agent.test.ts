@@ -6,7 +6,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { agentFrames } from '../../test-support/recorded-session';
 import { decodeAgentFrame, decodeDashboardFrame } from './decode';
-import { encodeMetrics } from './wire';
+import { encodeAgentReport, encodeBatchMetrics, encodeHistory, encodeMetrics } from './wire';
 
 const frames = agentFrames(path.join(import.meta.dirname, 'fixtures/vstats-go-agent-push.jsonl'));
 const metricsFrames = frames.filter((frame) => (JSON.parse(frame) as { type: string }).type === 'metrics');
@@ -49,5 +49,39 @@ describe('vstats: the real Go agent`s metrics', () => {
       expect(relayed.sample.network).toMatchObject({ rxBytesPerSec: pushed.sample.network!.rxBytesPerSec, txBytesPerSec: pushed.sample.network!.txBytesPerSec });
       expect(relayed.sample.timeMs).toBe(pushed.sample.timeMs);
     }
+  });
+
+  it('backfill after an outage as aggregated_metrics: every granularity`s buckets become readings over their interval, at their own times', () => {
+    const aggregated = frames.find((frame) => (JSON.parse(frame) as { type: string }).type === 'aggregated_metrics')!;
+    const frame = decodeAgentFrame(aggregated, 0);
+    if (frame?.kind !== 'backfill') throw new Error('not a backfill');
+    const fine = frame.readings.filter((reading) => reading.spanMs === 5000);
+    expect(fine).toHaveLength(9);
+    // bucket 359271508 of 5 s is 2026-12-04T04:12:20Z; two samples summing 9.52 % CPU.
+    expect(fine[0]).toEqual({ sample: { timeMs: Date.parse('2026-12-04T04:12:20Z'), cpu: { totalPercent: 9.523809432983398 / 2 }, memory: { usedPercent: 1.015971839427948 / 2 }, diskUsedPercent: 272.7129364013672 / 2 }, spanMs: 5000 });
+    expect(fine.at(-1)!.sample.timeMs).toBe(Date.parse('2026-12-04T04:13:00Z'));
+    expect(frame.readings.filter((reading) => reading.spanMs > 5000).map((reading) => [reading.spanMs / 1000, new Date(reading.sample.timeMs).toISOString()])).toEqual([
+      [120, '2026-12-04T04:12:00.000Z'],
+      [900, '2026-12-04T04:00:00.000Z'],
+      [3600, '2026-12-04T04:00:00.000Z'],
+      [86400, '2026-12-04T00:00:00.000Z'],
+    ]);
+    // Relayed to a dashboard and read back, unchanged.
+    const relayed = decodeDashboardFrame(JSON.stringify(encodeHistory('real-go-2', frame.readings, 0)), 0);
+    expect(relayed).toEqual({ kind: 'history', id: 'real-go-2', readings: frame.readings });
+  });
+
+  it('backfill as batch_metrics (older agents): each report at its own time, whole', () => {
+    const reports = metricsFrames.slice(0, 3).map((text) => (JSON.parse(text) as { metrics: unknown }).metrics);
+    const frame = decodeAgentFrame(JSON.stringify({ type: 'batch_metrics', batch_id: 'b1', metrics: reports }), 0);
+    if (frame?.kind !== 'backfill') throw new Error('not a backfill');
+    expect(frame.batchId).toBe('b1');
+    const live = metricsFrames.slice(0, 3).map((text) => decodeAgentFrame(text, 0));
+    expect(frame.readings).toEqual(live.map((reading) => ({ sample: reading?.kind === 'metrics' ? reading.sample : undefined, spanMs: 1000 })));
+    // Ours round-trips too, and a report without a time of its own is left out.
+    const host = { id: 'h', hostname: 'h' };
+    const ours = decodeAgentFrame(JSON.stringify(encodeBatchMetrics('b2', [encodeAgentReport(host, { timeMs: 1_795_000_000_000, cpu: { totalPercent: 3 } }), { ...encodeAgentReport(host, { timeMs: 0 }), timestamp: '' }])), 0);
+    expect(ours).toMatchObject({ kind: 'backfill', batchId: 'b2', readings: [{ sample: { timeMs: 1_795_000_000_000, cpu: { totalPercent: 3 } }, spanMs: 1000 }] });
+    if (ours?.kind === 'backfill') expect(ours.readings).toHaveLength(1);
   });
 });

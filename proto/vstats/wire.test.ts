@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { serverFrames } from '../../test-support/recorded-session';
 import type { HostInfo, Sample } from '../model';
 import { applyCompact, compactFromSample, sampleFromCompact } from './compact';
-import { decodeAgentFrame, decodeAuthReply, decodeDashboardFrame } from './decode';
-import { encodeAgentAuth, encodeAgentMetrics, encodeAuthReply, encodeHeartbeat, encodeMetrics, encodeServerAdded, encodeServerRemoved, encodeStatus } from './wire';
+import { decodeAgentFrame, decodeDashboardFrame, decodeHubReply } from './decode';
+import { encodeAgentAuth, encodeAgentMetrics, encodeAuthReply, encodeBatchAck, encodeHeartbeat, encodeMetrics, encodeServerAdded, encodeServerRemoved, encodeStatus } from './wire';
 
 // Written from PROTOCOLS.md and the public server's message types (no recording of a real hub exists).
 const realHub = serverFrames(path.join(import.meta.dirname, 'fixtures/scripted-real-hub.jsonl'));
@@ -236,9 +236,12 @@ describe('vstats codec: the documented form', () => {
   it('encodes and decodes the agent auth exchange and heartbeats', () => {
     expect(decodeAgentFrame(JSON.stringify(encodeAgentAuth('node-7', 't0k', 'fleetwatch-agent')), 0)).toEqual({ kind: 'auth', serverId: 'node-7', token: 't0k', version: 'fleetwatch-agent' });
     expect(decodeAgentFrame(JSON.stringify(encodeHeartbeat(0)), 0)).toEqual({ kind: 'heartbeat' });
-    expect(decodeAgentFrame('{"type":"batch_metrics","batch_id":"x"}', 0)).toEqual({ kind: 'other', type: 'batch_metrics' });
-    expect(decodeAuthReply(JSON.stringify(encodeAuthReply(true)))).toEqual({ ok: true });
-    expect(decodeAuthReply('{"type":"auth","status":"error","message":"Invalid token"}')).toEqual({ ok: false, message: 'Invalid token' });
+    expect(decodeAgentFrame('{"type":"batch_metrics","batch_id":"x"}', 0)).toBeNull();
+    expect(decodeAgentFrame('{"type":"aggregated_metrics","granularities":[{"interval":0}]}', 0)).toBeNull();
+    expect(decodeHubReply(JSON.stringify(encodeAuthReply(true)))).toEqual({ kind: 'auth', ok: true });
+    expect(decodeHubReply('{"type":"auth","status":"error","message":"Invalid token"}')).toEqual({ kind: 'auth', ok: false, message: 'Invalid token' });
+    expect(decodeHubReply(JSON.stringify(encodeAuthReply(true, undefined, Date.UTC(2026, 11, 4, 4, 12, 27))))).toEqual({ kind: 'auth', ok: true, lastSeenMs: Date.UTC(2026, 11, 4, 4, 12, 27) });
+    expect(decodeHubReply(JSON.stringify(encodeBatchAck('b-7', 120, 1)))).toEqual({ kind: 'batch_ack', batchId: 'b-7', accepted: 120, rejected: 1 });
   });
 });
 

@@ -1,7 +1,9 @@
 // vStats hub (`vstats`): wire types and the pure encoders of the documented form (dashboard envelopes on
 // /ws, agent messages on /ws/agent). Decoders live in decode.ts; no I/O here, no wire key leaves proto/vstats.
 
+import type { PastReading } from '../client';
 import type { DiskSample, GpuSample, HostInfo, NetworkSample, Sample } from '../model';
+import { compactFromSample, type CompactValues } from './compact';
 import { round1 } from '../units';
 
 export const DASHBOARD_PATH = '/ws';
@@ -60,7 +62,26 @@ export type MetricsEnvelope = Envelope<'metrics', DashboardMetricsData>;
 export type StatusEnvelope = Envelope<'status', StatusData>;
 export type ServerAddedEnvelope = Envelope<'server_added', ServerAddedData>;
 export type ServerRemovedEnvelope = Envelope<'server_removed', ServerRemovedData>;
-export type DashboardEnvelope = MetricsEnvelope | StatusEnvelope | ServerAddedEnvelope | ServerRemovedEnvelope;
+/**
+ * Ours, beyond the documented form: readings an agent sent after an outage, relayed at their own times so a
+ * dashboard that keeps history can fill the gap. `interval` is what each reading stands for, in seconds;
+ * a reading carries the full `metrics` object or, for an aggregate, the real hubs' compact `m`.
+ */
+export interface HistoryData {
+  server_id: string;
+  readings: WireHistoryReading[];
+}
+
+export interface WireHistoryReading {
+  /** ISO 8601. */
+  timestamp: string;
+  interval: number;
+  metrics?: DashboardMetrics;
+  m?: { c?: number; m?: number; d?: number; rx?: number; tx?: number; up?: number };
+}
+
+export type HistoryEnvelope = Envelope<'history', HistoryData>;
+export type DashboardEnvelope = MetricsEnvelope | StatusEnvelope | ServerAddedEnvelope | ServerRemovedEnvelope | HistoryEnvelope;
 
 /** A filesystem. Byte counts; `usage_percent` 0–100. `mount_points` is the real agents' alias of `mount_point`. */
 export interface WireDisk {
@@ -126,6 +147,23 @@ export interface AuthReplyMessage {
   type: 'auth';
   status: 'ok' | 'error';
   message?: string;
+  /** ISO 8601: the newest reading the hub has of this server id, so the agent backfills only what is newer. */
+  last_seen?: string;
+}
+
+/** The answer to an agent's `batch_metrics`: how many of its reports were taken. */
+export interface BatchAckMessage {
+  type: 'batch_ack';
+  batch_id: string | number;
+  accepted: number;
+  rejected: number;
+}
+
+/** Real agents' backfill of one report per second while the hub was unreachable. */
+export interface BatchMetricsMessage {
+  type: 'batch_metrics';
+  batch_id: string;
+  metrics: AgentMetrics[];
 }
 
 /**
@@ -188,12 +226,54 @@ export function encodeMetrics(serverId: string, sample: Sample, host?: HostInfo)
   return { type: 'metrics', data: { server_id: serverId, metrics }, timestamp: isoTime(sample.timeMs) };
 }
 
+/**
+ * A reading goes whole; an aggregate (percents only, its disk as one overall percent, for which the full
+ * form has no key) goes compact.
+ */
+export function encodeHistory(serverId: string, readings: readonly PastReading[], timeMs: number): HistoryEnvelope {
+  return {
+    type: 'history',
+    data: {
+      server_id: serverId,
+      readings: readings.map(({ sample, spanMs }) => {
+        const reading: WireHistoryReading = { timestamp: isoTime(sample.timeMs), interval: spanMs / 1000 };
+        if (sample.diskUsedPercent === undefined) reading.metrics = encodeMetrics(serverId, sample).data.metrics;
+        else reading.m = compactWire(compactFromSample(sample));
+        return reading;
+      }),
+    },
+    timestamp: isoTime(timeMs),
+  };
+}
+
+function compactWire(values: CompactValues): NonNullable<WireHistoryReading['m']> {
+  const m: NonNullable<WireHistoryReading['m']> = {};
+  if (values.cpuPercent !== undefined) m.c = values.cpuPercent;
+  if (values.memoryPercent !== undefined) m.m = values.memoryPercent;
+  if (values.diskPercent !== undefined) m.d = values.diskPercent;
+  if (values.rxBytesPerSec !== undefined) m.rx = values.rxBytesPerSec;
+  if (values.txBytesPerSec !== undefined) m.tx = values.txBytesPerSec;
+  if (values.uptimeSec !== undefined) m.up = values.uptimeSec;
+  return m;
+}
+
 export function encodeAgentAuth(serverId: string, token: string, version: string): AgentAuthMessage {
   return { type: 'auth', server_id: serverId, token, version };
 }
 
-export function encodeAuthReply(ok: boolean, message?: string): AuthReplyMessage {
-  return message === undefined ? { type: 'auth', status: ok ? 'ok' : 'error' } : { type: 'auth', status: ok ? 'ok' : 'error', message };
+export function encodeAuthReply(ok: boolean, message?: string, lastSeenMs?: number): AuthReplyMessage {
+  const reply: AuthReplyMessage = { type: 'auth', status: ok ? 'ok' : 'error' };
+  if (message !== undefined) reply.message = message;
+  if (lastSeenMs !== undefined) reply.last_seen = isoTime(lastSeenMs);
+  return reply;
+}
+
+export function encodeBatchAck(batchId: string | number, accepted: number, rejected: number): BatchAckMessage {
+  return { type: 'batch_ack', batch_id: batchId, accepted, rejected };
+}
+
+export function encodeBatchMetrics(batchId: string, reports: AgentMetrics[]): BatchMetricsMessage {
+  return { type: 'batch_metrics', batch_id: batchId, metrics: reports };
 }
 
 export function encodeHeartbeat(timeMs: number): HeartbeatMessage {
@@ -201,11 +281,12 @@ export function encodeHeartbeat(timeMs: number): HeartbeatMessage {
 }
 
 export function encodeAgentMetrics(host: HostInfo, sample: Sample): AgentMetricsMessage {
-  const metrics = encodeAgentMetricsData(host, sample);
+  const metrics = encodeAgentReport(host, sample);
   return { type: 'metrics', data: metrics, metrics };
 }
 
-function encodeAgentMetricsData(host: HostInfo, sample: Sample): AgentMetrics {
+/** One reading as an agent reports it: the body of `metrics`, and each entry of `batch_metrics`. */
+export function encodeAgentReport(host: HostInfo, sample: Sample): AgentMetrics {
   const memory = sample.memory;
   const totalBytes = unsigned(memory?.totalBytes ?? host.memoryTotalBytes);
   const usedBytes = unsigned(memory?.usedBytes ?? ((memory?.usedPercent ?? 0) * totalBytes) / 100);

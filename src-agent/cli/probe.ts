@@ -130,6 +130,7 @@ function openAll(found: readonly Detection[], socketType: WebSocketConstructor, 
       hostStatus: () => {},
       hostRemoved: (hostId) => readings.delete(key(hostId)),
       latency: () => {},
+      history: () => {},
     };
     const connection = new Connection({ endpoint: detection.endpoint, client: CLIENTS[detection.protocol], WebSocket: socketType, sink, onState: (state) => onState(detection.protocol, state) });
     connection.start();

@@ -12,7 +12,7 @@ import { LOCAL_NAME, LOCAL_SOURCE_ID, localEndpoint } from '../../fleet/server-e
 import type { WebSocketConstructor } from '../../proto/transport';
 import { ConnectionPool } from '../../fleet/connection-pool';
 import { detectServer, type Credentials, type ServerDetection } from '../../fleet/detect-server';
-import { Fleet, type SourceSpec } from '../../fleet/fleet';
+import { Fleet, type PastColumns, type SourceSpec } from '../../fleet/fleet';
 import type { RuleSet } from '../../fleet/alerts/rules';
 import { hostView, type HostReading, type HostView, type HubAlertState, type HubEvent, type HubMessage, type HubStatus } from '../../fleet/hub-view';
 import type { Sample } from '../../proto/model';
@@ -50,6 +50,8 @@ export class HubEngine {
   /** Each machine as last sent: a hash of its view (a string per host would live a second and burden the old heap), the fleet's revision it was built at, its sample. */
   private readonly sent = new Map<string, { hash: number; revision: number; pending: boolean; sample: Sample | undefined }>();
   private readonly recordedAt = new Map<string, number>();
+  /** Machines whose history a backfill changed since the last tick. */
+  private readonly filled = new Set<string>();
   private readonly recentEvents: HubEvent[] = [];
   /** What to look at next tick: every machine after a change of structure, else only sources with readings. */
   private structureChanged = true;
@@ -69,6 +71,7 @@ export class HubEngine {
       onChange: (change) => {
         if (change.kind === 'structure') this.structureChanged = true;
         if (change.kind === 'sample') this.sourcesWithReadings.add(change.sourceId);
+        if (change.kind === 'history') this.backfill(change.machineKey, change.readings);
         if (change.kind !== 'event') return;
         if (change.entry.event.kind === 'alert') this.options.alerts.serverAlert(change.machineKey, change.hostName, change.entry.event);
         const event: HubEvent = { key: change.machineKey, hostName: change.hostName, entry: change.entry };
@@ -210,7 +213,9 @@ export class HubEngine {
     const alertsChanged = alerts.takeChanged();
     const events = this.newEvents;
     this.newEvents = [];
-    if (upserts.length === 0 && readings.length === 0 && removed.length === 0 && events.length === 0 && !this.statusChanged && !alertsChanged && notifications.length === 0) return;
+    const backfilled = [...this.filled];
+    this.filled.clear();
+    if (upserts.length === 0 && readings.length === 0 && removed.length === 0 && events.length === 0 && backfilled.length === 0 && !this.statusChanged && !alertsChanged && notifications.length === 0) return;
     const message: HubMessage = {
       kind: 'delta',
       upserts,
@@ -220,9 +225,16 @@ export class HubEngine {
       ...(this.statusChanged ? { status: this.status } : {}),
       ...(alertsChanged ? { alerting: this.alerting() } : {}),
       ...(notifications.length > 0 ? { notifications } : {}),
+      ...(backfilled.length > 0 ? { backfilled } : {}),
     };
     this.statusChanged = false;
     for (const listener of this.listeners) listener(message);
+  }
+
+  /** A backfill goes to the store now, and pages showing that machine fetch their windows again. */
+  private backfill(machineKey: string, readings: PastColumns[]): void {
+    const added = this.options.store.backfill(machineKey, readings);
+    if (added > 0) this.filled.add(machineKey);
   }
 
   private alerting(): HubAlertState {

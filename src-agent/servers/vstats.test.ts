@@ -10,7 +10,7 @@ import { startTestAgent, tempDataDir, type TestAgent } from '../../test-support/
 const TOKEN = 'hub-test-token';
 let agent: TestAgent;
 beforeAll(async () => {
-  agent = await startTestAgent(['--vstats-token', TOKEN, '--vstats-interval', '1', '--vstats-offline-after', '1']);
+  agent = await startTestAgent(['--vstats-token', TOKEN, '--vstats-interval', '1', '--vstats-offline-after', '1', '--vstats-max-backfill-bytes', String(2 * 1024 * 1024)]);
 });
 afterAll(() => agent.close());
 
@@ -211,13 +211,33 @@ describe('vstats server: agents on /ws/agent', () => {
     watcher.close();
   });
 
-  it('closes a client that sends a frame over 256 KiB with 1009 while a dashboard keeps receiving', async () => {
+  it('closes a client that sends a frame over 256 KiB before auth, or over --vstats-max-backfill-bytes after, with 1009 and the reason, while a dashboard keeps receiving', async () => {
     const watcher = await dashboard();
-    for (const url of [agentUrl(), agent.url('vstats')]) {
+    for (const url of [agentUrl(''), agent.url('vstats')]) {
       const attacker = await connectRecorder(url);
       attacker.send(Buffer.alloc(1024 * 1024, 0x41));
-      expect((await attacker.closed).code).toBe(1009);
+      expect(await attacker.closed).toMatchObject({ code: 1009 });
     }
+    const early = await connectRecorder(agentUrl(''));
+    early.send(Buffer.alloc(300 * 1024, 0x41));
+    expect((await early.closed).reason).toBe('message over 262144 bytes before auth (--vstats-max-frame-bytes)');
+    // Authenticated: a megabyte is a backfill, taken; three are too many.
+    const trusted = await connectRecorder(agentUrl(''));
+    trusted.send(JSON.stringify({ type: 'auth', server_id: 'too-big', token: TOKEN, version: '1' }));
+    trusted.send(JSON.stringify({ type: 'heartbeat', pad: 'x'.repeat(1024 * 1024) }));
+    await trusted.next(ofType('auth'), 2000, 'auth reply');
+    await sleep(300);
+    expect(trusted.socket.readyState).toBe(trusted.socket.OPEN);
+    trusted.send(Buffer.alloc(3 * 1024 * 1024, 0x41));
+    expect(await trusted.closed).toMatchObject({ code: 1009, reason: `message over ${2 * 1024 * 1024} bytes (--vstats-max-backfill-bytes)` });
+    // A real agent would send the same backfill again on reconnecting: it hears it has nothing older to send.
+    const again = await connectRecorder(agentUrl(''));
+    const sentAt = Date.now();
+    again.send(JSON.stringify({ type: 'auth', server_id: 'too-big', token: TOKEN, version: '1' }));
+    const reply = envelope(await again.next(ofType('auth'), 2000, 'auth reply')) as unknown as { status: string; last_seen: string };
+    expect(reply.status).toBe('ok');
+    expect(Date.parse(reply.last_seen)).toBeGreaterThanOrEqual(sentAt - 5000);
+    again.close();
     const before = watcher.frames.filter(ofType('metrics')).length;
     await watcher.collect(ofType('metrics'), before + 1, 3000);
     watcher.close();
@@ -225,7 +245,8 @@ describe('vstats server: agents on /ws/agent', () => {
 
   it('logs hostile clients at debug level only, never a token', () => {
     expect(agent.logs.some((line) => line.includes('Max payload size exceeded'))).toBe(true);
-    expect(agent.logs.filter((line) => / (error|warn) /.test(line))).toEqual([]);
+    // The one warning: an authenticated agent's backfill over the limit, which the user can raise.
+    expect(agent.logs.filter((line) => / (error|warn) /.test(line))).toEqual([expect.stringContaining('agent too-big sent a message over 2097152 bytes (a backfill after an outage) and was closed; its gap stays empty. Raise --vstats-max-backfill-bytes')]);
     expect(agent.logs.filter((line) => line.includes(TOKEN))).toEqual([]);
   });
 });

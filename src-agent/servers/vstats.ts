@@ -8,7 +8,7 @@ import { listenTcp } from '../net/listen';
 import { createWsServer } from '../net/ws-server';
 import { attachAgent } from './vstats/agents';
 import { Dashboards } from './vstats/dashboards';
-import { ID, VSTATS_FLAGS, vstatsDisabled, vstatsInterval, vstatsMaxFrame, vstatsOfflineAfter, vstatsPort, vstatsPush, vstatsServerId, vstatsToken } from './vstats/flags';
+import { ID, VSTATS_FLAGS, vstatsDisabled, vstatsInterval, vstatsMaxBackfill, vstatsMaxFrame, vstatsOfflineAfter, vstatsPort, vstatsPush, vstatsServerId, vstatsToken } from './vstats/flags';
 import { Hub } from './vstats/hub';
 import { Keepalive } from './vstats/keepalive';
 import { startPush, type Pusher } from './vstats/push-client';
@@ -71,7 +71,9 @@ async function start(context: ServerContext): Promise<RunningServer> {
     },
     onConnection(socket, _request, url) {
       keepalive.watch(socket);
-      if (url.pathname === AGENT_PATH) return attachAgent(socket, url, { hub, token: agentToken.token, log });
+      if (url.pathname === AGENT_PATH) {
+        return attachAgent(socket, url, { hub, token: agentToken.token, log, maxFrameBytes: flags.get(vstatsMaxFrame), maxBackfillBytes: flags.get(vstatsMaxBackfill) });
+      }
       dashboards.attach(socket, hub.snapshotFrames());
       if (hub.localAgeMs() >= intervalMs) refreshLocal();
     },
@@ -97,7 +99,7 @@ async function start(context: ServerContext): Promise<RunningServer> {
     const notices: string[] = [];
     if (agentToken.file) notices.push(`vstats: agents pushing to ${agentUrl} authenticate with the token kept in ${agentToken.file}`);
     if (pushUrl) {
-      pusher = startPush({ url: pushUrl, serverId, intervalMs, sampler, log: log.child('push') });
+      pusher = startPush({ url: pushUrl, serverId, intervalMs, sampler, log: log.child('push'), dataDir: context.dataDir });
       notices.push(`vstats: pushing this machine as ${serverId} to ${withoutCredentials(pushUrl)}`);
     }
     return {

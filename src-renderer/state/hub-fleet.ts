@@ -48,6 +48,8 @@ export class HubFleet implements FleetReader {
   private readonly wanted = new Map<string, Span>();
   private readonly revisions = new Map<string, number>();
   private readonly loading = new Set<string>();
+  /** Per machine, the time before which its live readings may have gaps a backfill filled in the hub: read from there on stored windows. */
+  private readonly liveTrustedFrom = new Map<string, number>();
   private readonly logs = new Map<string, EventLog>();
 
   constructor(private readonly options: HubFleetOptions) {}
@@ -83,6 +85,13 @@ export class HubFleet implements FleetReader {
       this.views.set(key, view);
       if (this.record(view)) this.options.onChange({ kind: 'sample', machineKey: key, sourceId: view.sourceId });
     }
+    for (const key of message.backfilled ?? []) {
+      if (!this.views.has(key)) continue;
+      this.liveTrustedFrom.set(key, this.options.now());
+      this.stored.delete(key);
+      this.revisions.set(key, (this.revisions.get(key) ?? 0) + 1);
+      this.options.onChange({ kind: 'sample', machineKey: key, sourceId: this.views.get(key)!.sourceId });
+    }
     if (message.status) this.status = message.status;
     this.list = undefined;
     for (const event of message.events) this.options.onChange({ kind: 'event', machineKey: event.key, entry: this.log(event), hostName: event.hostName });
@@ -100,7 +109,8 @@ export class HubFleet implements FleetReader {
   }
 
   series(machine: Machine, column: string, sinceMs?: number, untilMs = Infinity): Point[] {
-    const allLive = this.live.get(machine.key)?.points(column, sinceMs) ?? [];
+    const trustedFrom = this.liveTrustedFrom.get(machine.key);
+    const allLive = this.live.get(machine.key)?.points(column, sinceMs === undefined || trustedFrom === undefined ? sinceMs : Math.max(sinceMs, trustedFrom)) ?? [];
     const live = untilMs === Infinity ? allLive : allLive.filter((point) => point.x <= untilMs);
     if (sinceMs === undefined) return live;
     const liveFrom = allLive[0]?.x ?? Infinity;
@@ -171,6 +181,7 @@ export class HubFleet implements FleetReader {
     this.stored.delete(key);
     this.wanted.delete(key);
     this.revisions.delete(key);
+    this.liveTrustedFrom.delete(key);
   }
 
   private get windowPoints(): number {

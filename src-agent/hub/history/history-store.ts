@@ -185,7 +185,9 @@ export class HistoryStore {
           for (const column of rows.values.values()) while (column.length < rows.seconds.length) column.push(NaN);
         } else {
           const [unitMs, into] = reading.spanMs < HOUR_MS ? [MINUTE_MS, minutes] : [HOUR_MS, hours];
-          for (let at = Math.floor(reading.timeMs / unitMs); at < Math.ceil((reading.timeMs + reading.spanMs) / unitMs); at += 1) if (!into.has(at)) into.set(at, columns);
+          // A bucket of today covers hours still to come: only those begun are filled.
+          const end = Math.min(Math.ceil((reading.timeMs + reading.spanMs) / unitMs), Math.floor(nowMs / unitMs) + 1);
+          for (let at = Math.floor(reading.timeMs / unitMs); at < end; at += 1) if (!into.has(at)) into.set(at, columns);
         }
       }
       const touchedHours = new Set<number>();

@@ -20,7 +20,7 @@ async function agentSide(authTimeoutMs: number) {
     publish: (frame) => published.push(frame),
   });
   const wss = new WebSocketServer({ port: 0, host: '127.0.0.1' });
-  wss.on('connection', (socket, request) => attachAgent(socket, new URL(request.url ?? '/', 'http://hub.invalid'), { hub, token: TOKEN, log: createLogger('error'), authTimeoutMs }));
+  wss.on('connection', (socket, request) => attachAgent(socket, new URL(request.url ?? '/', 'http://hub.invalid'), { hub, token: TOKEN, log: createLogger('error'), authTimeoutMs, maxFrameBytes: 256 * 1024, maxBackfillBytes: 1024 * 1024 }));
   await new Promise((resolve) => wss.once('listening', resolve));
   cleanups.push(() => new Promise((resolve) => {
     for (const client of wss.clients) client.terminate();

@@ -1,10 +1,13 @@
 // The agent side of the vStats hub (/ws/agent). An agent is authenticated by its query token (checked before
-// the upgrade) or by the real agents' first message `auth`; before that, anything else closes the socket.
-// Afterwards `metrics` are relayed through the hub and everything else is ignored. Never logs a token.
+// the upgrade) or by the real agents' first message `auth`, answered with `last_seen`; before that, anything
+// else closes the socket. Afterwards `metrics` are relayed through the hub, and so are backfills after an
+// outage (`aggregated_metrics`, `batch_metrics` answered with `batch_ack`), which may be as large as
+// --vstats-max-backfill-bytes once the agent is authenticated. Everything else is ignored. Never logs a token.
 
 import type { WebSocket } from 'ws';
 import { decodeAgentFrame } from '../../../proto/vstats/decode';
-import { encodeAuthReply } from '../../../proto/vstats/wire';
+import { encodeAuthReply, encodeBatchAck } from '../../../proto/vstats/wire';
+import { GatedWebSocket } from '../../net/gated-websocket';
 import type { Logger } from '../../log';
 import { sendBounded } from '../../net/bounded-send';
 import type { AgentLink, Hub } from './hub';
@@ -25,6 +28,9 @@ export interface AgentSideOptions {
   hub: Hub;
   token: string;
   log: Logger;
+  /** What an agent may send before it authenticates, and after. */
+  maxFrameBytes: number;
+  maxBackfillBytes: number;
   now?: () => number;
   authTimeoutMs?: number;
 }
@@ -39,6 +45,13 @@ export function attachAgent(socket: WebSocket, url: URL, options: AgentSideOptio
   let boundId: string | undefined;
   const link: AgentLink = { close: (code, reason) => socket.close(code, reason) };
   const authTimer = authenticated ? undefined : setTimeout(() => refuse('authentication timed out'), options.authTimeoutMs ?? AUTH_TIMEOUT_MS);
+  const gated = socket instanceof GatedWebSocket ? socket : undefined;
+  const trust = (): void => {
+    gated?.raiseMaxPayload(options.maxBackfillBytes);
+    if (gated) gated.oversizeReason = `message over ${options.maxBackfillBytes} bytes (--vstats-max-backfill-bytes)`;
+  };
+  if (gated) gated.oversizeReason = `message over ${options.maxFrameBytes} bytes before auth (--vstats-max-frame-bytes)`;
+  if (authenticated) trust();
 
   function refuse(reason: string, code = POLICY_VIOLATION): void {
     log.debug(`closing an agent connection: ${reason}`);
@@ -77,7 +90,8 @@ export function attachAgent(socket: WebSocket, url: URL, options: AgentSideOptio
       announcedId = frame.serverId;
       authenticated = true;
       clearTimeout(authTimer);
-      sendBounded(socket, JSON.stringify(encodeAuthReply(true)));
+      trust();
+      sendBounded(socket, JSON.stringify(encodeAuthReply(true, undefined, hub.lastSeenMs(frame.serverId))));
       return;
     }
     if (!authenticated) return refuse('the first message was not auth');
@@ -88,7 +102,22 @@ export function attachAgent(socket: WebSocket, url: URL, options: AgentSideOptio
       if (hub.agentMetrics(id, frame.host, frame.sample) === 'full') refuse('the hub relays as many agents as it can', TRY_AGAIN_LATER);
       return;
     }
+    if (frame?.kind === 'backfill') {
+      const id = announcedId ?? boundId;
+      if (id === undefined) return log.debug('ignored a backfill before the agent named its server id');
+      if (hub.agentBackfill(id, frame.readings) === 'full') return refuse('the hub relays as many agents as it can', TRY_AGAIN_LATER);
+      log.debug(`agent ${id} backfilled ${frame.readings.length} readings`);
+      if (frame.batchId !== undefined) sendBounded(socket, JSON.stringify(encodeBatchAck(frame.batchId, frame.readings.length, 0)));
+      return;
+    }
     if (frame?.kind !== 'heartbeat') log.debug(`ignored an agent frame: ${frame ? `unknown type ${JSON.stringify(frame.type.slice(0, 64))}` : 'not a vStats message'}`);
+  });
+
+  socket.on('error', (error: Error & { code?: string }) => {
+    if (error.code !== 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH' || !authenticated || boundId === undefined) return;
+    // A real agent would reconnect and send the same backfill again, for ever: its next auth says it is up to date.
+    hub.skipBackfill(boundId);
+    log.warn(`agent ${boundId} sent a message over ${options.maxBackfillBytes} bytes (a backfill after an outage) and was closed; its gap stays empty. Raise --vstats-max-backfill-bytes to take backfills that large.`);
   });
 
   socket.on('close', () => {

@@ -18,6 +18,18 @@ export const {
   maxFrameBytes: 256 * 1024,
 });
 
+/** A day offline at one report a second, as a real agent's batch, is tens of MB; a few hours fit in the default. */
+export const vstatsMaxBackfill = numberFlag({
+  name: 'vstats-max-backfill-bytes',
+  group: ID,
+  help: 'Largest message an authenticated agent may send (a backfill after an outage); before auth, --vstats-max-frame-bytes holds',
+  valueName: '<bytes>',
+  defaultValue: 16 * 1024 * 1024,
+  min: 64 * 1024,
+  max: 256 * 1024 * 1024,
+  integer: true,
+});
+
 export const vstatsToken = stringFlag({
   name: 'vstats-token',
   group: ID,
@@ -78,4 +90,4 @@ export const vstatsServerId = stringFlag({
   defaultText: 'the hostname',
 });
 
-export const VSTATS_FLAGS = [vstatsPort, vstatsDisabled, vstatsMaxFrame, vstatsToken, vstatsInterval, vstatsOfflineAfter, vstatsPush, vstatsServerId];
+export const VSTATS_FLAGS = [vstatsPort, vstatsDisabled, vstatsMaxFrame, vstatsMaxBackfill, vstatsToken, vstatsInterval, vstatsOfflineAfter, vstatsPush, vstatsServerId];

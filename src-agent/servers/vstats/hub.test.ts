@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Sample, Snapshot } from '../../../proto/model';
-import { Hub, MAX_RELAYED_DISKS, REPLACED_CLOSE_CODE, type AgentLink } from './hub';
+import { HISTORY_READINGS_PER_FRAME, Hub, MAX_RELAYED_DISKS, REPLACED_CLOSE_CODE, type AgentLink } from './hub';
 
 const local: Snapshot = {
   host: { id: 'hub-host', hostname: 'hub-host', cpu: { model: 'x', cores: 4 }, memoryTotalBytes: 1000 },
@@ -106,10 +106,26 @@ describe('vstats hub state', () => {
     hub.agentMetrics('a', {}, pushed(1, { timeMs: 13_000, network: { rxTotalBytes: 100, txTotalBytes: 100 } }));
     const network = frames.filter((frame) => frame.type === 'metrics').map((frame) => (frame.data.metrics as { network: unknown }).network);
     expect(network).toEqual([
-      { rx: 0, tx: 0 },
-      { rx: 2000, tx: 100 },
-      { rx: 0, tx: 0 },
+      { rx: 0, tx: 0, total_rx: 1000, total_tx: 500 },
+      { rx: 2000, tx: 100, total_rx: 5000, total_tx: 700 },
+      { rx: 0, tx: 0, total_rx: 100, total_tx: 100 },
     ]);
+  });
+
+  it('relays a backfill at its own times in frames of at most HISTORY_READINGS_PER_FRAME, announcing an agent not seen yet, and remembers the newest time for last_seen', () => {
+    const { hub, frames, types } = setup();
+    expect(hub.lastSeenMs('a')).toBeUndefined();
+    const readings = Array.from({ length: HISTORY_READINGS_PER_FRAME + 5 }, (_, index) => ({ sample: { timeMs: 500_000 + index * 1000, cpu: { totalPercent: index } }, spanMs: 1000 }));
+    expect(hub.agentBackfill('a', readings.reverse())).toBe('ok');
+    expect(types()).toEqual(['server_added:a', 'status:a=true', 'history:a', 'history:a']);
+    const relayed = frames.filter((frame) => frame.type === 'history').map((frame) => frame.data.readings as { timestamp: string; interval: number; metrics: { cpu: { usage: number } } }[]);
+    expect(relayed.map((batch) => batch.length)).toEqual([HISTORY_READINGS_PER_FRAME, 5]);
+    expect(relayed[0]![0]).toMatchObject({ timestamp: new Date(500_000).toISOString(), interval: 1, metrics: { cpu: { usage: 0 } } });
+    expect(hub.lastSeenMs('a')).toBe(500_000 + (HISTORY_READINGS_PER_FRAME + 4) * 1000);
+    // A dashboard connecting now is not sent an empty metrics frame for an agent that only backfilled.
+    expect(hub.snapshotFrames().every((frame) => frame.length > 0)).toBe(true);
+    hub.agentMetrics('a', {}, pushed(1, { timeMs: 900_000 }));
+    expect(hub.lastSeenMs('a')).toBe(900_000);
   });
 
   it('relays at most MAX_RELAYED_DISKS disks of an agent', () => {

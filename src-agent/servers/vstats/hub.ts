@@ -4,7 +4,8 @@
 
 import type { HostInfo, Sample, Snapshot } from '../../../proto/model';
 import type { HostFacts } from '../../../proto/vstats/metrics-schema';
-import { encodeMetrics, encodeServerAdded, encodeServerRemoved, encodeStatus } from '../../../proto/vstats/wire';
+import type { PastReading } from '../../../proto/client';
+import { encodeHistory, encodeMetrics, encodeServerAdded, encodeServerRemoved, encodeStatus } from '../../../proto/vstats/wire';
 
 export interface HubOptions {
   /** The first snapshot of this machine: the hub's own server, always first and always online. */
@@ -42,11 +43,17 @@ interface ServerEntry {
 export const REPLACED_CLOSE_CODE = 4000;
 /** Disks relayed per agent: keeps every dashboard frame small whatever an agent pushes. */
 export const MAX_RELAYED_DISKS = 64;
+/** Backfilled readings per relayed history frame, so that a day's backfill reaches dashboards in frames of a few hundred KB. */
+export const HISTORY_READINGS_PER_FRAME = 300;
+/** Server ids whose newest reading time is remembered, for `last_seen` (an id forgotten by the relay is still known here). */
+const MAX_LAST_SEEN = 10_000;
 
 export class Hub {
   private readonly local: ServerEntry;
   private readonly agents = new Map<string, ServerEntry>();
   private readonly links = new Map<string, AgentLink>();
+  /** Per server id, the newest reading's time, live or backfilled: what the agent need not send again. */
+  private readonly lastSeen = new Map<string, number>();
   private readonly now: () => number;
 
   constructor(private readonly options: HubOptions) {
@@ -89,7 +96,8 @@ export class Hub {
     return [this.local, ...this.agents.values()].flatMap((entry) => [
       JSON.stringify(encodeServerAdded(entry, timeMs)),
       JSON.stringify(encodeStatus(entry.id, entry.online, timeMs)),
-      entry.metricsFrame,
+      // An agent that has only backfilled so far has no latest metrics.
+      ...(entry.metricsFrame ? [entry.metricsFrame] : []),
     ]);
   }
 
@@ -107,10 +115,44 @@ export class Hub {
   }
 
   agentMetrics(id: string, facts: HostFacts, sample: Sample): MetricsResult {
+    const entry = this.online(id, facts);
+    if (!entry) return 'full';
+    entry.metricsFrame = JSON.stringify(encodeMetrics(id, this.forDashboards(entry, sample), entry.host));
+    this.options.publish(entry.metricsFrame);
+    this.saw(id, sample.timeMs);
+    return 'ok';
+  }
+
+  /** An agent's readings from while it could not reach the hub, relayed to dashboards at their own times. */
+  agentBackfill(id: string, readings: readonly PastReading[]): MetricsResult {
+    const entry = this.online(id, {});
+    if (!entry) return 'full';
+    const timeMs = this.now();
+    const ordered = [...readings].sort((a, b) => a.sample.timeMs - b.sample.timeMs);
+    for (let start = 0; start < ordered.length; start += HISTORY_READINGS_PER_FRAME) {
+      this.options.publish(JSON.stringify(encodeHistory(id, ordered.slice(start, start + HISTORY_READINGS_PER_FRAME), timeMs)));
+    }
+    const newest = ordered.at(-1);
+    if (newest) this.saw(id, Math.min(newest.sample.timeMs, timeMs));
+    return 'ok';
+  }
+
+  /** The newest reading time known for a server id, if any. */
+  lastSeenMs(id: string): number | undefined {
+    return this.lastSeen.get(id);
+  }
+
+  /** A backfill too large to take: the agent hears at its next auth that it has nothing older to send. */
+  skipBackfill(id: string): void {
+    this.saw(id, this.now());
+  }
+
+  /** The entry of an agent that just sent something, added (server_added) or back online (status) as needed; undefined when the relay is full. */
+  private online(id: string, facts: HostFacts): ServerEntry | undefined {
     const timeMs = this.now();
     let entry = this.agents.get(id);
     if (!entry) {
-      if (this.agents.size >= this.options.maxAgents && !this.evictOldestOffline()) return 'full';
+      if (this.agents.size >= this.options.maxAgents && !this.evictOldestOffline()) return undefined;
       entry = { id, name: facts.hostname || id, location: '', host: { id, hostname: facts.hostname || id }, online: false, lastMetricsMs: timeMs, metricsFrame: '' };
       this.agents.set(id, entry);
       this.options.publish(JSON.stringify(encodeServerAdded(entry, timeMs)));
@@ -121,9 +163,15 @@ export class Hub {
       entry.online = true;
       this.options.publish(JSON.stringify(encodeStatus(id, true, timeMs)));
     }
-    entry.metricsFrame = JSON.stringify(encodeMetrics(id, this.forDashboards(entry, sample), entry.host));
-    this.options.publish(entry.metricsFrame);
-    return 'ok';
+    return entry;
+  }
+
+  private saw(id: string, timeMs: number): void {
+    if ((this.lastSeen.get(id) ?? -Infinity) >= timeMs) return;
+    this.lastSeen.delete(id);
+    this.lastSeen.set(id, timeMs);
+    // Insertion order is recency: the least recently heard id goes first.
+    if (this.lastSeen.size > MAX_LAST_SEEN) this.lastSeen.delete(this.lastSeen.keys().next().value!);
   }
 
   /** Marks agents silent for offline-after as offline, and forgets those silent for remove-after. */

@@ -6,6 +6,7 @@ import { createLogger } from '../../log';
 import { SystemSampler } from '../../sampler/sampler';
 import { PUSH_AGENT_VERSION, startPush } from './push-client';
 import { cleanupAfterEach } from '../../../test-support/cleanups';
+import { tempDataDir } from '../../../test-support/test-agent';
 
 const TOKEN = 'push-test-token-123';
 const FAST_BACKOFF = { initialMs: 100, maxMs: 200, jitter: 0 };
@@ -21,7 +22,7 @@ async function hub(options: Parameters<typeof startFixtureServer>[0]): Promise<F
 
 function push(url: string, intervalMs = 200) {
   const logs: string[] = [];
-  const pusher = startPush({ url, serverId: 'pusher-1', intervalMs, sampler, log: createLogger('debug', (line) => logs.push(line)), backoff: FAST_BACKOFF });
+  const pusher = startPush({ url, serverId: 'pusher-1', intervalMs, sampler, log: createLogger('debug', (line) => logs.push(line)), backoff: FAST_BACKOFF, dataDir: tempDataDir() });
   cleanups.push(() => pusher.close());
   return { logs };
 }
