@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Sample } from '../proto/model';
-import { Fleet, type SourceSpec } from './fleet';
+import { Fleet, type FleetChange, type SourceSpec } from './fleet';
 import { mergeSamples } from './merge';
 
 const connected = { status: 'connected', sinceMs: 0 } as const;
@@ -106,6 +106,36 @@ describe('Fleet', () => {
     sink.host({ id: 'a1', hostname: 'alpha' });
     sink.sample('a1', { timeMs: 2, cpu: { totalPercent: 3 } });
     expect(fleet.machine('srv-hub/vstats:a1')!.status).toBe('online');
+  });
+
+  it('passes a host`s backfill on as history columns of its machine, without touching its latest reading', () => {
+    const changes: FleetChange[] = [];
+    const fleet = new Fleet({ onChange: (change) => changes.push(change) });
+    const url = 'ws://hub:3001/ws';
+    fleet.setSources([server('srv-hub', [['vstats', url]], 'Lab hub')]);
+    fleet.setConnectionState('srv-hub', url, connected);
+    const sink = fleet.sinkFor('srv-hub', url);
+    sink.host({ id: 'b2', hostname: 'beta' });
+    sink.sample('b2', { timeMs: 9000, cpu: { totalPercent: 2 } });
+    sink.history('b2', [
+      { sample: { timeMs: 1000, cpu: { totalPercent: 40, load: [1.5, 1, 1] } }, spanMs: 1000 },
+      { sample: { timeMs: 5000, cpu: { totalPercent: 20 }, diskUsedPercent: 70 }, spanMs: 5000 },
+    ]);
+    sink.history('unknown', [{ sample: { timeMs: 1000 }, spanMs: 1000 }]);
+    expect(changes.filter((change) => change.kind === 'history')).toEqual([
+      {
+        kind: 'history',
+        machineKey: 'srv-hub/vstats:b2',
+        readings: [
+          { timeMs: 1000, spanMs: 1000, values: { cpu: 40, 'load.1': 1.5 } },
+          { timeMs: 5000, spanMs: 5000, values: { cpu: 20, disk: 70 } },
+        ],
+      },
+    ]);
+    const machine = fleet.machine('srv-hub/vstats:b2')!;
+    expect(machine.sample).toEqual({ timeMs: 9000, cpu: { totalPercent: 2 } });
+    // Columns only the backfill had are offered to charts.
+    expect([...fleet.columns(machine)].sort()).toEqual(['cpu', 'disk', 'load.1']);
   });
 
   it('folds a hub host with the same hostname into the machine the single-host protocols describe', () => {

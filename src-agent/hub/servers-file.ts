@@ -55,6 +55,7 @@ export function parseServersFile(text: string, fileName: string): ServersFile {
   return { servers, problems };
 }
 
-function serverId(input: string): string {
+/** A line's server id: the same for the same target, so history and alerts follow it across restarts. */
+export function serverId(input: string): string {
   return `srv-${createHash('sha256').update(input).digest('hex').slice(0, 12)}`;
 }

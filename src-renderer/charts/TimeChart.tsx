@@ -31,6 +31,12 @@ interface TimeChartProps {
   height?: number;
 }
 
+function largestGap(points: readonly { x: number }[]): number {
+  let largest = 0;
+  for (let index = 1; index < points.length; index += 1) largest = Math.max(largest, points[index]!.x - points[index - 1]!.x);
+  return largest;
+}
+
 function withAlpha(color: string, alpha: string): string {
   return /^#[0-9a-f]{6}$/i.test(color) ? `${color}${alpha}` : color;
 }
@@ -51,10 +57,12 @@ export function TimeChart({ title, series, fromMs, toMs, left, right, theme, sum
     };
   });
   const oldestMs = Math.min(...series.map((entry) => entry.points[0]?.x ?? Infinity));
+  const newestMs = Math.max(...series.map((entry) => entry.points.at(-1)?.x ?? -Infinity));
+  const largestGapMs = Math.max(0, ...series.map((entry) => largestGap(entry.points)));
   const options = timeChartOptions({ fromMs, toMs, left, ...(right ? { right } : {}), theme, legend: legend ?? (series.length > 1 && series.length <= 8) });
   return (
-    // The oldest point drawn, for tests and tools that check what a chart holds without reading its canvas.
-    <figure className="chart-card" {...(Number.isFinite(oldestMs) ? { 'data-oldest-ms': oldestMs } : {})}>
+    // The oldest and newest points drawn and the widest stretch without one, for tests and tools that check what a chart holds without reading its canvas.
+    <figure className="chart-card" {...(Number.isFinite(oldestMs) ? { 'data-oldest-ms': oldestMs, 'data-newest-ms': newestMs, 'data-largest-gap-ms': largestGapMs } : {})}>
       <figcaption>
         <span className="chart-title">{title}</span>
         {summary && <span className="chart-summary">{summary}</span>}

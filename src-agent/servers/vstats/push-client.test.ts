@@ -1,10 +1,13 @@
+import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startFixtureServer, type FixtureServer } from '../../../test-support/fixture-server';
 import { sleep } from '../../../test-support/ws-recorder';
 import { createLogger } from '../../log';
 import { SystemSampler } from '../../sampler/sampler';
-import { PUSH_AGENT_VERSION, startPush } from './push-client';
+import { BACKLOG_FILE, PUSH_AGENT_VERSION, startPush } from './push-client';
+import { freePort } from '../../../test-support/free-port';
 import { cleanupAfterEach } from '../../../test-support/cleanups';
 import { tempDataDir } from '../../../test-support/test-agent';
 
@@ -20,11 +23,29 @@ async function hub(options: Parameters<typeof startFixtureServer>[0]): Promise<F
   return server;
 }
 
-function push(url: string, intervalMs = 200) {
+function push(url: string, intervalMs = 200, dataDir = tempDataDir(), extra: Partial<Parameters<typeof startPush>[0]> = {}) {
   const logs: string[] = [];
-  const pusher = startPush({ url, serverId: 'pusher-1', intervalMs, sampler, log: createLogger('debug', (line) => logs.push(line)), backoff: FAST_BACKOFF, dataDir: tempDataDir() });
+  const pusher = startPush({ url, serverId: 'pusher-1', intervalMs, sampler, log: createLogger('debug', (line) => logs.push(line)), backoff: FAST_BACKOFF, dataDir, ...extra });
   cleanups.push(() => pusher.close());
-  return { logs };
+  return { logs, pusher };
+}
+
+function backlogLines(dataDir: string): string[] {
+  const file = path.join(dataDir, BACKLOG_FILE);
+  return existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean) : [];
+}
+
+/** A hub that answers auth with `last_seen` and acknowledges each batch (or none, when `ack` is false). */
+function backfillHub(lastSeen: () => string | undefined, ack = true): Parameters<typeof startFixtureServer>[0] {
+  return {
+    onConnection(socket) {
+      socket.on('message', (data) => {
+        const message = JSON.parse(data.toString()) as { type: string; batch_id?: string; metrics?: unknown[] };
+        if (message.type === 'auth') socket.send(JSON.stringify({ type: 'auth', status: 'ok', ...(lastSeen() ? { last_seen: lastSeen() } : {}) }));
+        if (message.type === 'batch_metrics' && ack) socket.send(JSON.stringify({ type: 'batch_ack', batch_id: message.batch_id, accepted: message.metrics?.length ?? 0, rejected: 0 }));
+      });
+    },
+  };
 }
 
 async function until(predicate: () => boolean, timeoutMs: number, what: string): Promise<void> {
@@ -91,5 +112,42 @@ describe('vstats push client', () => {
     await until(() => server.received.some((text) => text.includes('"metrics"')), 5000, 'metrics after two refusals');
     expect(logs.find((line) => line.includes(' warn '))).toContain('401');
     expect(logs.some((line) => line.includes(TOKEN))).toBe(false);
+  });
+
+  it('keeps the readings taken while the hub is unreachable on disk, across a restart, and backfills what the hub lacks in acknowledged batches', async () => {
+    const port = await freePort();
+    const dataDir = tempDataDir();
+    const url = `ws://127.0.0.1:${port}/ws/agent?token=${TOKEN}`;
+    const first = push(url, 100, dataDir);
+    await until(() => backlogLines(dataDir).length >= 8, 5000, 'eight readings kept');
+    first.pusher.close();
+    const kept = backlogLines(dataDir).map((line) => Number(line.split('\t')[0]));
+    expect(kept).toEqual([...kept].sort((a, b) => a - b));
+    // The hub already holds the first three.
+    const lastSeen = new Date(kept[2]!).toISOString();
+    const server = await hub({ port, ...backfillHub(() => lastSeen) });
+    const second = push(url, 100, dataDir);
+    expect(second.logs.some((line) => line.includes(`${kept.length} readings kept from before`))).toBe(true);
+    await until(() => parsed(server).some((message) => message.type === 'batch_metrics') && backlogLines(dataDir).length === 0, 5000, 'the backfill acknowledged');
+    const batches = parsed(server).filter((message) => message.type === 'batch_metrics') as { metrics: { timestamp: string; hostname: string }[] }[];
+    const times = batches.flatMap((batch) => batch.metrics.map((report) => Date.parse(report.timestamp)));
+    expect(times.slice(0, kept.length - 3)).toEqual(kept.slice(3));
+    expect(batches[0]!.metrics[0]!.hostname).toBe(os.hostname());
+    expect(second.logs.some((line) => line.includes('backfill to') && line.includes('done'))).toBe(true);
+  });
+
+  it('drops the backlog when a hub never acknowledges a batch, and keeps pushing live metrics', async () => {
+    const port = await freePort();
+    const dataDir = tempDataDir();
+    const url = `ws://127.0.0.1:${port}/ws/agent?token=${TOKEN}`;
+    const first = push(url, 100, dataDir);
+    await until(() => backlogLines(dataDir).length >= 3, 5000, 'three readings kept');
+    first.pusher.close();
+    const server = await hub({ port, ...backfillHub(() => undefined, false) });
+    const { logs } = push(url, 100, dataDir, { batchAckTimeoutMs: 300 });
+    await until(() => logs.some((line) => line.includes('does not take them')), 5000, 'the backfill given up');
+    expect(backlogLines(dataDir)).toEqual([]);
+    const metricsBefore = parsed(server).filter((message) => message.type === 'metrics').length;
+    await until(() => parsed(server).filter((message) => message.type === 'metrics').length > metricsBefore + 2, 3000, 'live metrics go on');
   });
 });
