@@ -5,6 +5,9 @@ import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterEach, describe, expect, it } from 'vitest';
 import { HistoryStore } from './history-store';
+import { agentFrames } from '../../../test-support/recorded-session';
+import { decodeAgentFrame } from '../../../proto/vstats/decode';
+import { sampleColumns } from '../../../fleet/sample-columns';
 
 const MINUTE = 60_000;
 const HOUR_IN_MS = 60 * MINUTE;
@@ -180,6 +183,24 @@ describe('the history store', () => {
     expect(days.series.cpu!.mean).toEqual(new Array<number>(24).fill(7));
     // Beyond every tier, or in the future: nothing.
     expect(store.backfill('a', [{ timeMs: clock.nowMs - 400 * 24 * 60 * MINUTE, spanMs: HOUR_IN_MS, values: { cpu: 1 } }, { timeMs: clock.nowMs + MINUTE, spanMs: 1000, values: { cpu: 1 } }])).toBe(0);
+    store.close();
+  });
+
+  it('fills the gap of the recorded real Go agent`s outage from the aggregated_metrics it sent on reconnecting', () => {
+    const frames = agentFrames(path.join(import.meta.dirname, '../../../proto/vstats/fixtures/vstats-go-agent-push.jsonl')).map((frame) => decodeAgentFrame(frame, 0));
+    const clock = { nowMs: Date.parse('2026-12-04T04:13:30Z') };
+    const store = new HistoryStore({ file: tempFile(), now: () => clock.nowMs });
+    for (const frame of frames) if (frame?.kind === 'metrics') store.record('real-go-2', frame.sample.timeMs, sampleColumns(frame.sample));
+    const before = store.window('real-go-2', Date.parse('2026-12-04T04:12:20Z'), Date.parse('2026-12-04T04:13:10Z'), 1000, ['cpu']).series.cpu!;
+    const widest = (t: number[]): number => Math.max(...t.slice(1).map((time, index) => time - t[index]!));
+    expect(widest(before.t)).toBeGreaterThan(30_000);
+    const backfill = frames.find((frame) => frame?.kind === 'backfill');
+    if (backfill?.kind !== 'backfill') throw new Error('the recording has no backfill');
+    expect(store.backfill('real-go-2', backfill.readings.map(({ sample, spanMs }) => ({ timeMs: sample.timeMs, spanMs, values: sampleColumns(sample) })))).toBeGreaterThan(0);
+    const after = store.window('real-go-2', Date.parse('2026-12-04T04:12:20Z'), Date.parse('2026-12-04T04:13:10Z'), 1000, ['cpu']).series.cpu!;
+    expect(widest(after.t)).toBeLessThanOrEqual(5000);
+    // The live readings kept their values; the buckets fill only the seconds they lacked.
+    expect(after.mean[after.t.indexOf(before.t[0]!)]).toBe(before.mean[0]);
     store.close();
   });
 
