@@ -27,8 +27,8 @@ const FRAMES_PER_CLIENT = 600;
 const TIME_BOUND_MS = 20_000;
 const VSTATS_TOKEN = 'fuzz-agent-token';
 const VSTATS_AGENTS = 4;
-/** The default --vstats-max-frame-bytes: an authenticated agent may send frames up to this. */
-const VSTATS_MAX_FRAME_BYTES = 256 * 1024;
+/** --vstats-max-backfill-bytes here: an authenticated agent may send frames up to this. */
+const VSTATS_MAX_BACKFILL_BYTES = 1024 * 1024;
 const UDP_SENDERS = 6;
 const DATAGRAMS_PER_SENDER = 500;
 
@@ -165,13 +165,22 @@ function paddedMetrics(serverId: string, bytes: number): string {
   return JSON.stringify({ ...base, pad: 'x'.repeat(Math.max(0, bytes - unpadded)) });
 }
 
-/** An authenticated vStats agent: metrics mutated at any depth, heartbeats, a repeated auth, and frames at and just past the size limit. */
+/** An authenticated vStats agent: metrics and backfills mutated at any depth, heartbeats, a repeated auth, and frames at and just past the size limit. */
 function vstatsAgent(index: number): FuzzTarget {
   const serverId = `fuzz-agent-${index}`;
   const auth = { type: 'auth', server_id: serverId, token: VSTATS_TOKEN, version: 'fuzz' };
-  const valid = [agentMetrics(serverId), agentMetrics(serverId, 20), { type: 'heartbeat', timestamp: Date.now() }, auth];
-  const largest = paddedMetrics(serverId, VSTATS_MAX_FRAME_BYTES);
-  const tooLarge = paddedMetrics(serverId, VSTATS_MAX_FRAME_BYTES + 1);
+  const report = agentMetrics(serverId).data as Record<string, unknown>;
+  const bucket = { bucket: Math.floor(Date.now() / 5000) - 10, cpu_sum: 50, cpu_max: 30, memory_sum: 200, memory_max: 41, disk_sum: 300, net_rx: 0, net_tx: 0, ping_sum: 0, ping_count: 0, sample_count: 5 };
+  const valid = [
+    agentMetrics(serverId),
+    agentMetrics(serverId, 20),
+    { type: 'heartbeat', timestamp: Date.now() },
+    auth,
+    { type: 'batch_metrics', batch_id: `${serverId}-1`, metrics: [report, { ...report, timestamp: new Date(Date.now() - 60_000).toISOString() }] },
+    { type: 'aggregated_metrics', granularities: [{ granularity: '5sec', interval: 5, metrics: [bucket] }, { granularity: 'hourly', interval: 3600, metrics: [{ ...bucket, bucket: Math.floor(Date.now() / 3_600_000) }] }] },
+  ];
+  const largest = paddedMetrics(serverId, VSTATS_MAX_BACKFILL_BYTES);
+  const tooLarge = paddedMetrics(serverId, VSTATS_MAX_BACKFILL_BYTES + 1);
   const agentUrl = agent.url('vstats', 'agents');
   // Half present the query token (checked before the upgrade), half the real agents' first `auth` message.
   return {
@@ -197,7 +206,7 @@ const metricsOf =
 
 beforeAll(async () => {
   agent = await spawnAgent(
-    ['--max-messages-per-second', '100000', '--max-requests-per-second', '100000', '--max-connections-per-ip', '1000', '--gpu-usage-interval', '1', '--sysmedic-interval', '1', '--vstats-interval', '1', '--vstats-token', VSTATS_TOKEN, '--tls', '--metrics-self'],
+    ['--max-messages-per-second', '100000', '--max-requests-per-second', '100000', '--max-connections-per-ip', '1000', '--gpu-usage-interval', '1', '--sysmedic-interval', '1', '--vstats-interval', '1', '--vstats-token', VSTATS_TOKEN, '--vstats-max-backfill-bytes', String(VSTATS_MAX_BACKFILL_BYTES), '--tls', '--metrics-self'],
     // The inspector lets the memory check collect garbage first; it listens on loopback, on a free port.
     { gpus: true, env: { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --inspect=127.0.0.1:0`.trim() } },
   );
@@ -227,7 +236,7 @@ describe(`fuzzing the built agent (seed ${SEED}; replay with FUZZ_SEED=${SEED})`
     60_000,
   );
 
-  it('vstats takes random and mutated metrics, heartbeats and frames up to its size limit from several authenticated agents at once, keeps one host per agent connection, and still updates a dashboard', async () => {
+  it('vstats takes random and mutated metrics, backfills, heartbeats and frames up to its size limit from several authenticated agents at once, keeps one host per agent connection, and still updates a dashboard', async () => {
     const { sent, connections } = await fuzzAll(
       Array.from({ length: VSTATS_AGENTS }, (_, index) => vstatsAgent(index)),
       500,
