@@ -35,6 +35,35 @@ function admits(socket: WebSocket, now: number): boolean {
   return true;
 }
 
+/** How often a paced send looks whether the client has read enough to take the next frame. */
+const PACE_MS = 20;
+
+/** Per socket, paced frames not queued yet, oldest first. */
+const paced = new WeakMap<WebSocket, string[]>();
+
+/**
+ * Frames that must all arrive in order (a backfill: one burst could be far over the bound, and a skipped
+ * frame would be a hole in history): each is queued once the client's buffer is below half its bound,
+ * after any paced frames sent before. Gives up when the socket closes; a client that stops reading is
+ * closed by the broadcasts' grace rule.
+ */
+export function sendPaced(socket: WebSocket, frames: readonly string[]): void {
+  const waiting = paced.get(socket);
+  if (waiting) {
+    waiting.push(...frames);
+    return;
+  }
+  const queue = [...frames];
+  paced.set(socket, queue);
+  const policy = policies.get(socket) ?? DEFAULT_BACKPRESSURE;
+  const pump = (): void => {
+    while (queue.length > 0 && socket.readyState === WebSocket.OPEN && socket.bufferedAmount < policy.maxBufferedBytes / 2) socket.send(queue.shift()!);
+    if (queue.length > 0 && socket.readyState === WebSocket.OPEN) setTimeout(pump, PACE_MS).unref();
+    else paced.delete(socket);
+  };
+  pump();
+}
+
 /** Returns true when the frame was queued. */
 export function sendBounded(socket: WebSocket, data: string | Buffer, now = Date.now()): boolean {
   if (!admits(socket, now)) return false;

@@ -152,6 +152,33 @@ describe('vstats server: agents on /ws/agent', () => {
     watcher.close();
   });
 
+  it('takes backfills of 10,000 reports, acknowledges each batch, relays every reading to a dashboard that reads slowly, and answers the next auth with last_seen', async () => {
+    const watcher = await dashboard();
+    const pusher = await connectRecorder(agentUrl(''));
+    pusher.send(JSON.stringify({ type: 'auth', server_id: 'backfiller', token: TOKEN, version: '1' }));
+    expect((await pusher.next(ofType('auth'), 2000)).json).toEqual({ type: 'auth', status: 'ok' });
+    const startMs = Date.now() - 5 * 3_600_000;
+    const reports = Array.from({ length: 10_000 }, (_, index) => ({ ...(JSON.parse(documentedMetrics('backfiller', index % 100)) as { data: Record<string, unknown> }).data, timestamp: new Date(startMs + index * 1000).toISOString() }));
+    // The dashboard stops reading: the relay is many times its 1 MiB send bound and the loopback buffers.
+    watcher.socket.pause();
+    for (let batch = 0; batch < 5; batch += 1) {
+      pusher.send(JSON.stringify({ type: 'batch_metrics', batch_id: `b-${batch}`, metrics: reports.slice(batch * 2000, batch * 2000 + 2000) }));
+      expect((await pusher.next((frame) => ofType('batch_ack')(frame) && (frame.json as { batch_id: string }).batch_id === `b-${batch}`, 5000)).json).toEqual({ type: 'batch_ack', batch_id: `b-${batch}`, accepted: 2000, rejected: 0 });
+    }
+    await sleep(500);
+    watcher.socket.resume();
+    const relayed = (): { timestamp: string }[] =>
+      watcher.frames.filter(both(ofType('history'), about('backfiller'))).flatMap((frame) => (envelope(frame).data.readings as { timestamp: string }[]));
+    for (const startedAt = Date.now(); relayed().length < reports.length && Date.now() - startedAt < 10_000; ) await sleep(50);
+    expect(relayed().map((reading) => Date.parse(reading.timestamp))).toEqual(reports.map((report) => Date.parse(report.timestamp as string)));
+    pusher.close();
+    const again = await connectRecorder(agentUrl(''));
+    again.send(JSON.stringify({ type: 'auth', server_id: 'backfiller', token: TOKEN, version: '1' }));
+    expect((await again.next(ofType('auth'), 2000)).json).toEqual({ type: 'auth', status: 'ok', last_seen: reports.at(-1)!.timestamp });
+    again.close();
+    watcher.close();
+  });
+
   it('refuses a wrong query token with HTTP 401 before the upgrade', async () => {
     expect(await refusedStatus(agentUrl('?token=wrong'))).toBe(401);
     expect(await refusedStatus(agentUrl('?token='))).toBe(401);

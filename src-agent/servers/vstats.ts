@@ -37,6 +37,7 @@ async function start(context: ServerContext): Promise<RunningServer> {
     removeAfterMs: REMOVE_AFTER_OFFLINE_PERIODS * offlineAfterMs,
     maxAgents: MAX_RELAYED_AGENTS,
     publish: (frame) => dashboards.publish(frame),
+    publishAll: (frames) => dashboards.publishAll(frames),
   });
 
   let refreshing = false;

@@ -18,6 +18,7 @@ async function agentSide(authTimeoutMs: number) {
     removeAfterMs: 300_000,
     maxAgents: 10,
     publish: (frame) => published.push(frame),
+    publishAll: (frames) => published.push(...frames),
   });
   const wss = new WebSocketServer({ port: 0, host: '127.0.0.1' });
   wss.on('connection', (socket, request) => attachAgent(socket, new URL(request.url ?? '/', 'http://hub.invalid'), { hub, token: TOKEN, log: createLogger('error'), authTimeoutMs, maxFrameBytes: 256 * 1024, maxBackfillBytes: 1024 * 1024 }));

@@ -1,8 +1,9 @@
 // The dashboard side of the vStats hub (/ws, no auth): a new dashboard gets the hub's snapshot at once,
-// then every published frame. Whatever a dashboard sends is ignored; a slow one is skipped, never waited for.
+// then every published frame. Whatever a dashboard sends is ignored; a slow one is skipped, never waited for,
+// except for a backfill, whose frames it gets at its own pace.
 
 import type { WebSocket } from 'ws';
-import { broadcast, sendBounded } from '../../net/bounded-send';
+import { broadcast, sendBounded, sendPaced } from '../../net/bounded-send';
 
 export class Dashboards {
   private readonly sockets = new Set<WebSocket>();
@@ -19,5 +20,10 @@ export class Dashboards {
 
   publish(frame: string): void {
     if (this.sockets.size > 0) broadcast(this.sockets, frame);
+  }
+
+  /** Frames each dashboard must get whole and in order (a backfill), as fast as it reads them. */
+  publishAll(frames: readonly string[]): void {
+    for (const socket of this.sockets) sendPaced(socket, frames);
   }
 }

@@ -16,6 +16,7 @@ function setup(options: { maxAgents?: number } = {}) {
     removeAfterMs: 300_000,
     maxAgents: options.maxAgents ?? 10,
     publish: (frame) => frames.push(JSON.parse(frame) as (typeof frames)[number]),
+    publishAll: (all) => frames.push(...all.map((frame) => JSON.parse(frame) as (typeof frames)[number])),
     now: () => nowMs,
   });
   return {

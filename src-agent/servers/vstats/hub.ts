@@ -16,6 +16,8 @@ export interface HubOptions {
   /** Relayed agents kept at most. */
   maxAgents: number;
   publish(frame: string): void;
+  /** Frames every dashboard must get whole and in order, however many (a relayed backfill). */
+  publishAll(frames: readonly string[]): void;
   now?: () => number;
 }
 
@@ -129,9 +131,11 @@ export class Hub {
     if (!entry) return 'full';
     const timeMs = this.now();
     const ordered = [...readings].sort((a, b) => a.sample.timeMs - b.sample.timeMs);
+    const frames: string[] = [];
     for (let start = 0; start < ordered.length; start += HISTORY_READINGS_PER_FRAME) {
-      this.options.publish(JSON.stringify(encodeHistory(id, ordered.slice(start, start + HISTORY_READINGS_PER_FRAME), timeMs)));
+      frames.push(JSON.stringify(encodeHistory(id, ordered.slice(start, start + HISTORY_READINGS_PER_FRAME), timeMs)));
     }
+    this.options.publishAll(frames);
     const newest = ordered.at(-1);
     if (newest) this.saw(id, Math.min(newest.sample.timeMs, timeMs));
     return 'ok';
