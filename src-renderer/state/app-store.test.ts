@@ -104,7 +104,8 @@ describe('AppStore', () => {
     expect(store.rows().map((row) => row.machine.name)).toContain('Lab box');
     const local = store.rows().find((row) => row.machine.local)!;
     expect(local.machine.protocols).toEqual(['socktop']);
-    expect(local.state).toBe('ok');
+    // Read and not alerting; the default CPU rule may see this machine heading for it while the suite runs on every core.
+    expect(['ok', 'warning']).toContain(local.state);
     await expect.poll(() => platform.fleets.at(-1)?.hosts.length, { timeout: 3000 }).toBe(2);
     const rendersBefore = renders;
     await new Promise((resolve) => setTimeout(resolve, 1000));
@@ -134,7 +135,7 @@ describe('AppStore', () => {
 
     // A per-host override raising the threshold clears it.
     await store.saveSettings({ ...store.settings, alerts: { rules: [{ ...MEMORY_ANY, threshold: 0 }], overrides: { [labBox]: { 'memory-any': { threshold: 200 } } } } });
-    await expect.poll(() => store!.book.active(Date.now()).filter((entry) => entry.hostKey === labBox).length, { timeout: 5000 }).toBe(0);
+    await expect.poll(() => store!.book.active(Date.now()).filter((entry) => entry.id === `alert:${labBox}:memory-any`).length, { timeout: 5000 }).toBe(0);
     // Above its threshold, not yet for long enough: the hub says the host is heading for an alert.
     await store.saveSettings({ ...store.settings, alerts: { rules: [{ ...MEMORY_ANY, threshold: 0, forSeconds: 3600 }], overrides: {} } });
     await expect.poll(() => store!.rows().find((row) => row.machine.key === labBox)?.state, { timeout: 5000 }).toBe('warning');
