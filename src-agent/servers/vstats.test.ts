@@ -152,7 +152,7 @@ describe('vstats server: agents on /ws/agent', () => {
     watcher.close();
   });
 
-  it('takes backfills of 10,000 reports, acknowledges each batch, relays every reading to a dashboard that reads slowly, and answers the next auth with last_seen', async () => {
+  it('takes backfills of 10,000 reports, acknowledges each batch, relays every reading to a dashboard that reads slowly and to one that connects later, and answers the next auth with last_seen', async () => {
     const watcher = await dashboard();
     const pusher = await connectRecorder(agentUrl(''));
     pusher.send(JSON.stringify({ type: 'auth', server_id: 'backfiller', token: TOKEN, version: '1' }));
@@ -171,6 +171,12 @@ describe('vstats server: agents on /ws/agent', () => {
       watcher.frames.filter(both(ofType('history'), about('backfiller'))).flatMap((frame) => (envelope(frame).data.readings as { timestamp: string }[]));
     for (const startedAt = Date.now(); relayed().length < reports.length && Date.now() - startedAt < 10_000; ) await sleep(50);
     expect(relayed().map((reading) => Date.parse(reading.timestamp))).toEqual(reports.map((report) => Date.parse(report.timestamp as string)));
+    // A dashboard that connects afterwards (say, after this hub restarted and its agents came back first) gets it too.
+    const late = await dashboard();
+    const lateRelayed = (): number => late.frames.filter(both(ofType('history'), about('backfiller'))).reduce((sum, frame) => sum + (envelope(frame).data.readings as unknown[]).length, 0);
+    for (const startedAt = Date.now(); lateRelayed() < reports.length && Date.now() - startedAt < 10_000; ) await sleep(50);
+    expect(lateRelayed()).toBe(reports.length);
+    late.close();
     pusher.close();
     const again = await connectRecorder(agentUrl(''));
     again.send(JSON.stringify({ type: 'auth', server_id: 'backfiller', token: TOKEN, version: '1' }));

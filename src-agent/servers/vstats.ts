@@ -75,7 +75,7 @@ async function start(context: ServerContext): Promise<RunningServer> {
       if (url.pathname === AGENT_PATH) {
         return attachAgent(socket, url, { hub, token: agentToken.token, log, maxFrameBytes: flags.get(vstatsMaxFrame), maxBackfillBytes: flags.get(vstatsMaxBackfill) });
       }
-      dashboards.attach(socket, hub.snapshotFrames());
+      dashboards.attach(socket, hub.snapshotFrames(), hub.recentBackfills());
       if (hub.localAgeMs() >= intervalMs) refreshLocal();
     },
   });

@@ -12,8 +12,10 @@ export class Dashboards {
     return this.sockets.size;
   }
 
-  attach(socket: WebSocket, snapshot: readonly string[]): void {
+  /** Sends the snapshot, then recent backfills at the pace the dashboard reads them. */
+  attach(socket: WebSocket, snapshot: readonly string[], backfills: readonly string[] = []): void {
     for (const frame of snapshot) sendBounded(socket, frame);
+    if (backfills.length > 0) sendPaced(socket, backfills);
     this.sockets.add(socket);
     socket.on('close', () => this.sockets.delete(socket));
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Sample, Snapshot } from '../../../proto/model';
-import { HISTORY_READINGS_PER_FRAME, Hub, MAX_RELAYED_DISKS, REPLACED_CLOSE_CODE, type AgentLink } from './hub';
+import { BACKFILL_RETAIN_MS, HISTORY_READINGS_PER_FRAME, Hub, MAX_RELAYED_DISKS, REPLACED_CLOSE_CODE, type AgentLink } from './hub';
 
 const local: Snapshot = {
   host: { id: 'hub-host', hostname: 'hub-host', cpu: { model: 'x', cores: 4 }, memoryTotalBytes: 1000 },
@@ -127,6 +127,17 @@ describe('vstats hub state', () => {
     expect(hub.snapshotFrames().every((frame) => frame.length > 0)).toBe(true);
     hub.agentMetrics('a', {}, pushed(1, { timeMs: 900_000 }));
     expect(hub.lastSeenMs('a')).toBe(900_000);
+  });
+
+  it('keeps recent backfills for dashboards that connect later, for BACKFILL_RETAIN_MS', () => {
+    const { hub, advance } = setup();
+    expect(hub.recentBackfills()).toEqual([]);
+    hub.agentBackfill('a', [{ sample: { timeMs: 1000, cpu: { totalPercent: 1 } }, spanMs: 1000 }]);
+    advance(BACKFILL_RETAIN_MS / 2);
+    hub.agentBackfill('b', [{ sample: { timeMs: 2000, cpu: { totalPercent: 2 } }, spanMs: 1000 }]);
+    expect(hub.recentBackfills().map((frame) => (JSON.parse(frame) as { data: { server_id: string } }).data.server_id)).toEqual(['a', 'b']);
+    advance(BACKFILL_RETAIN_MS / 2 + 1);
+    expect(hub.recentBackfills().map((frame) => (JSON.parse(frame) as { data: { server_id: string } }).data.server_id)).toEqual(['b']);
   });
 
   it('relays at most MAX_RELAYED_DISKS disks of an agent', () => {

@@ -49,6 +49,12 @@ export const MAX_RELAYED_DISKS = 64;
 export const HISTORY_READINGS_PER_FRAME = 300;
 /** Server ids whose newest reading time is remembered, for `last_seen` (an id forgotten by the relay is still known here). */
 const MAX_LAST_SEEN = 10_000;
+/**
+ * How long, and how much of, a relayed backfill is kept for dashboards that connect later: after this hub
+ * restarts, its agents and its dashboards reconnect in any order, and an agent's backfill must not go to nobody.
+ */
+export const BACKFILL_RETAIN_MS = 10 * 60_000;
+export const BACKFILL_RETAIN_BYTES = 16 * 1024 * 1024;
 
 export class Hub {
   private readonly local: ServerEntry;
@@ -56,6 +62,8 @@ export class Hub {
   private readonly links = new Map<string, AgentLink>();
   /** Per server id, the newest reading's time, live or backfilled: what the agent need not send again. */
   private readonly lastSeen = new Map<string, number>();
+  /** Recent backfills as relayed, oldest first. */
+  private retained: { atMs: number; frames: string[]; bytes: number }[] = [];
   private readonly now: () => number;
 
   constructor(private readonly options: HubOptions) {
@@ -136,9 +144,22 @@ export class Hub {
       frames.push(JSON.stringify(encodeHistory(id, ordered.slice(start, start + HISTORY_READINGS_PER_FRAME), timeMs)));
     }
     this.options.publishAll(frames);
+    this.retain(timeMs, frames);
     const newest = ordered.at(-1);
     if (newest) this.saw(id, Math.min(newest.sample.timeMs, timeMs));
     return 'ok';
+  }
+
+  /** The backfills relayed in the last BACKFILL_RETAIN_MS, for a dashboard that has just connected. */
+  recentBackfills(): string[] {
+    this.retain(this.now(), []);
+    return this.retained.flatMap((entry) => entry.frames);
+  }
+
+  private retain(timeMs: number, frames: string[]): void {
+    if (frames.length > 0) this.retained.push({ atMs: timeMs, frames, bytes: frames.reduce((sum, frame) => sum + frame.length, 0) });
+    let bytes = this.retained.reduce((sum, entry) => sum + entry.bytes, 0);
+    while (this.retained.length > 0 && (this.retained[0]!.atMs < timeMs - BACKFILL_RETAIN_MS || bytes > BACKFILL_RETAIN_BYTES)) bytes -= this.retained.shift()!.bytes;
   }
 
   /** The newest reading time known for a server id, if any. */
