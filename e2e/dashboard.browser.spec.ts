@@ -111,7 +111,8 @@ test('an alert rule with a low threshold raises an alert that can be acknowledge
   await expect(page.locator('.count-badge')).toHaveCount(0);
 
   await openOverview(page);
-  await expect(page.getByTestId('hosts-alerting')).not.toHaveText('0');
+  // A warning-level alert: the host is in Warning, counted there, not as Alert.
+  await expect(page.getByTestId('hosts-warning')).not.toHaveText('0');
   await expect(page.locator('.host-card', { hasText: 'This computer' }).locator('.status-badge')).toHaveText('Warning');
 });
 

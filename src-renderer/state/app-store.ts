@@ -26,8 +26,6 @@ export interface Toast extends AppNotification {
 export interface HostRow {
   machine: Machine;
   state: FleetHostState;
-  /** A rule or server alert is active on it. */
-  alerting: boolean;
 }
 
 export interface AppStoreOptions {
@@ -261,7 +259,7 @@ export class AppStore {
     const rows = this.fleet.machines().map((machine) => {
       const alert = this.book.hostSeverity(machine.key, nowMs);
       const state = hostState(machine, { ...(alert ? { alert } : {}), pending: this.feed.alertPending(machine.key) });
-      return { machine, state, alerting: alert !== undefined };
+      return { machine, state };
     });
     this.rowsCache = { version: this.versionNumber, rows, byKey: new Map(rows.map((row) => [row.machine.key, row])) };
     return this.rowsCache;

@@ -20,8 +20,11 @@ export function hostState(machine: Machine, severity: Severity): FleetHostState 
   return 'ok';
 }
 
-/** Worse states sort first; offline ranks below alerts because an alert needs a person now. */
-export const STATE_RANK: Record<FleetHostState, number> = { alert: 0, warning: 1, offline: 2, ok: 3 };
+/**
+ * Worse states sort first: an alert needs a person now, and a host that does not answer is worse than one
+ * heading for a threshold. One order for the overview, the chips, the summary and the tray.
+ */
+export const STATE_RANK: Record<FleetHostState, number> = { alert: 0, offline: 1, warning: 2, ok: 3 };
 
 export const STATE_LABELS: Record<FleetHostState, string> = { ok: 'OK', warning: 'Warning', alert: 'Alert', offline: 'Offline' };
 
@@ -31,11 +34,13 @@ export interface FleetSummary {
   down: number;
   /** Not answered yet but not given up on: every host starts here, so it must not read as down. */
   connecting: number;
-  alerting: number;
+  /** Hosts in the Alert and Warning states, counted as the overview's chips count them. */
+  alert: number;
+  warning: number;
   total: number;
 }
 
-export function summarize(states: readonly { machine: Machine; state: FleetHostState; alerting: boolean }[]): FleetSummary {
+export function summarize(states: readonly { machine: Machine; state: FleetHostState }[]): FleetSummary {
   const connecting = states.filter((entry) => entry.machine.status === 'connecting' || entry.machine.status === 'detecting').length;
   const up = states.filter((entry) => entry.machine.status === 'online').length;
   return {
@@ -43,7 +48,8 @@ export function summarize(states: readonly { machine: Machine; state: FleetHostS
     up,
     down: states.length - up - connecting,
     connecting,
-    alerting: states.filter((entry) => entry.alerting).length,
+    alert: states.filter((entry) => entry.state === 'alert').length,
+    warning: states.filter((entry) => entry.state === 'warning').length,
   };
 }
 

@@ -41,12 +41,12 @@ const rows = [
 const keys = (ordered: OverviewRow[]): string[] => ordered.map((entry) => entry.machine.key);
 
 describe('orderOverview', () => {
-  it('puts This computer first, then sorts by name with numbers in order', () => {
+  it('puts This computer first by name, then sorts with numbers in order', () => {
     expect(keys(orderOverview(rows, { sort: 'name', text: '', states: [] }))).toEqual(['local', 'a', 'b', 'd', 'c', 'f', 'e']);
   });
 
-  it('sorts worst first: alerts, warnings, offline, then the rest, by name within each state', () => {
-    expect(keys(orderOverview(rows, { sort: 'worst', text: '', states: [] }))).toEqual(['local', 'd', 'a', 'c', 'b', 'f', 'e']);
+  it('sorts worst first by state alone: alerts, offline, warnings, then the rest (an OK This computer among them), by name within each', () => {
+    expect(keys(orderOverview(rows, { sort: 'worst', text: '', states: [] }))).toEqual(['d', 'c', 'a', 'b', 'f', 'e', 'local']);
   });
 
   it('sorts by a metric, busiest first, hosts without it last', () => {
@@ -77,9 +77,13 @@ describe('host state', () => {
     expect(hostState(online, {})).toBe('ok');
   });
 
-  it('summarizes hosts up, down and alerting', () => {
-    const summary = summarize(rows.map((entry) => ({ ...entry, alerting: entry.state === 'alert' })));
-    expect(summary).toEqual({ total: 7, up: 6, down: 1, connecting: 0, alerting: 1 });
+  it('summarizes hosts up and down, and in Alert and Warning exactly as the chips count them', () => {
+    expect(summarize(rows)).toEqual({ total: 7, up: 6, down: 1, connecting: 0, alert: 1, warning: 1 });
+    // Warning-level alerts put hosts in Warning, not Alert: the summary's red count and the Alert chip agree.
+    const warned = rows.map((entry) => (entry.state === 'alert' ? { ...entry, state: 'warning' as const } : entry));
+    expect(summarize(warned)).toMatchObject({ alert: 0, warning: 2 });
+    expect(orderOverview(warned, { sort: 'worst', text: '', states: ['alert'] })).toHaveLength(summarize(warned).alert);
+    expect(orderOverview(warned, { sort: 'worst', text: '', states: ['warning'] })).toHaveLength(summarize(warned).warning);
   });
 
   it('counts hosts still connecting or being detected apart from hosts that are down', () => {
@@ -91,7 +95,7 @@ describe('host state', () => {
       row(machine('e', 'epsilon', {}, { status: 'failed' }), 'offline'),
       row(machine('f', 'zeta')),
     ];
-    expect(summarize(starting.map((entry) => ({ ...entry, alerting: false })))).toEqual({ total: 6, up: 1, down: 3, connecting: 2, alerting: 0 });
+    expect(summarize(starting)).toEqual({ total: 6, up: 1, down: 3, connecting: 2, alert: 0, warning: 0 });
   });
 
   it('gives the tray rounded CPU and GPU, and none for offline hosts', () => {

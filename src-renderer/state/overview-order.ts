@@ -1,5 +1,5 @@
-// The overview's order and filter: "This computer" first, then by name, by a metric (busiest first) or
-// worst first; filtered by text and by state. Pure. Orders are chosen so cards move only when something
+// The overview's order and filter: by name ("This computer" first), by a metric (busiest first, "This
+// computer" first) or worst first (by state only: an OK "This computer" is not worst); filtered by text and by state. Pure. Orders are chosen so cards move only when something
 // a person would notice changes, never with every reading.
 
 import { PROTOCOLS } from '../../proto/protocols';
@@ -55,7 +55,7 @@ export function orderOverview<Row extends OverviewRow>(rows: readonly Row[], que
   const filtered = rows.filter((row) => matchesText(row.machine, query.text) && (query.states.length === 0 || query.states.includes(row.state)));
   const byName = (a: Row, b: Row): number => NAMES.compare(a.machine.name, b.machine.name) || NAMES.compare(a.machine.key, b.machine.key);
   const compare = (a: Row, b: Row): number => {
-    if (a.machine.local !== b.machine.local) return a.machine.local ? -1 : 1;
+    if (query.sort !== 'worst' && a.machine.local !== b.machine.local) return a.machine.local ? -1 : 1;
     switch (query.sort) {
       case 'name':
         return byName(a, b);

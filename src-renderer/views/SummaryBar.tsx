@@ -1,4 +1,5 @@
-// The fleet at a glance: how many hosts are up, down and alerting, and how many are still connecting.
+// The fleet at a glance: how many hosts are up, down, in Alert and in Warning (the chips' words and counts),
+// and how many are still connecting.
 
 import type { FleetSummary } from '../state/host-state';
 import { StatusIcon } from './StatusBadge';
@@ -20,10 +21,15 @@ export function SummaryBar({ summary }: { summary: FleetSummary }) {
         <span className="summary-count" data-testid="hosts-down">{summary.down}</span>
         <span className="summary-label">down</span>
       </div>
-      <div className={`summary-item summary-alerting${summary.alerting > 0 ? ' is-nonzero' : ''}`}>
+      <div className={`summary-item summary-alert${summary.alert > 0 ? ' is-nonzero' : ''}`}>
         <StatusIcon state="alert" />
-        <span className="summary-count" data-testid="hosts-alerting">{summary.alerting}</span>
-        <span className="summary-label">alerting</span>
+        <span className="summary-count" data-testid="hosts-alert">{summary.alert}</span>
+        <span className="summary-label">alert</span>
+      </div>
+      <div className={`summary-item summary-warning${summary.warning > 0 ? ' is-nonzero' : ''}`}>
+        <StatusIcon state="warning" />
+        <span className="summary-count" data-testid="hosts-warning">{summary.warning}</span>
+        <span className="summary-label">warning</span>
       </div>
       {/* Last, and only while there are any, so nothing else moves when start-up ends. */}
       {summary.connecting > 0 && (
