@@ -199,7 +199,14 @@ const aggregatedSchema = z.object({
     .array(z.object({ granularity: label.nullish(), interval: z.number().int().min(1).max(86_400 * 31), metrics: z.array(bucketSchema).max(MAX_BACKFILL_READINGS).nullish() }))
     .max(16),
 });
-const batchSchema = z.object({ batch_id: z.union([z.string().max(128), finite]).nullish(), metrics: z.array(metricsSchema).max(MAX_BACKFILL_READINGS) });
+/** Real agents wrap each report as `{timestamp, metrics}`; a bare metrics object (its own `timestamp`) is read too. */
+const batchItemSchema = z.union([z.object({ timestamp: z.string().max(64), metrics: metricsSchema }), metricsSchema]);
+/** Real agents put the reports under `metrics`; real servers read `metrics_batch`. */
+const batchSchema = z.object({
+  batch_id: z.union([z.string().max(128), finite]).nullish(),
+  metrics: z.array(batchItemSchema).max(MAX_BACKFILL_READINGS).nullish(),
+  metrics_batch: z.array(batchItemSchema).max(MAX_BACKFILL_READINGS).nullish(),
+});
 
 /** One second of a batch report, the bucket's width for an aggregate. */
 const REPORT_SPAN_MS = 1000;
@@ -233,7 +240,10 @@ export function decodeAgentFrame(data: string, nowMs: number): AgentFrame | null
       const message = batchSchema.safeParse(parsed);
       if (!message.success) return null;
       // A report without a time of its own cannot be placed in the past: it is left out.
-      const readings = message.data.metrics.flatMap((metrics): PastReading[] => (metricsTimeMs(metrics, NaN) >= 0 ? [{ sample: toSample(metrics, NaN), spanMs: REPORT_SPAN_MS }] : []));
+      const readings = (message.data.metrics ?? message.data.metrics_batch ?? []).flatMap((item): PastReading[] => {
+        const metrics = 'metrics' in item && item.metrics ? { ...item.metrics, timestamp: item.timestamp } : item;
+        return metricsTimeMs(metrics, NaN) >= 0 ? [{ sample: toSample(metrics, NaN), spanMs: REPORT_SPAN_MS }] : [];
+      });
       const batchId = message.data.batch_id ?? undefined;
       return batchId === undefined ? { kind: 'backfill', readings } : { kind: 'backfill', readings, batchId };
     }

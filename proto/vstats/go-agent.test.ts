@@ -71,13 +71,17 @@ describe('vstats: the real Go agent`s metrics', () => {
     expect(relayed).toEqual({ kind: 'history', id: 'real-go-2', readings: frame.readings });
   });
 
-  it('backfill as batch_metrics (older agents): each report at its own time, whole', () => {
-    const reports = metricsFrames.slice(0, 3).map((text) => (JSON.parse(text) as { metrics: unknown }).metrics);
-    const frame = decodeAgentFrame(JSON.stringify({ type: 'batch_metrics', batch_id: 'b1', metrics: reports }), 0);
-    if (frame?.kind !== 'backfill') throw new Error('not a backfill');
-    expect(frame.batchId).toBe('b1');
+  it('backfill as batch_metrics: each report at its own time, whole, as the real agent wraps it ({timestamp, metrics}) or bare, under metrics or the real server`s metrics_batch', () => {
+    const reports = metricsFrames.slice(0, 3).map((text) => (JSON.parse(text) as { metrics: { timestamp: string } }).metrics);
     const live = metricsFrames.slice(0, 3).map((text) => decodeAgentFrame(text, 0));
-    expect(frame.readings).toEqual(live.map((reading) => ({ sample: reading?.kind === 'metrics' ? reading.sample : undefined, spanMs: 1000 })));
+    const expected = live.map((reading) => ({ sample: reading?.kind === 'metrics' ? reading.sample : undefined, spanMs: 1000 }));
+    const wrapped = reports.map((report) => ({ timestamp: report.timestamp, metrics: report }));
+    for (const message of [{ metrics: wrapped }, { metrics_batch: wrapped }, { metrics: reports }]) {
+      const frame = decodeAgentFrame(JSON.stringify({ type: 'batch_metrics', batch_id: 'b1', ...message }), 0);
+      if (frame?.kind !== 'backfill') throw new Error('not a backfill');
+      expect(frame.batchId).toBe('b1');
+      expect(frame.readings).toEqual(expected);
+    }
     // Ours round-trips too, and a report without a time of its own is left out.
     const host = { id: 'h', hostname: 'h' };
     const ours = decodeAgentFrame(JSON.stringify(encodeBatchMetrics('b2', [encodeAgentReport(host, { timeMs: 1_795_000_000_000, cpu: { totalPercent: 3 } }), { ...encodeAgentReport(host, { timeMs: 0 }), timestamp: '' }])), 0);

@@ -236,7 +236,9 @@ describe('vstats codec: the documented form', () => {
   it('encodes and decodes the agent auth exchange and heartbeats', () => {
     expect(decodeAgentFrame(JSON.stringify(encodeAgentAuth('node-7', 't0k', 'fleetwatch-agent')), 0)).toEqual({ kind: 'auth', serverId: 'node-7', token: 't0k', version: 'fleetwatch-agent' });
     expect(decodeAgentFrame(JSON.stringify(encodeHeartbeat(0)), 0)).toEqual({ kind: 'heartbeat' });
-    expect(decodeAgentFrame('{"type":"batch_metrics","batch_id":"x"}', 0)).toBeNull();
+    // An empty batch is still a batch: acknowledged with nothing accepted.
+    expect(decodeAgentFrame('{"type":"batch_metrics","batch_id":"x"}', 0)).toEqual({ kind: 'backfill', readings: [], batchId: 'x' });
+    expect(decodeAgentFrame('{"type":"batch_metrics","batch_id":"x","metrics":"all"}', 0)).toBeNull();
     expect(decodeAgentFrame('{"type":"aggregated_metrics","granularities":[{"interval":0}]}', 0)).toBeNull();
     expect(decodeHubReply(JSON.stringify(encodeAuthReply(true)))).toEqual({ kind: 'auth', ok: true });
     expect(decodeHubReply('{"type":"auth","status":"error","message":"Invalid token"}')).toEqual({ kind: 'auth', ok: false, message: 'Invalid token' });

@@ -159,11 +159,11 @@ export interface BatchAckMessage {
   rejected: number;
 }
 
-/** Real agents' backfill of one report per second while the hub was unreachable. */
+/** Real agents' backfill of one report per second while the hub was unreachable, each wrapped with its time. */
 export interface BatchMetricsMessage {
   type: 'batch_metrics';
   batch_id: string;
-  metrics: AgentMetrics[];
+  metrics: { timestamp: string; metrics: AgentMetrics }[];
 }
 
 /**
@@ -273,7 +273,7 @@ export function encodeBatchAck(batchId: string | number, accepted: number, rejec
 }
 
 export function encodeBatchMetrics(batchId: string, reports: AgentMetrics[]): BatchMetricsMessage {
-  return { type: 'batch_metrics', batch_id: batchId, metrics: reports };
+  return { type: 'batch_metrics', batch_id: batchId, metrics: reports.map((report) => ({ timestamp: report.timestamp, metrics: report })) };
 }
 
 export function encodeHeartbeat(timeMs: number): HeartbeatMessage {

@@ -129,10 +129,11 @@ describe('vstats push client', () => {
     const second = push(url, 100, dataDir);
     expect(second.logs.some((line) => line.includes(`${kept.length} readings kept from before`))).toBe(true);
     await until(() => parsed(server).some((message) => message.type === 'batch_metrics') && backlogLines(dataDir).length === 0, 5000, 'the backfill acknowledged');
-    const batches = parsed(server).filter((message) => message.type === 'batch_metrics') as { metrics: { timestamp: string; hostname: string }[] }[];
-    const times = batches.flatMap((batch) => batch.metrics.map((report) => Date.parse(report.timestamp)));
+    // As the real agent sends them: each report wrapped with its time.
+    const batches = parsed(server).filter((message) => message.type === 'batch_metrics') as { metrics: { timestamp: string; metrics: { timestamp: string; hostname: string } }[] }[];
+    const times = batches.flatMap((batch) => batch.metrics.map((item) => Date.parse(item.timestamp)));
     expect(times.slice(0, kept.length - 3)).toEqual(kept.slice(3));
-    expect(batches[0]!.metrics[0]!.hostname).toBe(os.hostname());
+    expect(batches[0]!.metrics[0]!.metrics).toMatchObject({ hostname: os.hostname(), timestamp: batches[0]!.metrics[0]!.timestamp });
     expect(second.logs.some((line) => line.includes('backfill to') && line.includes('done'))).toBe(true);
   });
 
