@@ -243,6 +243,13 @@ describe('vstats codec: the documented form', () => {
     expect(decodeHubReply(JSON.stringify(encodeAuthReply(true)))).toEqual({ kind: 'auth', ok: true });
     expect(decodeHubReply('{"type":"auth","status":"error","message":"Invalid token"}')).toEqual({ kind: 'auth', ok: false, message: 'Invalid token' });
     expect(decodeHubReply(JSON.stringify(encodeAuthReply(true, undefined, Date.UTC(2026, 11, 4, 4, 12, 27))))).toEqual({ kind: 'auth', ok: true, lastSeenMs: Date.UTC(2026, 11, 4, 4, 12, 27) });
+    // As real hubs answer: last_seen to the second, last_buckets per granularity (bucket = seconds / interval).
+    expect(encodeAuthReply(true, undefined, Date.UTC(2026, 11, 4, 4, 12, 27, 800), new Map([[5000, 1_796_357_540_000], [120_000, 1_796_357_520_000], [7000, 1]]))).toEqual({
+      type: 'auth',
+      status: 'ok',
+      last_seen: '2026-12-04T04:12:27Z',
+      last_buckets: { '5sec': 359_271_508, '2min': 14_969_646 },
+    });
     expect(decodeHubReply(JSON.stringify(encodeBatchAck('b-7', 120, 1)))).toEqual({ kind: 'batch_ack', batchId: 'b-7', accepted: 120, rejected: 1 });
   });
 });

@@ -149,7 +149,14 @@ export interface AuthReplyMessage {
   message?: string;
   /** ISO 8601: the newest reading the hub has of this server id, so the agent backfills only what is newer. */
   last_seen?: string;
+  /** Per granularity (`5sec`, `2min`, …), the newest bucket number the hub has: real agents resume each after it. */
+  last_buckets?: Record<string, number>;
 }
+
+/** The granularities real agents aggregate into, by their interval in seconds. */
+const GRANULARITY_NAMES: Readonly<Record<number, string>> = { 5: '5sec', 120: '2min', 900: '15min', 3600: 'hourly', 86400: 'daily' };
+/** Every span a backfilled reading can have: one second (a batch report) and each granularity. */
+export const BACKFILL_SPANS_MS: readonly number[] = [1000, ...Object.keys(GRANULARITY_NAMES).map((seconds) => Number(seconds) * 1000)];
 
 /** The answer to an agent's `batch_metrics`: how many of its reports were taken. */
 export interface BatchAckMessage {
@@ -261,10 +268,18 @@ export function encodeAgentAuth(serverId: string, token: string, version: string
   return { type: 'auth', server_id: serverId, token, version };
 }
 
-export function encodeAuthReply(ok: boolean, message?: string, lastSeenMs?: number): AuthReplyMessage {
+/** `lastBuckets`: per reading span in ms, the start of the newest bucket held (spans that are no granularity are left out). */
+export function encodeAuthReply(ok: boolean, message?: string, lastSeenMs?: number, lastBuckets?: ReadonlyMap<number, number>): AuthReplyMessage {
   const reply: AuthReplyMessage = { type: 'auth', status: ok ? 'ok' : 'error' };
   if (message !== undefined) reply.message = message;
-  if (lastSeenMs !== undefined) reply.last_seen = isoTime(lastSeenMs);
+  // Real hubs send it to the second.
+  if (lastSeenMs !== undefined) reply.last_seen = isoTime(Math.floor(lastSeenMs / 1000) * 1000).replace('.000Z', 'Z');
+  const buckets: Record<string, number> = {};
+  for (const [spanMs, startMs] of lastBuckets ?? []) {
+    const name = GRANULARITY_NAMES[spanMs / 1000];
+    if (name) buckets[name] = Math.floor(startMs / spanMs);
+  }
+  if (Object.keys(buckets).length > 0) reply.last_buckets = buckets;
   return reply;
 }
 

@@ -91,7 +91,7 @@ export function attachAgent(socket: WebSocket, url: URL, options: AgentSideOptio
       authenticated = true;
       clearTimeout(authTimer);
       trust();
-      sendBounded(socket, JSON.stringify(encodeAuthReply(true, undefined, hub.lastSeenMs(frame.serverId))));
+      sendBounded(socket, JSON.stringify(encodeAuthReply(true, undefined, hub.lastSeenMs(frame.serverId), hub.lastBuckets(frame.serverId))));
       return;
     }
     if (!authenticated) return refuse('the first message was not auth');

@@ -129,6 +129,26 @@ describe('vstats hub state', () => {
     expect(hub.lastSeenMs('a')).toBe(900_000);
   });
 
+  it('relays only buckets newer than those relayed before (real agents resend their whole history every minute), and names them per granularity', () => {
+    const { hub, frames } = setup();
+    const bucket = (startMs: number, spanMs: number, cpu: number) => ({ sample: { timeMs: startMs, cpu: { totalPercent: cpu } }, spanMs });
+    const history = () => frames.filter((frame) => frame.type === 'history').flatMap((frame) => frame.data.readings as { timestamp: string; interval: number }[]);
+    hub.agentBackfill('a', [bucket(100_000, 5000, 1), bucket(105_000, 5000, 2), bucket(0, 120_000, 3)]);
+    expect(history()).toHaveLength(3);
+    hub.agentBackfill('a', [bucket(100_000, 5000, 1), bucket(105_000, 5000, 2), bucket(110_000, 5000, 4), bucket(0, 120_000, 3), bucket(120_000, 120_000, 5)]);
+    expect(history().slice(3).map((reading) => [reading.timestamp, reading.interval])).toEqual([
+      [new Date(110_000).toISOString(), 5],
+      [new Date(120_000).toISOString(), 120],
+    ]);
+    expect([...hub.lastBuckets('a')]).toEqual([
+      [5000, 110_000],
+      [120_000, 120_000],
+    ]);
+    // Too big to take: every granularity counts as held up to now, so a real agent does not send it again.
+    hub.skipBackfill('a');
+    expect(hub.lastBuckets('a').get(86_400_000)).toBe(1_000_000);
+  });
+
   it('keeps recent backfills for dashboards that connect later, for BACKFILL_RETAIN_MS', () => {
     const { hub, advance } = setup();
     expect(hub.recentBackfills()).toEqual([]);

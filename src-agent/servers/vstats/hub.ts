@@ -5,7 +5,7 @@
 import type { HostInfo, Sample, Snapshot } from '../../../proto/model';
 import type { HostFacts } from '../../../proto/vstats/metrics-schema';
 import type { PastReading } from '../../../proto/client';
-import { encodeHistory, encodeMetrics, encodeServerAdded, encodeServerRemoved, encodeStatus } from '../../../proto/vstats/wire';
+import { BACKFILL_SPANS_MS, encodeHistory, encodeMetrics, encodeServerAdded, encodeServerRemoved, encodeStatus } from '../../../proto/vstats/wire';
 
 export interface HubOptions {
   /** The first snapshot of this machine: the hub's own server, always first and always online. */
@@ -62,6 +62,8 @@ export class Hub {
   private readonly links = new Map<string, AgentLink>();
   /** Per server id, the newest reading's time, live or backfilled: what the agent need not send again. */
   private readonly lastSeen = new Map<string, number>();
+  /** Per server id and reading span (ms), the start of the newest backfilled reading relayed: older ones sent again are dropped. */
+  private readonly lastRelayed = new Map<string, Map<number, number>>();
   /** Recent backfills as relayed, oldest first. */
   private retained: { atMs: number; frames: string[]; bytes: number }[] = [];
   private readonly now: () => number;
@@ -138,7 +140,13 @@ export class Hub {
     const entry = this.online(id, {});
     if (!entry) return 'full';
     const timeMs = this.now();
-    const ordered = [...readings].sort((a, b) => a.sample.timeMs - b.sample.timeMs);
+    // Real agents send their whole retained history of buckets again every minute: only what is new goes on.
+    let relayed = this.lastRelayed.get(id);
+    if (!relayed) this.lastRelayed.set(id, (relayed = new Map()));
+    const known = new Map(relayed);
+    const fresh = readings.filter((reading) => reading.sample.timeMs > (known.get(reading.spanMs) ?? -Infinity));
+    for (const reading of fresh) relayed.set(reading.spanMs, Math.max(relayed.get(reading.spanMs) ?? -Infinity, reading.sample.timeMs));
+    const ordered = fresh.sort((a, b) => a.sample.timeMs - b.sample.timeMs);
     const frames: string[] = [];
     for (let start = 0; start < ordered.length; start += HISTORY_READINGS_PER_FRAME) {
       frames.push(JSON.stringify(encodeHistory(id, ordered.slice(start, start + HISTORY_READINGS_PER_FRAME), timeMs)));
@@ -167,9 +175,16 @@ export class Hub {
     return this.lastSeen.get(id);
   }
 
-  /** A backfill too large to take: the agent hears at its next auth that it has nothing older to send. */
+  /** Per reading span (ms), the start of the newest backfilled reading relayed for a server id: real agents resume each granularity after it. */
+  lastBuckets(id: string): ReadonlyMap<number, number> {
+    return this.lastRelayed.get(id) ?? new Map();
+  }
+
+  /** A backfill too large to take: the agent hears at its next auth that it has nothing older to send, in any granularity. */
   skipBackfill(id: string): void {
-    this.saw(id, this.now());
+    const nowMs = this.now();
+    this.saw(id, nowMs);
+    this.lastRelayed.set(id, new Map(BACKFILL_SPANS_MS.map((spanMs) => [spanMs, nowMs])));
   }
 
   /** The entry of an agent that just sent something, added (server_added) or back online (status) as needed; undefined when the relay is full. */
@@ -196,7 +211,11 @@ export class Hub {
     this.lastSeen.delete(id);
     this.lastSeen.set(id, timeMs);
     // Insertion order is recency: the least recently heard id goes first.
-    if (this.lastSeen.size > MAX_LAST_SEEN) this.lastSeen.delete(this.lastSeen.keys().next().value!);
+    if (this.lastSeen.size > MAX_LAST_SEEN) {
+      const oldest = this.lastSeen.keys().next().value!;
+      this.lastSeen.delete(oldest);
+      this.lastRelayed.delete(oldest);
+    }
   }
 
   /** Marks agents silent for offline-after as offline, and forgets those silent for remove-after. */
