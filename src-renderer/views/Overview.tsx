@@ -4,14 +4,15 @@
 import { useCallback, useState } from 'react';
 import type { FleetHostState } from '../platform/platform';
 import type { AppStore } from '../state/app-store';
-import { STATE_LABELS, summarize } from '../state/host-state';
+import { STATE_LABELS, STATE_RANK, summarize } from '../state/host-state';
 import { orderOverview, SORT_KEYS, SORT_LABELS, type SortKey } from '../state/overview-order';
 import { cardHead, HostCard } from './HostCard';
 import { LocalAgentPanel } from './LocalAgentPanel';
 import { StatusIcon } from './StatusBadge';
 import { SummaryBar } from './SummaryBar';
 
-const STATE_FILTERS: FleetHostState[] = ['alert', 'warning', 'offline', 'ok'];
+/** In Worst first's order. */
+const STATE_FILTERS = (Object.keys(STATE_RANK) as FleetHostState[]).sort((a, b) => STATE_RANK[a] - STATE_RANK[b]);
 
 export function Overview({ store }: { store: AppStore }) {
   const [sort, setSort] = useState<SortKey>('worst');
