@@ -221,9 +221,7 @@ export class HistoryStore {
         touchedHours.add(Math.floor(minute / 60));
       }
       for (const hour of touchedHours) {
-        const rollups = new Map<number, Rollup>();
-        for (const row of statements.readHourMinutes.all(hostId, hour * 60, hour * 60 + 60)) addAggregates(rollups, decodeAggregates(row.data as Uint8Array));
-        statements.writeHour.run(hostId, hour, encodeAggregates(new Map([...rollups].map(([column, rollup]) => [column, rollup.aggregate]))));
+        this.writeHour(hostId, hour, this.storedHour(hostId, hour));
         // The hour this process is rolling minutes into is read again, with these, at its next minute.
         if (this.hourRollups.get(hostId)?.hour === hour) this.hourRollups.delete(hostId);
       }
@@ -283,7 +281,7 @@ export class HistoryStore {
         statements.writeAggregateMinute.run(hostId, minute, encodeAggregates(aggregates));
         hours.set(hostId, this.rollIntoHour(hostId, minute, aggregates));
       }
-      for (const [hostId, { hour, rollups }] of hours) statements.writeHour.run(hostId, hour, encodeAggregates(new Map([...rollups].map(([column, rollup]) => [column, rollup.aggregate]))));
+      for (const [hostId, { hour, rollups }] of hours) this.writeHour(hostId, hour, rollups);
       db.exec('COMMIT');
       for (const [pending, count] of written) {
         pending.written = count;
@@ -308,10 +306,7 @@ export class HistoryStore {
       const [minute, hostId] = [Number(row.minute), Number(row.host)];
       const key = `${hostId}:${minute}`;
       let group = groups.get(key);
-      if (!group) {
-        const stored = statements.readMinute.get(hostId, minute);
-        groups.set(key, (group = { hostId, minute, rows: stored ? decodeMinute(stored.data as Uint8Array) : { seconds: [], values: new Map() } }));
-      }
+      if (!group) groups.set(key, (group = { hostId, minute, rows: this.storedMinute(hostId, minute) }));
       appendMinute(group.rows, decodeMinute(row.data as Uint8Array));
     }
     if (groups.size === 0) return;
@@ -428,12 +423,23 @@ export class HistoryStore {
       addAggregates(known.rollups, aggregates);
       return known;
     }
-    const rollup: HourRollup = { hour, rollups: new Map() };
-    for (const row of this.statements!.readHourMinutes.all(hostId, hour * 60, hour * 60 + 60)) addAggregates(rollup.rollups, decodeAggregates(row.data as Uint8Array));
+    const rollup: HourRollup = { hour, rollups: this.storedHour(hostId, hour) };
     this.hourRollups.set(hostId, rollup);
     return rollup;
   }
 
+  /** An hour's rollups from the minutes stored in it. */
+  private storedHour(hostId: number, hour: number): Map<number, Rollup> {
+    const rollups = new Map<number, Rollup>();
+    for (const row of this.statements!.readHourMinutes.all(hostId, hour * 60, hour * 60 + 60)) addAggregates(rollups, decodeAggregates(row.data as Uint8Array));
+    return rollups;
+  }
+
+  private writeHour(hostId: number, hour: number, rollups: ReadonlyMap<number, Rollup>): void {
+    this.statements!.writeHour.run(hostId, hour, encodeAggregates(new Map([...rollups].map(([column, rollup]) => [column, rollup.aggregate]))));
+  }
+
+  /** A minute's stored seconds, or none. */
   private storedMinute(hostId: number, minute: number): MinuteRows {
     const stored = this.statements!.readMinute.get(hostId, minute);
     return stored ? decodeMinute(stored.data as Uint8Array) : { seconds: [], values: new Map() };
@@ -447,13 +453,9 @@ export class HistoryStore {
   }
 
   private startMinute(hostId: number, minute: number): PendingMinute {
-    const pending: PendingMinute = { hostId, minute, rows: { seconds: [], values: new Map() }, written: 0, part: 0 };
     // After a restart within the same minute, the seconds already stored are kept, not overwritten.
-    const stored = this.statements?.readMinute.get(hostId, minute);
-    if (stored) {
-      pending.rows = decodeMinute(stored.data as Uint8Array);
-      pending.written = pending.rows.seconds.length;
-    }
+    const rows = this.storedMinute(hostId, minute);
+    const pending: PendingMinute = { hostId, minute, rows, written: rows.seconds.length, part: 0 };
     this.pending.set(hostId, pending);
     return pending;
   }
