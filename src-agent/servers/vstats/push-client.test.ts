@@ -35,6 +35,17 @@ function backlogLines(dataDir: string): string[] {
   return existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean) : [];
 }
 
+/** A pusher to a port where no hub listens yet, stopped once it has kept `count` readings in its backlog. */
+async function keptWhileUnreachable(count: number): Promise<{ port: number; dataDir: string; url: string }> {
+  const port = await freePort();
+  const dataDir = tempDataDir();
+  const url = `ws://127.0.0.1:${port}/ws/agent?token=${TOKEN}`;
+  const { pusher } = push(url, 100, dataDir);
+  await until(() => backlogLines(dataDir).length >= count, 5000, `${count} readings kept`);
+  pusher.close();
+  return { port, dataDir, url };
+}
+
 /** A hub that answers auth with `last_seen` and acknowledges each batch (or none, when `ack` is false). */
 function backfillHub(lastSeen: () => string | undefined, ack = true): Parameters<typeof startFixtureServer>[0] {
   return {
@@ -115,12 +126,7 @@ describe('vstats push client', () => {
   });
 
   it('keeps the readings taken while the hub is unreachable on disk, across a restart, and backfills what the hub lacks in acknowledged batches', async () => {
-    const port = await freePort();
-    const dataDir = tempDataDir();
-    const url = `ws://127.0.0.1:${port}/ws/agent?token=${TOKEN}`;
-    const first = push(url, 100, dataDir);
-    await until(() => backlogLines(dataDir).length >= 8, 5000, 'eight readings kept');
-    first.pusher.close();
+    const { port, dataDir, url } = await keptWhileUnreachable(8);
     const kept = backlogLines(dataDir).map((line) => Number(line.split('\t')[0]));
     expect(kept).toEqual([...kept].sort((a, b) => a - b));
     // The hub already holds the first three.
@@ -138,12 +144,7 @@ describe('vstats push client', () => {
   });
 
   it('drops the backlog when a hub never acknowledges a batch, and keeps pushing live metrics', async () => {
-    const port = await freePort();
-    const dataDir = tempDataDir();
-    const url = `ws://127.0.0.1:${port}/ws/agent?token=${TOKEN}`;
-    const first = push(url, 100, dataDir);
-    await until(() => backlogLines(dataDir).length >= 3, 5000, 'three readings kept');
-    first.pusher.close();
+    const { port, dataDir, url } = await keptWhileUnreachable(3);
     const server = await hub({ port, ...backfillHub(() => undefined, false) });
     const { logs } = push(url, 100, dataDir, { batchAckTimeoutMs: 300 });
     await until(() => logs.some((line) => line.includes('does not take them')), 5000, 'the backfill given up');

@@ -9,7 +9,7 @@ import path from 'node:path';
 import WebSocket from 'ws';
 import { backoffDelayMs, type BackoffPolicy } from '../../../proto/connection';
 import { decodeHubReply } from '../../../proto/vstats/decode';
-import { encodeAgentAuth, encodeAgentReport, encodeBatchMetrics, encodeHeartbeat, type AgentMetrics } from '../../../proto/vstats/wire';
+import { encodeAgentAuth, encodeAgentMetrics, encodeBatchMetrics, encodeHeartbeat, type AgentMetrics } from '../../../proto/vstats/wire';
 import type { Logger } from '../../log';
 import type { Sampler } from '../../sampler/sampler';
 import { Keepalive, type KeepaliveOptions } from './keepalive';
@@ -78,8 +78,8 @@ export function startPush(options: PushOptions): Pusher {
     options.sampler
       .snapshot({ disks: true, gpus: true })
       .then(({ host, sample }) => {
-        const report = encodeAgentReport(host, sample);
-        if (!send(socket, { type: 'metrics', data: report, metrics: report })) backlog.add({ timeMs: sample.timeMs, json: JSON.stringify(report) });
+        const message = encodeAgentMetrics(host, sample);
+        if (!send(socket, message)) backlog.add({ timeMs: sample.timeMs, json: JSON.stringify(message.metrics) });
       })
       .catch((error: Error) => log.warn(`sampling for the push failed: ${error.message}`));
   }, options.intervalMs);
