@@ -1,6 +1,7 @@
 // The fleet at a glance: how many hosts are up, down, in Alert and in Warning (the chips' words and counts),
 // and how many are still connecting.
 
+import type { FleetHostState } from '../platform/platform';
 import type { FleetSummary } from '../state/host-state';
 import { StatusIcon } from './StatusBadge';
 
@@ -11,26 +12,10 @@ export function SummaryBar({ summary }: { summary: FleetSummary }) {
         <span className="summary-count" data-testid="hosts-total">{summary.total}</span>
         <span className="summary-label">{summary.total === 1 ? 'host' : 'hosts'}</span>
       </div>
-      <div className="summary-item summary-up">
-        <StatusIcon state="ok" />
-        <span className="summary-count" data-testid="hosts-up">{summary.up}</span>
-        <span className="summary-label">up</span>
-      </div>
-      <div className={`summary-item summary-down${summary.down > 0 ? ' is-nonzero' : ''}`}>
-        <StatusIcon state="offline" />
-        <span className="summary-count" data-testid="hosts-down">{summary.down}</span>
-        <span className="summary-label">down</span>
-      </div>
-      <div className={`summary-item summary-alert${summary.alert > 0 ? ' is-nonzero' : ''}`}>
-        <StatusIcon state="alert" />
-        <span className="summary-count" data-testid="hosts-alert">{summary.alert}</span>
-        <span className="summary-label">alert</span>
-      </div>
-      <div className={`summary-item summary-warning${summary.warning > 0 ? ' is-nonzero' : ''}`}>
-        <StatusIcon state="warning" />
-        <span className="summary-count" data-testid="hosts-warning">{summary.warning}</span>
-        <span className="summary-label">warning</span>
-      </div>
+      <StateCount name="up" state="ok" count={summary.up} />
+      <StateCount name="down" state="offline" count={summary.down} />
+      <StateCount name="alert" state="alert" count={summary.alert} />
+      <StateCount name="warning" state="warning" count={summary.warning} />
       {/* Last, and only while there are any, so nothing else moves when start-up ends. */}
       {summary.connecting > 0 && (
         <div className="summary-item summary-connecting" title="Connecting, or being detected: not answered yet, not given up on">
@@ -40,5 +25,18 @@ export function SummaryBar({ summary }: { summary: FleetSummary }) {
         </div>
       )}
     </section>
+  );
+}
+
+/** One count beside its state's icon; `name` is its label, class and test id. */
+function StateCount({ name, state, count }: { name: string; state: FleetHostState; count: number }) {
+  return (
+    <div className={`summary-item summary-${name}${count > 0 ? ' is-nonzero' : ''}`}>
+      <StatusIcon state={state} />
+      <span className="summary-count" data-testid={`hosts-${name}`}>
+        {count}
+      </span>
+      <span className="summary-label">{name}</span>
+    </div>
   );
 }
