@@ -112,15 +112,26 @@ export type DecodedGpuUsage =
   | { kind: 'system_info'; host: HostInfo; timeMs?: number }
   | { kind: 'usage_update'; sample: Sample };
 
-/** Decodes one text frame; returns null for anything that is not a message of this protocol. */
+/**
+ * Decodes one text frame; returns null for anything that is not a message of this protocol. The message's
+ * `type` (or the subscription reply's `status`) picks the one schema to check, as a failed zod parse costs
+ * far more than a passed one and this runs for every frame of every server.
+ */
 export function decodeGpuUsage(text: string, nowMs: number): DecodedGpuUsage | null {
   const parsed = parseJson(text);
-  if (subscribedSchema.safeParse(parsed).success) return { kind: 'subscribed' };
-  const info = systemInfoSchema.safeParse(parsed);
-  if (info.success) return { kind: 'system_info', host: toHostInfo(info.data), timeMs: secondsToMs(info.data.timestamp) };
-  const update = usageUpdateSchema.safeParse(parsed);
-  if (update.success) return { kind: 'usage_update', sample: toSample(update.data, nowMs) };
-  return null;
+  if (typeof parsed !== 'object' || parsed === null) return null;
+  switch ((parsed as { type?: unknown }).type) {
+    case 'usage_update': {
+      const update = usageUpdateSchema.safeParse(parsed);
+      return update.success ? { kind: 'usage_update', sample: toSample(update.data, nowMs) } : null;
+    }
+    case 'system_info': {
+      const info = systemInfoSchema.safeParse(parsed);
+      return info.success ? { kind: 'system_info', host: toHostInfo(info.data), timeMs: secondsToMs(info.data.timestamp) } : null;
+    }
+    default:
+      return subscribedSchema.safeParse(parsed).success ? { kind: 'subscribed' } : null;
+  }
 }
 
 function toHostInfo(message: z.infer<typeof systemInfoSchema>): HostInfo {
