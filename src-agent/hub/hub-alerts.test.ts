@@ -45,6 +45,32 @@ describe("the hub's alerts", () => {
     expect(alerts.takeChanged()).toBe(true);
   });
 
+  it('clears an offline alert taken up after a restart at the first reading, and raises and clears it again on the next outage', () => {
+    const file = alertsFile();
+    const clock = { nowMs: 0 };
+    const goDown = (alerts: HubAlerts): void => {
+      for (let step = 0; step < 3; step += 1) {
+        clock.nowMs += 60_000;
+        alerts.evaluate([machine('a', 'offline')], new Set());
+      }
+    };
+    const first = alertsAt(file, clock).alerts;
+    goDown(first);
+    first.save();
+    const { alerts } = alertsAt(file, clock);
+    const open = (): number => alerts.entries().filter((entry) => entry.clearedAtMs === undefined).length;
+    expect(open()).toBe(1);
+    alerts.evaluate([machine('a', 'online')], new Set(['a']));
+    expect(open()).toBe(0);
+    goDown(alerts);
+    expect(alerts.takeNotifications().map((notification) => notification.id)).toEqual(['offline:a']);
+    expect(open()).toBe(1);
+    clock.nowMs += 1000;
+    alerts.evaluate([machine('a', 'online')], new Set(['a']));
+    expect(alerts.entries().find((entry) => entry.clearedAtMs === undefined)).toBeUndefined();
+    expect(alerts.entries().at(-1)!.clearedAtMs).toBe(clock.nowMs);
+  });
+
   it('never raises the offline alert when it is turned off', () => {
     const clock = { nowMs: 0 };
     const { alerts } = alertsAt(alertsFile(), clock, 0);

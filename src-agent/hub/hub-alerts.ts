@@ -34,6 +34,11 @@ export class HubAlerts {
   private rules: RuleSet = { rules: DEFAULT_ALERT_RULES.map((rule) => ({ ...rule })), overrides: {} };
   /** Hosts not answering: since when, and their name for the alert. */
   private readonly down = new Map<string, { sinceMs: number; name: string; raised: boolean }>();
+  /**
+   * Hosts seen online whose offline alert (if any) is already cleared. Clearing looks through the whole
+   * alert list, so it is done once when a host comes back, not for every online host every second.
+   */
+  private readonly answering = new Set<string>();
   private notifications: AppNotification[] = [];
   private changed = false;
   private unsaved = false;
@@ -98,6 +103,7 @@ export class HubAlerts {
       this.engine.forget(key, this.options.now());
       this.book.forgetHost(key);
       this.down.delete(key);
+      this.answering.delete(key);
     }
     if (hostKeys.length > 0) this.touch();
   }
@@ -134,9 +140,12 @@ export class HubAlerts {
     if (this.options.offlineAfterMs <= 0) return;
     if (!NOT_ANSWERING.has(machine.status)) {
       this.down.delete(machine.key);
-      if (machine.status === 'online' && this.book.hostBack(machine.key, nowMs)) this.touch();
+      if (machine.status !== 'online' || this.answering.has(machine.key)) return;
+      this.answering.add(machine.key);
+      if (this.book.hostBack(machine.key, nowMs)) this.touch();
       return;
     }
+    this.answering.delete(machine.key);
     const known = this.down.get(machine.key);
     this.down.set(machine.key, { sinceMs: known?.sinceMs ?? nowMs, name: hostName(machine), raised: known?.raised ?? false });
   }
