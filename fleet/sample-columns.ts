@@ -62,34 +62,41 @@ export function swapPercent(memory: Sample['memory']): number | undefined {
 }
 
 export function sampleColumns(sample: Sample, info?: HostInfo): Record<string, number | undefined> {
+  // Runs for every reading of every host: plain loops, no slices or closures per column, and only defined
+  // values are set (deleting keys afterwards would turn the object into a slow dictionary).
   const row: Record<string, number> = {};
-  // Only defined values are set: deleting keys afterwards would turn the object into a slow dictionary.
-  const put = (key: string, value: number | undefined): void => {
-    if (value !== undefined) row[key] = value;
-  };
-  put(COLUMN.cpu, sample.cpu?.totalPercent);
-  put(COLUMN.cpuTemp, sample.cpu?.tempC);
-  put(COLUMN.load1, sample.cpu?.load?.[0]);
-  put(COLUMN.memory, sample.memory?.usedPercent);
-  put(COLUMN.memoryUsedBytes, sample.memory?.usedBytes);
-  put(COLUMN.swap, swapPercent(sample.memory));
-  put(COLUMN.swapUsedBytes, sample.memory?.swapUsedBytes);
-  put(COLUMN.diskOverall, sample.diskUsedPercent);
-  put(COLUMN.networkRx, sample.network?.rxBytesPerSec);
-  put(COLUMN.networkTx, sample.network?.txBytesPerSec);
-  const gpus = sample.gpus ?? [];
-  put(COLUMN.gpuUtilizationMax, maxOverGpus(gpus, (gpu) => gpu.utilizationPercent));
-  put(COLUMN.gpuMemoryMax, maxOverGpus(gpus, (gpu) => gpuMemoryPercent(gpu, info)));
-  put(COLUMN.gpuTempMax, maxOverGpus(gpus, (gpu) => gpu.tempC));
-  for (const gpu of gpus.slice(0, MAX_CHARTED_GPUS)) {
-    put(COLUMN.gpuUtilization(gpu.index), gpu.utilizationPercent);
-    put(COLUMN.gpuMemory(gpu.index), gpuMemoryPercent(gpu, info));
-    put(COLUMN.gpuTemp(gpu.index), gpu.tempC);
-    put(COLUMN.gpuPower(gpu.index), gpu.powerWatts);
+  put(row, COLUMN.cpu, sample.cpu?.totalPercent);
+  put(row, COLUMN.cpuTemp, sample.cpu?.tempC);
+  put(row, COLUMN.load1, sample.cpu?.load?.[0]);
+  put(row, COLUMN.memory, sample.memory?.usedPercent);
+  put(row, COLUMN.memoryUsedBytes, sample.memory?.usedBytes);
+  put(row, COLUMN.swap, swapPercent(sample.memory));
+  put(row, COLUMN.swapUsedBytes, sample.memory?.swapUsedBytes);
+  put(row, COLUMN.diskOverall, sample.diskUsedPercent);
+  put(row, COLUMN.networkRx, sample.network?.rxBytesPerSec);
+  put(row, COLUMN.networkTx, sample.network?.txBytesPerSec);
+  const gpus = sample.gpus;
+  if (gpus && gpus.length > 0) {
+    put(row, COLUMN.gpuUtilizationMax, maxOverGpus(gpus, (gpu) => gpu.utilizationPercent));
+    put(row, COLUMN.gpuMemoryMax, maxOverGpus(gpus, (gpu) => gpuMemoryPercent(gpu, info)));
+    put(row, COLUMN.gpuTempMax, maxOverGpus(gpus, (gpu) => gpu.tempC));
+    for (let at = 0; at < gpus.length && at < MAX_CHARTED_GPUS; at += 1) {
+      const gpu = gpus[at]!;
+      put(row, COLUMN.gpuUtilization(gpu.index), gpu.utilizationPercent);
+      put(row, COLUMN.gpuMemory(gpu.index), gpuMemoryPercent(gpu, info));
+      put(row, COLUMN.gpuTemp(gpu.index), gpu.tempC);
+      put(row, COLUMN.gpuPower(gpu.index), gpu.powerWatts);
+    }
   }
-  for (const disk of (sample.disks ?? []).slice(0, MAX_CHARTED_DISKS)) put(COLUMN.disk(diskKey(disk)), diskPercent(disk));
-  sample.cpu?.perCorePercent?.slice(0, MAX_CHARTED_CORES).forEach((percent, index) => put(COLUMN.core(index), percent));
+  const disks = sample.disks ?? [];
+  for (let at = 0; at < disks.length && at < MAX_CHARTED_DISKS; at += 1) put(row, COLUMN.disk(diskKey(disks[at]!)), diskPercent(disks[at]!));
+  const cores = sample.cpu?.perCorePercent ?? [];
+  for (let at = 0; at < cores.length && at < MAX_CHARTED_CORES; at += 1) put(row, COLUMN.core(at), cores[at]);
   return row;
+}
+
+function put(row: Record<string, number>, key: string, value: number | undefined): void {
+  if (value !== undefined) row[key] = value;
 }
 
 /** The busiest GPU's value of one figure; counted without building an array, as it runs for every reading. */

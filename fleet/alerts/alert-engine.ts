@@ -94,7 +94,10 @@ export class AlertEngine {
 
   /** Whether a rule is above threshold but not yet for long enough (the host is heading for an alert); asked of every host every second, so it builds no list. */
   isPending(hostKey: string): boolean {
-    for (const state of this.states.get(hostKey)?.values() ?? []) if (state.phase.phase === 'pending') return true;
+    // One iterable type only: `values() ?? []` kept this loop from being optimized, and it allocated per step.
+    const states = this.states.get(hostKey);
+    if (!states) return false;
+    for (const state of states.values()) if (state.phase.phase === 'pending') return true;
     return false;
   }
 
