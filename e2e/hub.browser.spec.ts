@@ -154,3 +154,53 @@ test('the hub runs a rule set in the page, its alert reaches the page, and an ac
     await agents.stopAll();
   }
 });
+
+test('the fleet table: 300 hosts with only the rows in view drawn, sorted by a header, walked with the keyboard, and kept across a reload', async ({ page }) => {
+  test.setTimeout(120_000);
+  const dir = tempDataDir();
+  const serversFile = path.join(dir, 'servers.txt');
+  writeFileSync(serversFile, fleet.hosts.map((host) => `${host.target} ${host.hostname}`).join('\n'));
+  const hub = await spawnHub(['--servers', serversFile, '--token', TOKEN, '--data-dir', dir]);
+  hubs.push(hub);
+  await page.goto(hub.openInBrowser!);
+  await expect(page.getByTestId('hosts-up')).toHaveText('300', { timeout: 60_000 });
+  await page.getByRole('group', { name: 'Show hosts as' }).getByRole('button', { name: 'Table' }).click();
+
+  const scroller = page.locator('.fleet-table-scroll');
+  const rows = page.locator('.fleet-table tbody tr[data-index]');
+  const nameAt = (index: number) => page.locator(`.fleet-table tbody tr[data-index="${index}"] .table-name`);
+  await expect(scroller).toHaveAttribute('data-rows', '300');
+  await expect(rows.first()).toBeVisible();
+  expect(await rows.count()).toBeLessThan(60);
+
+  const header = (name: string) => page.locator('.fleet-table thead').getByRole('button', { name, exact: true });
+  await header('Host').click();
+  await expect(nameAt(0)).toHaveText('fake-gpu-usage-0001');
+  await header('Host').click();
+  await expect(nameAt(0)).toHaveText('fake-servercontrol-0150');
+  await header('CPU').click();
+  await expect(page.locator('.fleet-table th.col-cpu')).toHaveAttribute('aria-sort', 'descending');
+  // One snapshot of the drawn rows' exact values (the figures are rounded): in 5 % buckets, busiest first.
+  const cpuBuckets = (await page.locator('.fleet-table tbody tr[data-index] td:nth-child(3)').evaluateAll((cells) => cells.map((cell) => Number(cell.getAttribute('data-value'))))).map((value) => Math.floor(value / 5));
+  expect(cpuBuckets.length).toBeGreaterThan(5);
+  expect(cpuBuckets).toEqual([...cpuBuckets].sort((a, b) => b - a));
+
+  await header('Host').click();
+  await rows.first().focus();
+  await page.keyboard.press('End');
+  await expect(page.locator('.fleet-table tbody tr[data-index="299"]')).toBeFocused();
+  expect(Number(await scroller.getAttribute('data-first-row'))).toBeGreaterThan(200);
+  await page.keyboard.press('Home');
+  await expect(page.locator('.fleet-table tbody tr[data-index="0"]')).toBeFocused();
+  for (let step = 0; step < 3; step += 1) await page.keyboard.press('ArrowDown');
+  const chosen = (await nameAt(3).textContent())!;
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { name: chosen })).toBeVisible();
+
+  await page.goBack();
+  await expect(scroller).toBeVisible();
+  await page.reload();
+  await expect(page.getByRole('group', { name: 'Show hosts as' }).getByRole('button', { name: 'Table' })).toHaveAttribute('aria-pressed', 'true');
+  await page.getByLabel('Filter hosts').fill('servercontrol-001');
+  await expect(scroller).toHaveAttribute('data-rows', '10');
+});

@@ -1,8 +1,8 @@
 // The hub with a fleet of 1,000: 500 ServerControl and 500 GPU-stream fakes on loopback at 1 Hz (the
 // two protocols test-support/fake-fleet speaks) handed over with --servers. Time from start until all are
 // live on the stream; hub CPU and RSS once settled; delay from a server's frame to the page's stream;
-// then the Overview with 1,000 cards in headless Chromium. In-process: bytes on disk per stored sample and
-// the time to answer a 24 h window for one host.
+// then the Overview with 1,000 cards in headless Chromium, and the same hosts as the fleet table, scrolled.
+// In-process: bytes on disk per stored sample and the time to answer a 24 h window for one host.
 
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -26,6 +26,22 @@ const SETTLE_MS = 15_000;
 const WINDOW_MS = 20_000;
 /** A whole minute: the hub's work comes in once a second, every 5 s (flushes) and once a minute (rollups). */
 const CPU_WINDOW_MS = 60_000;
+const TABLE_WINDOW_MS = 10_000;
+/** Runs in the page (a string: see page-probe.ts): scrolls the table every frame until told to stop. */
+const SCROLL_TABLE_IN_PAGE = `(() => {
+  const scroller = document.querySelector('.fleet-table-scroll');
+  let step = 40;
+  let running = true;
+  const onFrame = () => {
+    if (!running) return;
+    if (scroller.scrollTop + scroller.clientHeight >= scroller.scrollHeight - 1) step = -40;
+    else if (scroller.scrollTop <= 0) step = 40;
+    scroller.scrollTop += step;
+    requestAnimationFrame(onFrame);
+  };
+  requestAnimationFrame(onFrame);
+  globalThis.fleetwatchStopScrolling = () => { running = false; };
+})()`;
 
 export async function hubFleet(): Promise<Figure[]> {
   let fleet: FakeFleet | undefined;
@@ -72,12 +88,23 @@ export async function hubFleet(): Promise<Figure[]> {
     await page.waitForTimeout(5000);
     const overview = await measurePage(page, WINDOW_MS);
 
+    // The same 1,000 hosts as the fleet table, scrolled all the while: 40 px a frame, down to the end and back.
+    await page.getByRole('group', { name: 'Show hosts as' }).getByRole('button', { name: 'Table' }).click();
+    await page.locator('.fleet-table-scroll[data-rows="1000"]').waitFor({ timeout: 30_000 });
+    await page.waitForTimeout(3000);
+    await page.evaluate(SCROLL_TABLE_IN_PAGE);
+    const table = await measurePage(page, TABLE_WINDOW_MS);
+    await page.evaluate('globalThis.fleetwatchStopScrolling()');
+
     return [
       { id: 'hub-fleet-all-live', label: `hub: from start until all ${HOSTS} servers are live on its stream`, value: allLiveMs / 1000, unit: 's', target: 15 },
       { id: 'hub-fleet-cpu', label: `hub CPU with ${HOSTS} servers at 1 Hz (over a minute)`, value: cost.cpuPercent, unit: '% of a core', target: 5 },
       { id: 'hub-fleet-rss', label: `hub RSS with ${HOSTS} servers`, value: cost.rssBytes / 1e6, unit: 'MB', target: 250 },
       { id: 'hub-fleet-delay-p99', label: 'delay from a server frame to the page stream, p99', value: percentile(delays, 99), unit: 'ms' },
       { id: 'hub-fleet-overview-frame-p99', label: `Overview with ${HOSTS} hosts: frame interval p99`, value: percentile(overview.frameIntervalsMs, 99), unit: 'ms', target: 50 },
+      { id: 'hub-fleet-table-scroll-frame-p99', label: `fleet table of ${HOSTS} hosts scrolled 40 px a frame: frame interval p99 (60 fps: 16.7)`, value: percentile(table.frameIntervalsMs, 99), unit: 'ms', target: 17 },
+      { id: 'hub-fleet-table-scroll-dropped', label: `fleet table of ${HOSTS} hosts scrolled: frames that took two or more 60 Hz intervals`, value: (100 * table.frameIntervalsMs.filter((interval) => interval > 25).length) / Math.max(1, table.frameIntervalsMs.length), unit: '% of frames' },
+      { id: 'hub-fleet-table-scroll-long-task-max', label: `fleet table of ${HOSTS} hosts scrolled: longest task`, value: table.longTasksMs.length > 0 ? Math.max(...table.longTasksMs) : 0, unit: 'ms', target: 50 },
       { id: 'hub-fleet-overview-long-task-max', label: `Overview with ${HOSTS} hosts: longest task`, value: overview.longTasksMs.length > 0 ? Math.max(...overview.longTasksMs) : 0, unit: 'ms', target: 50 },
       ...storeFigures(),
     ];

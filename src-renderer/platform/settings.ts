@@ -17,12 +17,14 @@ export const settingsSchema = z.object({
   certificatePins: z.record(z.string().max(300), z.string().regex(/^([0-9a-f]{2}:?){31}[0-9a-f]{2}$/i)),
   window: z.object({ x: z.number().int(), y: z.number().int(), width: z.number().int().min(400).max(20_000), height: z.number().int().min(300).max(20_000), maximized: z.boolean() }).optional(),
   theme: z.enum(['system', 'light', 'dark']),
+  /** The overview as cards or as the dense fleet table; settings saved before the table had neither. */
+  overviewLayout: z.enum(['cards', 'table']).default('cards'),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
 
 export function defaultSettings(): Settings {
-  return { version: 1, servers: [], alerts: { rules: DEFAULT_ALERT_RULES.map((rule) => ({ ...rule })), overrides: {} }, certificatePins: {}, theme: 'system' };
+  return { version: 1, servers: [], alerts: { rules: DEFAULT_ALERT_RULES.map((rule) => ({ ...rule })), overrides: {} }, certificatePins: {}, theme: 'system', overviewLayout: 'cards' };
 }
 
 export type SettingsParse = { ok: true; settings: Settings } | { ok: false; problem: string };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sparklinePaths } from './sparkline-path';
+import { sparklinePaths, sparklineStart } from './sparkline-path';
 
 const geometry = { width: 120, height: 28, fromMs: 0, toMs: 300_000, max: 100 };
 const pointsIn = (path: string): number => (path.match(/[ML]/g) ?? []).length;
@@ -28,5 +28,14 @@ describe('sparkline path', () => {
   it('draws nothing without points and no area for a single point', () => {
     expect(sparklinePaths([], geometry)).toEqual({ line: '', area: '' });
     expect(sparklinePaths([{ x: 150_000, y: 50 }], geometry)).toEqual({ line: 'M60 14', area: '' });
+  });
+
+  it('spans the history a new host has (at least a minute), and the whole window once history fills it', () => {
+    const toMs = 1_000_000;
+    const fromMs = toMs - 300_000;
+    expect(sparklineStart([{ x: toMs - 20_000 }], fromMs, toMs)).toBe(toMs - 60_000);
+    expect(sparklineStart([{ x: toMs - 150_000 }], fromMs, toMs)).toBe(toMs - 150_000);
+    expect(sparklineStart([{ x: toMs - 400_000 }], fromMs, toMs)).toBe(fromMs);
+    expect(sparklineStart([], fromMs, toMs)).toBe(fromMs);
   });
 });

@@ -10,6 +10,19 @@ export interface SparklineGeometry {
   max: number;
 }
 
+/** A sparkline never spans less than this, so one reading is not stretched across the whole width. */
+export const MIN_SPARKLINE_SPAN_MS = 60_000;
+
+/**
+ * Where a sparkline's time axis starts: at the window's start once history fills it, else at the oldest
+ * point (but at least a minute back), so a host added a minute ago draws a readable line, not a dash at
+ * the right edge of five empty minutes.
+ */
+export function sparklineStart(points: readonly { x: number }[], fromMs: number, toMs: number): number {
+  const oldest = points[0]?.x ?? fromMs;
+  return Math.max(fromMs, Math.min(oldest, toMs - MIN_SPARKLINE_SPAN_MS));
+}
+
 /** `line` strokes the values; `area` closes it down to the baseline for the fill. Both empty without points. */
 export function sparklinePaths(points: readonly { x: number; y: number }[], geometry: SparklineGeometry): { line: string; area: string } {
   const { width, height, fromMs, toMs } = geometry;

@@ -1,0 +1,250 @@
+// The overview as a dense table: one row per host, a bar and the last 5 minutes per busy-ness figure,
+// sortable by any column, walked with the keyboard (arrows, Page Up/Down, Home/End; Enter opens the host).
+// Only the rows in view (and a few either side) are in the DOM, so a thousand hosts scroll as smoothly as ten.
+
+import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { formatDuration, formatPercent, formatRate, formatTemp } from '../../proto/format';
+import type { Machine } from '../../fleet/fleet';
+import { COLUMN, gpuMemoryPercent } from '../../fleet/sample-columns';
+import type { AppStore, HostRow } from '../state/app-store';
+import { sourceText, TABLE_COLUMN_LABELS, TABLE_COLUMNS, tableValue, type TableColumn, type TableSort } from '../state/fleet-table';
+import { SPARKLINE_WINDOW_MS } from './HostCard';
+import { Sparkline } from './Sparkline';
+import { StatusBadge } from './StatusBadge';
+import { MACHINE_STATUS_WORDS } from './status-words';
+
+/** Every row is this tall (CSS holds it to it), so the rows in view follow from the scroll offset alone. */
+export const TABLE_ROW_HEIGHT = 40;
+const OVERSCAN_ROWS = 6;
+/** Rows drawn before the table has measured its viewport. */
+const FIRST_WINDOW_ROWS = 30;
+/**
+ * Sparklines wait until scrolling has paused this long: a row scrolled past in a blink would otherwise ask
+ * the hub for its history, and a fast scroll through a thousand hosts would ask a thousand times.
+ */
+const SCROLL_SETTLE_MS = 200;
+
+interface FleetTableProps {
+  rows: readonly HostRow[];
+  store: AppStore;
+  sort: TableSort;
+  onSort(column: TableColumn): void;
+  onOpen(hostKey: string): void;
+}
+
+export function FleetTable({ rows, store, sort, onSort, onOpen }: FleetTableProps) {
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const [view, setView] = useState({ top: 0, height: FIRST_WINDOW_ROWS * TABLE_ROW_HEIGHT });
+  const [activeKey, setActiveKey] = useState<string | undefined>(undefined);
+  const focusActive = useRef(false);
+  const [scrolling, setScrolling] = useState(false);
+  const settleTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
+  useEffect(() => () => clearTimeout(settleTimer.current), []);
+
+  const measure = useCallback((): void => {
+    const element = scrollRef.current;
+    if (element) setView({ top: element.scrollTop, height: element.clientHeight });
+  }, []);
+  useLayoutEffect(() => {
+    measure();
+    const element = scrollRef.current;
+    if (!element || typeof ResizeObserver === 'undefined') return;
+    const observer = new ResizeObserver(measure);
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, [measure]);
+
+  const activeIndex = Math.max(0, rows.findIndex((row) => row.machine.key === activeKey));
+  const first = Math.max(0, Math.floor(view.top / TABLE_ROW_HEIGHT) - OVERSCAN_ROWS);
+  const last = Math.min(rows.length, Math.ceil((view.top + view.height) / TABLE_ROW_HEIGHT) + OVERSCAN_ROWS);
+
+  // The row the keyboard moved to gets focus once it is drawn; scrolling brought it into the window first.
+  useEffect(() => {
+    if (!focusActive.current) return;
+    focusActive.current = false;
+    scrollRef.current?.querySelector<HTMLElement>(`tr[data-index="${activeIndex}"]`)?.focus();
+  });
+
+  const moveTo = (index: number): void => {
+    const target = rows[Math.max(0, Math.min(rows.length - 1, index))];
+    const element = scrollRef.current;
+    if (!target || !element) return;
+    const targetIndex = rows.indexOf(target);
+    const rowTop = targetIndex * TABLE_ROW_HEIGHT;
+    const headHeight = element.querySelector('thead')?.getBoundingClientRect().height ?? TABLE_ROW_HEIGHT;
+    if (rowTop < element.scrollTop) element.scrollTop = rowTop;
+    else if (rowTop + TABLE_ROW_HEIGHT > element.scrollTop + element.clientHeight - headHeight) element.scrollTop = rowTop + TABLE_ROW_HEIGHT - element.clientHeight + headHeight;
+    focusActive.current = true;
+    setActiveKey(target.machine.key);
+    measure();
+  };
+
+  const onKeyDown = (event: KeyboardEvent<HTMLTableSectionElement>): void => {
+    const page = Math.max(1, Math.floor(view.height / TABLE_ROW_HEIGHT) - 1);
+    const moves: Record<string, number> = { ArrowDown: activeIndex + 1, ArrowUp: activeIndex - 1, PageDown: activeIndex + page, PageUp: activeIndex - page, Home: 0, End: rows.length - 1 };
+    if (event.key in moves) {
+      event.preventDefault();
+      moveTo(moves[event.key]!);
+    } else if (event.key === 'Enter' && rows[activeIndex]) {
+      event.preventDefault();
+      onOpen(rows[activeIndex].machine.key);
+    }
+  };
+
+  const onScroll = (): void => {
+    measure();
+    setScrolling(true);
+    clearTimeout(settleTimer.current);
+    settleTimer.current = setTimeout(() => setScrolling(false), SCROLL_SETTLE_MS);
+  };
+
+  // Whole seconds, so a scroll frame leaves the rows already drawn as they are (they are memoized).
+  const nowMs = Math.floor(Date.now() / 1000) * 1000;
+  return (
+    <div className="fleet-table-scroll" ref={scrollRef} onScroll={onScroll} data-first-row={first} data-rows={rows.length}>
+      <table className="fleet-table" aria-label="Hosts" aria-rowcount={rows.length + 1}>
+        <thead>
+          <tr aria-rowindex={1}>
+            {TABLE_COLUMNS.map((column) => (
+              <th key={column} scope="col" className={`col-${column}`} aria-sort={sort.column === column ? (sort.descending ? 'descending' : 'ascending') : 'none'}>
+                <button type="button" onClick={() => onSort(column)}>
+                  {TABLE_COLUMN_LABELS[column]}
+                  <span className="sort-mark" aria-hidden="true">
+                    {sort.column === column ? (sort.descending ? '▼' : '▲') : ''}
+                  </span>
+                </button>
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody onKeyDown={onKeyDown}>
+          {first > 0 && <Spacer rows={first} />}
+          {rows.slice(first, last).map((row, offset) => (
+            <TableRow key={row.machine.key} row={row} index={first + offset} active={first + offset === activeIndex} store={store} nowMs={nowMs} sparklines={!scrolling} onOpen={onOpen} onFocus={setActiveKey} />
+          ))}
+          {last < rows.length && <Spacer rows={rows.length - last} />}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function Spacer({ rows }: { rows: number }) {
+  return (
+    <tr className="table-spacer" aria-hidden="true" style={{ height: rows * TABLE_ROW_HEIGHT }}>
+      <td colSpan={TABLE_COLUMNS.length} />
+    </tr>
+  );
+}
+
+interface TableRowProps {
+  row: HostRow;
+  index: number;
+  active: boolean;
+  store: AppStore;
+  nowMs: number;
+  sparklines: boolean;
+  onOpen(hostKey: string): void;
+  onFocus(hostKey: string): void;
+}
+
+const TableRow = memo(function TableRow({ row: { machine, state }, index, active, store, nowMs, sparklines, onOpen, onFocus }: TableRowProps) {
+  const online = machine.status === 'online';
+  const fromMs = nowMs - SPARKLINE_WINDOW_MS;
+  const series = (column: string) => (online && sparklines ? store.fleet.series(machine, column, fromMs) : undefined);
+  const gpuTitle = gpuDetails(machine);
+  return (
+    <tr
+      className={`state-${state}`}
+      data-index={index}
+      data-host-key={machine.key}
+      aria-rowindex={index + 2}
+      tabIndex={active ? 0 : -1}
+      onClick={() => onOpen(machine.key)}
+      onFocus={() => onFocus(machine.key)}
+    >
+      <td className="col-name">
+        <span className="table-name" title={[machine.name, machine.info?.hostname].filter(Boolean).join(' · ')}>
+          {machine.name}
+        </span>
+        {machine.local && <span className="local-tag">This computer</span>}
+      </td>
+      <td className="col-status">
+        <StatusBadge state={state} label={online ? undefined : MACHINE_STATUS_WORDS[machine.status]} />
+      </td>
+      <PercentCell value={tableValue(machine, 'cpu')} points={series(COLUMN.cpu)} fromMs={fromMs} toMs={nowMs} label={`${machine.name} CPU`} />
+      <PercentCell value={tableValue(machine, 'memory')} points={series(COLUMN.memory)} fromMs={fromMs} toMs={nowMs} label={`${machine.name} memory`} />
+      <PercentCell value={tableValue(machine, 'disk')} />
+      <TextCell column="rx">{formatRate(tableValue(machine, 'rx'))}</TextCell>
+      <TextCell column="tx">{formatRate(tableValue(machine, 'tx'))}</TextCell>
+      <PercentCell value={tableValue(machine, 'gpu')} points={series(COLUMN.gpuUtilizationMax)} fromMs={fromMs} toMs={nowMs} label={`${machine.name} GPU`} title={gpuTitle} />
+      <PercentCell value={tableValue(machine, 'gpuMemory')} title={gpuTitle} />
+      <TextCell column="gpuTemp" title={gpuTitle}>
+        {formatTemp(tableValue(machine, 'gpuTemp'))}
+      </TextCell>
+      <TextCell column="load">{formatLoad(tableValue(machine, 'load'))}</TextCell>
+      <TextCell column="uptime">{formatDuration(tableValue(machine, 'uptime'))}</TextCell>
+      <td className="col-source muted" title={sourceText(machine)}>
+        {sourceText(machine)}
+      </td>
+    </tr>
+  );
+});
+
+/** Above these a figure turns amber, then red: the levels every dense fleet view colours by. */
+const WARNING_PERCENT = 75;
+const CRITICAL_PERCENT = 90;
+
+export function percentLevel(value: number | undefined): 'none' | 'ok' | 'warning' | 'alert' {
+  if (value === undefined) return 'none';
+  return value >= CRITICAL_PERCENT ? 'alert' : value >= WARNING_PERCENT ? 'warning' : 'ok';
+}
+
+interface PercentCellProps {
+  value: number | undefined;
+  points?: { x: number; y: number }[];
+  fromMs?: number;
+  toMs?: number;
+  label?: string;
+  title?: string;
+}
+
+function PercentCell({ value, points, fromMs = 0, toMs = 0, label = '', title }: PercentCellProps) {
+  if (value === undefined) return <td className="cell-percent cell-missing">—</td>;
+  const level = percentLevel(value);
+  return (
+    <td className={`cell-percent level-${level}`} title={title} data-value={value}>
+      <span className="cell-figure">{formatPercent(value, 0)}</span>
+      <span className="cell-bar" aria-hidden="true">
+        <span style={{ width: `${Math.max(0, Math.min(100, value))}%` }} />
+      </span>
+      {points && points.length > 1 && <Sparkline points={points} fromMs={fromMs} toMs={toMs} label={`${label} over the last 5 minutes`} />}
+    </td>
+  );
+}
+
+function TextCell({ column, title, children }: { column: TableColumn; title?: string; children: ReactNode }) {
+  const missing = children === '—';
+  return (
+    <td className={`col-${column} numeric${missing ? ' cell-missing' : ''}`} title={title}>
+      {children}
+    </td>
+  );
+}
+
+function formatLoad(load: number | undefined): string {
+  return load === undefined ? '—' : load.toFixed(2);
+}
+
+/** Each GPU on its own line, for the GPU cells' tooltip; undefined without GPUs. */
+function gpuDetails(machine: Machine): string | undefined {
+  const gpus = machine.sample?.gpus;
+  if (!gpus || gpus.length === 0) return undefined;
+  return gpus
+    .map((gpu) => {
+      const name = machine.info?.gpus?.find((known) => known.index === gpu.index)?.name;
+      const parts = [formatPercent(gpu.utilizationPercent, 0), `memory ${formatPercent(gpuMemoryPercent(gpu, machine.info), 0)}`, formatTemp(gpu.tempC)];
+      return `GPU ${gpu.index}${name ? ` (${name})` : ''}: ${parts.join(', ')}`;
+    })
+    .join('\n');
+}
