@@ -38,4 +38,17 @@ describe('GPU collection in the agent process', () => {
     expect(info.gpus.map((gpu) => gpu.name)).toEqual(['NVIDIA RTX A6000', 'NVIDIA RTX A6000']);
     expect(runsOf(callsFile)).toBe(1);
   });
+
+  it("puts this machine's GPUs in the vStats dashboard's metrics once a dashboard watches", async () => {
+    const agent = await spawnAgent(['--vstats-interval', '1'], { gpus: true });
+    cleanups.push(() => agent.stop('SIGKILL'));
+    const dashboard = await connectRecorder(agent.url('vstats', 'dashboards'));
+    cleanups.push(() => dashboard.close());
+    const withGpus = await dashboard.next((frame) => {
+      const message = frame.json as { type?: string; data?: { metrics?: { gpu?: { gpus?: unknown[] } } } } | undefined;
+      return message?.type === 'metrics' && (message.data?.metrics?.gpu?.gpus?.length ?? 0) > 0;
+    }, 10_000);
+    const gpus = (withGpus.json as { data: { metrics: { gpu: { gpus: { name: string }[] } } } }).data.metrics.gpu.gpus;
+    expect(gpus.map((gpu) => gpu.name)).toEqual(['NVIDIA RTX A6000', 'NVIDIA RTX A6000']);
+  });
 });

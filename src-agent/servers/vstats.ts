@@ -44,8 +44,10 @@ async function start(context: ServerContext): Promise<RunningServer> {
   const refreshLocal = (): void => {
     if (refreshing) return;
     refreshing = true;
+    // GPUs too, as the relay and the push client carry them; only here, once a dashboard watches, so the
+    // first snapshot at start never runs nvidia-smi.
     sampler
-      .snapshot({ disks: true })
+      .snapshot({ disks: true, gpus: true })
       .then((snapshot) => hub.setLocal(snapshot))
       .catch((error: Error) => log.warn(`sampling failed: ${error.message}`))
       .finally(() => {
