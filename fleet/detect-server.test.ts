@@ -4,6 +4,7 @@ import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TargetError } from '../proto/target';
 import type { Attempt } from '../proto/detect';
+import { freePort } from '../test-support/free-port';
 import { startTestAgent, type TestAgent } from '../test-support/test-agent';
 import { detectServer } from './detect-server';
 
@@ -44,6 +45,14 @@ describe('detectServer', () => {
     const result = await detectServer(`ws://127.0.0.1:${portOf('socktop')}/ws`, { secret: 'not-this', token: 'sock-tok' }, { WebSocket });
     expect(result.found.map((found) => found.protocol)).toEqual(['socktop']);
     expect(result.found[0]!.endpoint.url).toContain('token=sock-tok');
+  });
+
+  it('asks for no credential where nothing listens: Node says the connection was refused, and no secret changes that', async () => {
+    const closed = await freePort();
+    const result = await detectServer(`127.0.0.1:${closed}`, {}, { WebSocket });
+    expect(result.found).toEqual([]);
+    expect(result.attempts.map((attempt) => attempt.detail)).toEqual([expect.stringContaining('(connection refused)')]);
+    expect(result.needsCredentials).toEqual([]);
   });
 
   it('rejects what is not a server address with a message for the user', async () => {

@@ -67,8 +67,15 @@ export async function detectServer(input: string, credentials: Credentials, opti
   return { target, found, attempts, needsCredentials };
 }
 
+/**
+ * Failures Node names (a browser never does): nothing listens on the port, or the name does not resolve.
+ * No credential changes those, so they ask for none.
+ */
+const NOT_ABOUT_CREDENTIALS = /\(connection refused\)|no such host/;
+
 function failedBeforeOpen(attempt: Attempt): boolean {
-  return attempt.outcome === 'auth-required' || (attempt.outcome === 'unreachable' && !attempt.detail.startsWith('No answer within'));
+  if (attempt.outcome === 'auth-required') return true;
+  return attempt.outcome === 'unreachable' && !attempt.detail.startsWith('No answer within') && !NOT_ABOUT_CREDENTIALS.test(attempt.detail);
 }
 
 /** The credentialed protocols a port that failed before opening probably belongs to. */
