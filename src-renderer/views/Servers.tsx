@@ -1,8 +1,9 @@
-// The Servers page: add a server, and the list of configured ones.
+// The Servers page: add a server, add many from a list, and the list of configured ones.
 
 import { useState } from 'react';
 import type { AppStore } from '../state/app-store';
 import { AddServer } from './AddServer';
+import { BulkAdd } from './BulkAdd';
 import { ServerList } from './ServerList';
 
 export function Servers({ store }: { store: AppStore }) {
@@ -18,6 +19,7 @@ export function Servers({ store }: { store: AppStore }) {
           </button>
         </p>
       )}
+      <BulkAdd store={store} onDone={setMessage} />
       <ServerList store={store} />
     </div>
   );
