@@ -36,6 +36,9 @@ test('a server added before it runs is detected once it starts, and its numbers 
   await openOverview(page);
   const card = page.locator('.host-card', { hasText: 'Starts later' });
   await expect(card.locator('.status-badge')).toHaveText('Detecting');
+  // Its own mark, the summary's "connecting" spinner: the offline mark would say it is down.
+  await expect(card.locator('.status-badge .spinner')).toBeVisible();
+  await expect(card.locator('.status-badge .status-icon')).toHaveCount(0);
   await expect(card.locator('.card-status-text')).toContainText(`Nothing answered on port ${port}`);
   await expect(card.locator('.protocol-badge')).toHaveText('not detected yet');
 

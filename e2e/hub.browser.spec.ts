@@ -204,3 +204,35 @@ test('the fleet table: 300 hosts with only the rows in view drawn, sorted by a h
   await page.getByLabel('Filter hosts').fill('servercontrol-001');
   await expect(scroller).toHaveAttribute('data-rows', '10');
 });
+
+test('Add many: a pasted list is detected line by line, a bad line says its number and why, and the servers found are added', async ({ page }) => {
+  test.setTimeout(90_000);
+  const hub = await spawnHub(['--token', TOKEN, '--data-dir', tempDataDir()]);
+  hubs.push(hub);
+  await page.goto(hub.openInBrowser!);
+  await page.getByRole('navigation', { name: 'Pages' }).getByRole('button', { name: 'Servers' }).click();
+  const silent = await freePort();
+  const [first, , ...rest] = fleet.hosts;
+  const gpuHost = rest.find((host) => host.protocol === 'gpu-usage')!;
+  expect(first!.protocol).toBe('servercontrol');
+  await page.getByLabel('Servers, one per line').fill(['# two of the lab', `${first!.target} bulk-a`, `${gpuHost.target} bulk-b`, 'ftp://nope', `127.0.0.1:${silent} bulk-silent`, `${first!.target} again`].join('\n'));
+  await page.getByRole('button', { name: 'Detect all' }).click();
+
+  const state = (line: number) => page.locator(`.bulk-line[data-line="${line}"] .bulk-line-state`);
+  await expect(page.locator('.bulk-progress')).toContainText('5 of 5 lines done · 2 found', { timeout: 30_000 });
+  await expect(state(2)).toHaveText('found: ServerControl');
+  await expect(state(3)).toHaveText('found: GPU usage stream');
+  await expect(state(4)).toContainText('"ftp://" is not a monitoring URL');
+  await expect(page.locator('.bulk-line[data-line="4"] .bulk-line-input')).toHaveText('ftp://nope');
+  await expect(state(5)).toContainText('nothing answered');
+  await expect(state(6)).toContainText('already on line 2');
+
+  await page.getByRole('button', { name: 'Add 2 found' }).click();
+  await expect(state(2)).toHaveText('added');
+  await expect(state(3)).toHaveText('added');
+  await expect(page.getByText('Added 2 servers.')).toBeVisible();
+  await page.getByRole('navigation', { name: 'Pages' }).getByRole('button', { name: 'Overview' }).click();
+  await expect(page.getByTestId('hosts-up')).toHaveText('2', { timeout: 30_000 });
+  await expect(page.locator('.host-card', { hasText: 'bulk-a' })).toBeVisible();
+  await expect(page.locator('.host-card', { hasText: 'bulk-b' })).toBeVisible();
+});

@@ -68,7 +68,7 @@ export function TimeChart({ title, series, fromMs, toMs, left, right, theme, sum
         {summary && <span className="chart-summary">{summary}</span>}
       </figcaption>
       <div className="chart-body" style={{ height }}>
-        <Line data={{ datasets }} options={options} updateMode="none" datasetIdKey="label" />
+        <Line data={{ datasets }} options={options} updateMode="none" datasetIdKey="label" aria-label={`${title} chart${summary ? `: ${summary}` : ''}`} />
       </div>
     </figure>
   );

@@ -3,6 +3,7 @@ import type { Machine } from '../../fleet/fleet';
 import type { Sample } from '../../proto/model';
 import type { FleetHostState } from '../platform/platform';
 import { nextSort, orderTable, tableValue, type TableSort } from './fleet-table';
+import { percentLevel } from './host-state';
 import type { OverviewRow } from './overview-order';
 
 function machine(name: string, sample: Omit<Sample, 'timeMs'>, extra: Partial<Machine> = {}): Machine {
@@ -59,5 +60,10 @@ describe('the fleet table', () => {
     expect(nextSort({ descending: true }, 'cpu')).toEqual({ column: 'cpu', descending: true });
     expect(nextSort({ column: 'cpu', descending: true }, 'cpu')).toEqual({ column: 'cpu', descending: false });
     expect(nextSort({ column: 'cpu', descending: true }, 'name')).toEqual({ column: 'name', descending: false });
+  });
+
+  it('colours a figure amber from 75 % and red from 90 %, and nothing it does not have', () => {
+    expect([74.9, 75, 89.9, 90, 100].map(percentLevel)).toEqual(['ok', 'warning', 'warning', 'alert', 'alert']);
+    expect([undefined, Number.NaN].map(percentLevel)).toEqual(['none', 'none']);
   });
 });

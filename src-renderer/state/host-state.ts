@@ -40,8 +40,13 @@ export interface FleetSummary {
   total: number;
 }
 
+/** A machine not answered yet and not given up on: counted as connecting, not down, and drawn with a spinner. */
+export function isPending(status: Machine['status']): boolean {
+  return status === 'detecting' || status === 'connecting';
+}
+
 export function summarize(states: readonly { machine: Machine; state: FleetHostState }[]): FleetSummary {
-  const connecting = states.filter((entry) => entry.machine.status === 'connecting' || entry.machine.status === 'detecting').length;
+  const connecting = states.filter((entry) => isPending(entry.machine.status)).length;
   const up = states.filter((entry) => entry.machine.status === 'online').length;
   return {
     total: states.length,
@@ -85,4 +90,13 @@ export function fleetSnapshot(states: readonly { machine: Machine; state: FleetH
       };
     }),
   };
+}
+
+/** Above these a figure turns amber, then red, on cards and in the table alike. */
+export const WARNING_PERCENT = 75;
+export const CRITICAL_PERCENT = 90;
+
+export function percentLevel(value: number | undefined): 'none' | 'ok' | 'warning' | 'alert' {
+  if (value === undefined || !Number.isFinite(value)) return 'none';
+  return value >= CRITICAL_PERCENT ? 'alert' : value >= WARNING_PERCENT ? 'warning' : 'ok';
 }

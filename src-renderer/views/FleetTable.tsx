@@ -7,6 +7,7 @@ import { formatDuration, formatPercent, formatRate, formatTemp } from '../../pro
 import type { Machine } from '../../fleet/fleet';
 import { COLUMN, gpuMemoryPercent } from '../../fleet/sample-columns';
 import type { AppStore, HostRow } from '../state/app-store';
+import { isPending, percentLevel } from '../state/host-state';
 import { sourceText, TABLE_COLUMN_LABELS, TABLE_COLUMNS, tableValue, type TableColumn, type TableSort } from '../state/fleet-table';
 import { SPARKLINE_WINDOW_MS } from './HostCard';
 import { Sparkline } from './Sparkline';
@@ -152,6 +153,8 @@ const TableRow = memo(function TableRow({ row: { machine, state }, index, active
   const online = machine.status === 'online';
   const fromMs = nowMs - SPARKLINE_WINDOW_MS;
   const series = (column: string) => (online && sparklines ? store.fleet.series(machine, column, fromMs) : undefined);
+  // The span matters only to a sparkline; without one, the cell's props stay equal from second to second.
+  const span = sparklines ? { fromMs, toMs: nowMs } : {};
   const gpuTitle = gpuDetails(machine);
   return (
     <tr
@@ -170,14 +173,14 @@ const TableRow = memo(function TableRow({ row: { machine, state }, index, active
         {machine.local && <span className="local-tag">This computer</span>}
       </td>
       <td className="col-status">
-        <StatusBadge state={state} label={online ? undefined : MACHINE_STATUS_WORDS[machine.status]} />
+        <StatusBadge state={state} label={online ? undefined : MACHINE_STATUS_WORDS[machine.status]} pending={isPending(machine.status)} />
       </td>
-      <PercentCell value={tableValue(machine, 'cpu')} points={series(COLUMN.cpu)} fromMs={fromMs} toMs={nowMs} label={`${machine.name} CPU`} />
-      <PercentCell value={tableValue(machine, 'memory')} points={series(COLUMN.memory)} fromMs={fromMs} toMs={nowMs} label={`${machine.name} memory`} />
+      <PercentCell value={tableValue(machine, 'cpu')} points={series(COLUMN.cpu)} {...span} label={`${machine.name} CPU`} />
+      <PercentCell value={tableValue(machine, 'memory')} points={series(COLUMN.memory)} {...span} label={`${machine.name} memory`} />
       <PercentCell value={tableValue(machine, 'disk')} />
       <TextCell column="rx">{formatRate(tableValue(machine, 'rx'))}</TextCell>
       <TextCell column="tx">{formatRate(tableValue(machine, 'tx'))}</TextCell>
-      <PercentCell value={tableValue(machine, 'gpu')} points={series(COLUMN.gpuUtilizationMax)} fromMs={fromMs} toMs={nowMs} label={`${machine.name} GPU`} title={gpuTitle} />
+      <PercentCell value={tableValue(machine, 'gpu')} points={series(COLUMN.gpuUtilizationMax)} {...span} label={`${machine.name} GPU`} title={gpuTitle} />
       <PercentCell value={tableValue(machine, 'gpuMemory')} title={gpuTitle} />
       <TextCell column="gpuTemp" title={gpuTitle}>
         {formatTemp(tableValue(machine, 'gpuTemp'))}
@@ -191,15 +194,6 @@ const TableRow = memo(function TableRow({ row: { machine, state }, index, active
   );
 });
 
-/** Above these a figure turns amber, then red: the levels every dense fleet view colours by. */
-const WARNING_PERCENT = 75;
-const CRITICAL_PERCENT = 90;
-
-export function percentLevel(value: number | undefined): 'none' | 'ok' | 'warning' | 'alert' {
-  if (value === undefined) return 'none';
-  return value >= CRITICAL_PERCENT ? 'alert' : value >= WARNING_PERCENT ? 'warning' : 'ok';
-}
-
 interface PercentCellProps {
   value: number | undefined;
   points?: { x: number; y: number }[];
@@ -209,7 +203,11 @@ interface PercentCellProps {
   title?: string;
 }
 
-function PercentCell({ value, points, fromMs = 0, toMs = 0, label = '', title }: PercentCellProps) {
+/**
+ * Memoized like TextCell: the second's update draws again only the cells whose figure moved. A cell
+ * with a sparkline gets new points every second; one without (or while scrolling) compares equal.
+ */
+const PercentCell = memo(function PercentCell({ value, points, fromMs = 0, toMs = 0, label = '', title }: PercentCellProps) {
   if (value === undefined) return <td className="cell-percent cell-missing">—</td>;
   const level = percentLevel(value);
   return (
@@ -221,16 +219,16 @@ function PercentCell({ value, points, fromMs = 0, toMs = 0, label = '', title }:
       {points && points.length > 1 && <Sparkline points={points} fromMs={fromMs} toMs={toMs} label={`${label} over the last 5 minutes`} />}
     </td>
   );
-}
+});
 
-function TextCell({ column, title, children }: { column: TableColumn; title?: string; children: ReactNode }) {
+const TextCell = memo(function TextCell({ column, title, children }: { column: TableColumn; title?: string; children: ReactNode }) {
   const missing = children === '—';
   return (
     <td className={`col-${column} numeric${missing ? ' cell-missing' : ''}`} title={title}>
       {children}
     </td>
   );
-}
+});
 
 function formatLoad(load: number | undefined): string {
   return load === undefined ? '—' : load.toFixed(2);

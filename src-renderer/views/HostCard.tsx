@@ -8,7 +8,7 @@ import { formatBytes, formatDuration, formatPercent } from '../../proto/format';
 import type { FleetReader } from '../../fleet/fleet';
 import type { AppStore, HostRow } from '../state/app-store';
 import { has } from '../state/capabilities';
-import { endpointProblem, gpuPercent } from '../state/host-state';
+import { endpointProblem, gpuPercent, isPending, percentLevel } from '../state/host-state';
 import { COLUMN } from '../../fleet/sample-columns';
 import { ProtocolBadge, UndetectedBadge } from './ProtocolBadge';
 import { Sparkline } from './Sparkline';
@@ -31,7 +31,7 @@ interface MetricRowProps {
 
 function MetricRow({ label, value, provided, missingText, points, fromMs, toMs }: MetricRowProps) {
   return (
-    <div className={`metric-row${provided ? '' : ' metric-missing'}`}>
+    <div className={`metric-row${provided ? ` level-${percentLevel(value)}` : ' metric-missing'}`}>
       <span className="metric-label">{label}</span>
       {provided ? (
         <>
@@ -68,6 +68,8 @@ interface CardHead {
   state: HostRow['state'];
   /** The status word for a host that is not online. */
   statusWord: string | undefined;
+  /** Not answered yet, not given up on. */
+  pending: boolean;
 }
 
 export function cardHead({ machine, state }: HostRow): CardHead {
@@ -78,7 +80,7 @@ export function cardHead({ machine, state }: HostRow): CardHead {
   ]
     .filter(Boolean)
     .join(' · ');
-  return { hostKey: machine.key, name: machine.name, subtitle, local: machine.local, state, statusWord: machine.status === 'online' ? undefined : MACHINE_STATUS_WORDS[machine.status] };
+  return { hostKey: machine.key, name: machine.name, subtitle, local: machine.local, state, statusWord: machine.status === 'online' ? undefined : MACHINE_STATUS_WORDS[machine.status], pending: isPending(machine.status) };
 }
 
 /**
@@ -86,7 +88,7 @@ export function cardHead({ machine, state }: HostRow): CardHead {
  * none of a thousand cards; the figures below the head follow the store themselves, and only near the viewport.
  */
 export const HostCard = memo(function HostCard({ store, onOpen, ...head }: CardHead & { store: AppStore; onOpen(key: string): void }) {
-  const { hostKey, name, subtitle, local, state, statusWord } = head;
+  const { hostKey, name, subtitle, local, state, statusWord, pending } = head;
   const [cardRef, nearViewport] = useNearViewport<HTMLElement>();
   return (
     <article ref={cardRef} className={`host-card state-${state}`} data-host-key={hostKey} aria-label={`${name}: ${state}`}>
@@ -99,7 +101,7 @@ export const HostCard = memo(function HostCard({ store, onOpen, ...head }: CardH
             {subtitle || (local ? '' : '\u00a0')}
           </div>
         </div>
-        <StatusBadge state={state} label={statusWord} />
+        <StatusBadge state={state} label={statusWord} pending={pending} />
       </header>
       {nearViewport && <LiveFigures store={store} hostKey={hostKey} />}
     </article>

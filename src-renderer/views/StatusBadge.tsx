@@ -39,10 +39,14 @@ export function StatusIcon({ state }: { state: FleetHostState }) {
   );
 }
 
-export function StatusBadge({ state, label }: { state: FleetHostState; label?: string }) {
+/**
+ * `pending`: a host not answered yet and not given up on (detecting, connecting) shows the summary's
+ * "connecting" spinner, not the offline mark, which would say it is down.
+ */
+export function StatusBadge({ state, label, pending = false }: { state: FleetHostState; label?: string; pending?: boolean }) {
   return (
-    <span className={`status-badge status-${state}`}>
-      <StatusIcon state={state} />
+    <span className={`status-badge ${pending ? 'is-pending' : `status-${state}`}`}>
+      {pending ? <span className="spinner" aria-hidden="true" /> : <StatusIcon state={state} />}
       <span>{label ?? STATE_LABELS[state]}</span>
     </span>
   );
