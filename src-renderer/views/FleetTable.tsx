@@ -16,9 +16,26 @@ import { MACHINE_STATUS_WORDS } from './status-words';
 
 /** Every row is this tall (CSS holds it to it), so the rows in view follow from the scroll offset alone. */
 export const TABLE_ROW_HEIGHT = 40;
-const OVERSCAN_ROWS = 6;
+/**
+ * The drawn window moves in steps of this many rows, with as many drawn beyond the view either side: a
+ * scroll changes the table's DOM (and so its layout) once every eight rows, not at every row.
+ */
+const WINDOW_STEP_ROWS = 8;
 /** Rows drawn before the table has measured its viewport. */
 const FIRST_WINDOW_ROWS = 30;
+
+interface RowWindow {
+  first: number;
+  /** Exclusive; may run past the last row. */
+  last: number;
+}
+
+function windowAt(scrollTop: number, height: number): RowWindow {
+  const step = WINDOW_STEP_ROWS;
+  const first = Math.max(0, (Math.floor(scrollTop / TABLE_ROW_HEIGHT / step) - 1) * step);
+  const last = (Math.ceil((scrollTop + height) / TABLE_ROW_HEIGHT / step) + 1) * step;
+  return { first, last };
+}
 /**
  * Sparklines wait until scrolling has paused this long: a row scrolled past in a blink would otherwise ask
  * the hub for its history, and a fast scroll through a thousand hosts would ask a thousand times.
@@ -35,16 +52,19 @@ interface FleetTableProps {
 
 export function FleetTable({ rows, store, sort, onSort, onOpen }: FleetTableProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
-  const [view, setView] = useState({ top: 0, height: FIRST_WINDOW_ROWS * TABLE_ROW_HEIGHT });
+  const [drawn, setDrawn] = useState<RowWindow>({ first: 0, last: FIRST_WINDOW_ROWS });
   const [activeKey, setActiveKey] = useState<string | undefined>(undefined);
   const focusActive = useRef(false);
   const [scrolling, setScrolling] = useState(false);
   const settleTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
   useEffect(() => () => clearTimeout(settleTimer.current), []);
 
+  // Sets state only when the window moves a step, so most scroll events render nothing at all.
   const measure = useCallback((): void => {
     const element = scrollRef.current;
-    if (element) setView({ top: element.scrollTop, height: element.clientHeight });
+    if (!element) return;
+    const next = windowAt(element.scrollTop, element.clientHeight);
+    setDrawn((current) => (current.first === next.first && current.last === next.last ? current : next));
   }, []);
   useLayoutEffect(() => {
     measure();
@@ -56,8 +76,8 @@ export function FleetTable({ rows, store, sort, onSort, onOpen }: FleetTableProp
   }, [measure]);
 
   const activeIndex = Math.max(0, rows.findIndex((row) => row.machine.key === activeKey));
-  const first = Math.max(0, Math.floor(view.top / TABLE_ROW_HEIGHT) - OVERSCAN_ROWS);
-  const last = Math.min(rows.length, Math.ceil((view.top + view.height) / TABLE_ROW_HEIGHT) + OVERSCAN_ROWS);
+  const first = Math.min(drawn.first, Math.max(0, rows.length - 1));
+  const last = Math.min(rows.length, drawn.last);
 
   // The row the keyboard moved to gets focus once it is drawn; scrolling brought it into the window first.
   useEffect(() => {
@@ -81,7 +101,7 @@ export function FleetTable({ rows, store, sort, onSort, onOpen }: FleetTableProp
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLTableSectionElement>): void => {
-    const page = Math.max(1, Math.floor(view.height / TABLE_ROW_HEIGHT) - 1);
+    const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 0) / TABLE_ROW_HEIGHT) - 1);
     const moves: Record<string, number> = { ArrowDown: activeIndex + 1, ArrowUp: activeIndex - 1, PageDown: activeIndex + page, PageUp: activeIndex - page, Home: 0, End: rows.length - 1 };
     if (event.key in moves) {
       event.preventDefault();
