@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { capitalize, formatBytes, formatDuration, formatPercent, formatRate, formatTemp, joinWithAnd, listPorts } from './format';
+import { capitalize, formatBytes, formatDuration, formatPercent, formatPower, formatRate, formatTemp, joinWithAnd, listPorts } from './format';
 
 describe('format', () => {
   it('lists things and ports as a sentence says them', () => {
@@ -24,6 +24,7 @@ describe('format', () => {
     expect(formatPercent(12.345)).toBe('12.3 %');
     expect(formatPercent(Number.NaN)).toBe('—');
     expect(formatTemp(71.6)).toBe('72 °C');
+    expect([formatPower(287.4), formatPower(undefined), formatPower(Number.NaN)]).toEqual(['287 W', undefined, undefined]);
     expect(formatDuration(2 * 86_400 + 4 * 3600 + 32 * 60 + 5)).toBe('2d 4h 32m');
     expect(formatDuration(59)).toBe('59s');
     expect(formatDuration(3600)).toBe('1h 0m');

@@ -36,6 +36,11 @@ export function formatTemp(tempC: number | undefined): string {
   return tempC === undefined || !Number.isFinite(tempC) ? '—' : `${Math.round(tempC)} °C`;
 }
 
+/** Watts, whole; undefined (not a dash) when unknown, as it is an optional part of a summary. */
+export function formatPower(watts: number | undefined): string | undefined {
+  return watts === undefined || !Number.isFinite(watts) ? undefined : `${Math.round(watts)} W`;
+}
+
 /** "a", "a and b", "a, b and c". */
 export function joinWithAnd(items: readonly string[]): string {
   return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;

@@ -3,7 +3,7 @@
 // Only the rows in view (and a few either side) are in the DOM, so a thousand hosts scroll as smoothly as ten.
 
 import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
-import { formatDuration, formatPercent, formatRate, formatTemp } from '../../proto/format';
+import { formatDuration, formatPercent, formatPower, formatRate, formatTemp } from '../../proto/format';
 import type { Machine } from '../../fleet/fleet';
 import { COLUMN, gpuMemoryPercent } from '../../fleet/sample-columns';
 import type { AppStore, HostRow } from '../state/app-store';
@@ -261,7 +261,7 @@ function gpuDetails(machine: Machine): string | undefined {
   return gpus
     .map((gpu) => {
       const name = machine.info?.gpus?.find((known) => known.index === gpu.index)?.name;
-      const parts = [formatPercent(gpu.utilizationPercent, 0), `memory ${formatPercent(gpuMemoryPercent(gpu, machine.info), 0)}`, formatTemp(gpu.tempC)];
+      const parts = [formatPercent(gpu.utilizationPercent, 0), `memory ${formatPercent(gpuMemoryPercent(gpu, machine.info), 0)}`, formatTemp(gpu.tempC), formatPower(gpu.powerWatts) ?? '—'];
       return `GPU ${gpu.index}${name ? ` (${name})` : ''}: ${parts.join(', ')}`;
     })
     .join('\n');

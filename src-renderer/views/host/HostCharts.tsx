@@ -2,7 +2,7 @@
 // core, memory and swap, each GPU, network rates, disks (per disk, else overall), load.
 
 import { memo, type ReactNode } from 'react';
-import { formatBytes, formatPercent, formatRate, formatTemp } from '../../../proto/format';
+import { formatBytes, formatPercent, formatPower, formatRate, formatTemp } from '../../../proto/format';
 import type { ChartTheme } from '../../charts/chart-options';
 import { TimeChart, type ChartSeries } from '../../charts/TimeChart';
 import { chartedDisks, diskKeysOf } from '../../state/disk-lines';
@@ -87,8 +87,9 @@ function HostChartsNow({ fleet, machine, fromMs, toMs, theme }: HostChartsProps)
       { label: 'Memory', points: series(COLUMN.gpuMemory(index)), color: 1 },
     ];
     const hasTemp = columns.has(COLUMN.gpuTemp(index));
-    if (hasTemp) lines.push({ label: 'Temperature', points: series(COLUMN.gpuTemp(index)), color: 3, axis: 'right', dashed: true });
-    const summary = [formatPercent(gpu?.utilizationPercent, 0), gpu?.tempC !== undefined ? formatTemp(gpu.tempC) : undefined].filter(Boolean).join(' · ');
+    // Not the vermilion of CPU temperature: beside the memory line's orange it read as the same line.
+    if (hasTemp) lines.push({ label: 'Temperature', points: series(COLUMN.gpuTemp(index)), color: 5, axis: 'right', dashed: true });
+    const summary = [formatPercent(gpu?.utilizationPercent, 0), gpu?.tempC !== undefined ? formatTemp(gpu.tempC) : undefined, formatPower(gpu?.powerWatts)].filter(Boolean).join(' · ');
     charts.push(
       <TimeChart key={`gpu-${index}`} title={`GPU ${index}${name ? ` · ${name}` : ''}`} summary={summary} series={lines} left={PERCENT} {...(hasTemp ? { right: { unit: 'celsius' as const } } : {})} {...common} />,
     );
