@@ -12,7 +12,7 @@ export interface HistoryLimits {
   maxColumns: number;
 }
 
-export const DEFAULT_HISTORY_LIMITS: HistoryLimits = { retentionMs: 60 * 60 * 1000, initialRows: 256, maxRows: 8192, maxColumns: 160 };
+export const DEFAULT_HISTORY_LIMITS: HistoryLimits = { retentionMs: 60 * 60 * 1000, initialRows: 256, maxRows: 8192, maxColumns: 176 };
 
 /** One chart point: epoch ms and value, the shape chart.js reads with `parsing: false`. */
 export interface Point {

@@ -1,17 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import type { Sample } from '../proto/model';
 import { DEFAULT_HISTORY_LIMITS, HistoryTable } from './history-table';
-import { COLUMN, MAX_CHARTED_CORES, MAX_CHARTED_DISKS, MAX_CHARTED_GPUS, sampleColumns } from './sample-columns';
+import { chartedInterfaces, COLUMN, MAX_CHARTED_CORES, MAX_CHARTED_DISKS, MAX_CHARTED_GPUS, MAX_CHARTED_INTERFACES, sampleColumns } from './sample-columns';
 
 const GPU_COLUMNS_EACH = 4;
 
-function bigBox(timeMs: number, options: { cores: number; gpus: number; disks?: number }): Sample {
+function bigBox(timeMs: number, options: { cores: number; gpus: number; disks?: number; interfaces?: number }): Sample {
   return {
     timeMs,
     cpu: { totalPercent: 40, perCorePercent: Array.from({ length: options.cores }, (_, core) => core % 100), tempC: 55, load: [90, 80, 70] },
     memory: { usedPercent: 30, totalBytes: 1e12, usedBytes: 3e11, swapTotalBytes: 1e9, swapUsedBytes: 0 },
     diskUsedPercent: 20,
-    network: { rxBytesPerSec: 1e6, txBytesPerSec: 1e5 },
+    network: { rxBytesPerSec: 1e6, txBytesPerSec: 1e5, interfaces: [{ name: 'lo', rxBytesPerSec: 5, txBytesPerSec: 5 }, ...Array.from({ length: options.interfaces ?? 2 }, (_, index) => ({ name: `eth${index}`, rxBytesPerSec: 1000 * index, txBytesPerSec: 10 * index }))] },
     gpus: Array.from({ length: options.gpus }, (_, index) => ({ index, utilizationPercent: 10 + index, memoryUsedBytes: 8e9, memoryTotalBytes: 80e9, tempC: 60 + index, powerWatts: 300 })),
     disks: Array.from({ length: options.disks ?? 2 }, (_, index) => ({ name: `nvme${index}n1`, mountPoint: `/data${index}`, totalBytes: 1e12, usedBytes: 1e11 * index })),
   };
@@ -51,8 +51,16 @@ describe('sampleColumns on many-core GPU servers', () => {
 
   it('never asks for more columns in one host than the history keeps', () => {
     const summaryColumns = Object.values(COLUMN).filter((value) => typeof value === 'string').length;
-    expect(summaryColumns + MAX_CHARTED_GPUS * GPU_COLUMNS_EACH + MAX_CHARTED_DISKS + MAX_CHARTED_CORES).toBeLessThanOrEqual(DEFAULT_HISTORY_LIMITS.maxColumns);
-    const row = sampleColumns(bigBox(0, { cores: 1024, gpus: 64, disks: 500 }));
+    expect(summaryColumns + MAX_CHARTED_GPUS * GPU_COLUMNS_EACH + MAX_CHARTED_DISKS + MAX_CHARTED_CORES + 2 * MAX_CHARTED_INTERFACES).toBeLessThanOrEqual(DEFAULT_HISTORY_LIMITS.maxColumns);
+    const row = sampleColumns(bigBox(0, { cores: 1024, gpus: 64, disks: 500, interfaces: 40 }));
     expect(Object.keys(row).length).toBeLessThanOrEqual(DEFAULT_HISTORY_LIMITS.maxColumns);
+  });
+
+  it('charts each network interface both ways, never loopback, at most the interface cap', () => {
+    const few = sampleColumns(bigBox(0, { cores: 2, gpus: 0, interfaces: 2 }));
+    expect([few[COLUMN.interfaceRx('eth1')], few[COLUMN.interfaceTx('eth1')], few[COLUMN.interfaceRx('lo')]]).toEqual([1000, 10, undefined]);
+    expect(chartedInterfaces(Object.keys(few))).toEqual(['eth0', 'eth1']);
+    const many = sampleColumns(bigBox(0, { cores: 2, gpus: 0, interfaces: 40 }));
+    expect(chartedInterfaces(Object.keys(many))).toHaveLength(MAX_CHARTED_INTERFACES);
   });
 });

@@ -12,6 +12,9 @@ import type { HostInfo, Sample } from '../proto/model';
 export const MAX_CHARTED_GPUS = 16;
 export const MAX_CHARTED_DISKS = 16;
 export const MAX_CHARTED_CORES = 64;
+/** Network interfaces charted each way; loopback is never one of them. */
+export const MAX_CHARTED_INTERFACES = 8;
+const LOOPBACK = /^lo\d*$/;
 
 /** Column names. Per-core, per-GPU and per-disk columns carry an index or a name. */
 export const COLUMN = {
@@ -35,7 +38,16 @@ export const COLUMN = {
   gpuTemp: (index: number) => `gpu.${index}.temp`,
   gpuPower: (index: number) => `gpu.${index}.power`,
   disk: (name: string) => `disk:${name}`,
+  interfaceRx: (name: string) => `netif.rx:${name}`,
+  interfaceTx: (name: string) => `netif.tx:${name}`,
 } as const;
+
+/** The interfaces a host's columns chart, in the order their columns were first seen. */
+export function chartedInterfaces(columns: Iterable<string>): string[] {
+  const names: string[] = [];
+  for (const column of columns) if (column.startsWith('netif.rx:')) names.push(column.slice('netif.rx:'.length));
+  return names;
+}
 
 /** Percent of a GPU's memory in use, from the sample or, failing that, the host's static GPU info. */
 export function gpuMemoryPercent(gpu: NonNullable<Sample['gpus']>[number], info?: HostInfo): number | undefined {
@@ -90,6 +102,14 @@ export function sampleColumns(sample: Sample, info?: HostInfo): Record<string, n
   }
   const disks = sample.disks ?? [];
   for (let at = 0; at < disks.length && at < MAX_CHARTED_DISKS; at += 1) put(row, COLUMN.disk(diskKey(disks[at]!)), diskPercent(disks[at]!));
+  let interfaces = 0;
+  for (const net of sample.network?.interfaces ?? []) {
+    if (interfaces >= MAX_CHARTED_INTERFACES) break;
+    if (LOOPBACK.test(net.name) || (net.rxBytesPerSec === undefined && net.txBytesPerSec === undefined)) continue;
+    put(row, COLUMN.interfaceRx(net.name), net.rxBytesPerSec);
+    put(row, COLUMN.interfaceTx(net.name), net.txBytesPerSec);
+    interfaces += 1;
+  }
   const cores = sample.cpu?.perCorePercent ?? [];
   for (let at = 0; at < cores.length && at < MAX_CHARTED_CORES; at += 1) put(row, COLUMN.core(at), cores[at]);
   return row;

@@ -8,7 +8,7 @@ import { TimeChart, type ChartSeries } from '../../charts/TimeChart';
 import { chartedDisks, diskKeysOf } from '../../state/disk-lines';
 import type { FleetReader, Machine } from '../../../fleet/fleet';
 import type { Point } from '../../../fleet/history-table';
-import { COLUMN, diskKey, diskPercent, swapPercent } from '../../../fleet/sample-columns';
+import { chartedInterfaces, COLUMN, diskKey, diskPercent, swapPercent } from '../../../fleet/sample-columns';
 
 const PERCENT = { unit: 'percent' as const, max: 100 };
 /** The overall disk chart's colour, also the first disk's, so a one-disk host looks the same either way. */
@@ -102,6 +102,23 @@ function HostChartsNow({ fleet, machine, fromMs, toMs, theme }: HostChartsProps)
     ];
     const summary = `↓ ${formatRate(sample?.network?.rxBytesPerSec)}  ↑ ${formatRate(sample?.network?.txBytesPerSec)}`;
     charts.push(<TimeChart key="network" title="Network" summary={summary} series={network} left={{ unit: 'bytesPerSec' }} {...common} />);
+  }
+
+  // With one interface these would repeat the chart above.
+  const interfaces = chartedInterfaces(columns);
+  if (interfaces.length > 1) {
+    const now = new Map((sample?.network?.interfaces ?? []).map((net) => [net.name, net]));
+    for (const [direction, column, word] of [['rx', COLUMN.interfaceRx, 'Received'], ['tx', COLUMN.interfaceTx, 'Sent']] as const) {
+      const lines = interfaces.map((name, index): ChartSeries => ({ label: name, points: series(column(name)), color: index }));
+      const busiest = interfaces.reduce<{ name: string; rate: number } | undefined>((best, name) => {
+        const rate = direction === 'rx' ? now.get(name)?.rxBytesPerSec : now.get(name)?.txBytesPerSec;
+        // An idle interface is never "the busiest": with all idle the summary stays empty.
+        return rate !== undefined && rate > (best?.rate ?? 0) ? { name, rate } : best;
+      }, undefined);
+      charts.push(
+        <TimeChart key={`net-${direction}`} title={`${word} by interface`} summary={busiest ? `${busiest.name} ${formatRate(busiest.rate)}` : undefined} series={lines} left={{ unit: 'bytesPerSec' }} legend {...common} />,
+      );
+    }
   }
 
   const diskKeys = diskKeysOf(columns);
