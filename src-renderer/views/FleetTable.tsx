@@ -50,7 +50,7 @@ interface FleetTableProps {
   onOpen(hostKey: string): void;
 }
 
-export function FleetTable({ rows, store, sort, onSort, onOpen }: FleetTableProps) {
+export function FleetTable({ rows: liveRows, store, sort, onSort, onOpen }: FleetTableProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const [drawn, setDrawn] = useState<RowWindow>({ first: 0, last: FIRST_WINDOW_ROWS });
   const [activeKey, setActiveKey] = useState<string | undefined>(undefined);
@@ -58,6 +58,11 @@ export function FleetTable({ rows, store, sort, onSort, onOpen }: FleetTableProp
   const [scrolling, setScrolling] = useState(false);
   const settleTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
   useEffect(() => () => clearTimeout(settleTimer.current), []);
+  // While the table scrolls, its rows hold still (figures and order), and take up the newest once it pauses:
+  // a second's update redrawing every row in view mid-scroll is what cost frames.
+  const [heldRows, setHeldRows] = useState(liveRows);
+  if (!scrolling && heldRows !== liveRows) setHeldRows(liveRows);
+  const rows = scrolling ? heldRows : liveRows;
 
   // Sets state only when the window moves a step, so most scroll events render nothing at all.
   const measure = useCallback((): void => {
