@@ -56,6 +56,11 @@ describe('sampleColumns on many-core GPU servers', () => {
     expect(Object.keys(row).length).toBeLessThanOrEqual(DEFAULT_HISTORY_LIMITS.maxColumns);
   });
 
+  it('never charts the virtual interfaces containers come and go with', () => {
+    const row = sampleColumns({ timeMs: 0, network: { interfaces: ['eth0', 'veth3f2a1b', 'docker0', 'br-91ac', 'cali12'].map((name) => ({ name, rxBytesPerSec: 1, txBytesPerSec: 1 })) } });
+    expect(chartedInterfaces(Object.keys(row))).toEqual(['eth0']);
+  });
+
   it('charts each network interface both ways, never loopback, at most the interface cap', () => {
     const few = sampleColumns(bigBox(0, { cores: 2, gpus: 0, interfaces: 2 }));
     expect([few[COLUMN.interfaceRx('eth1')], few[COLUMN.interfaceTx('eth1')], few[COLUMN.interfaceRx('lo')]]).toEqual([1000, 10, undefined]);

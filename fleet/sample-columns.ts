@@ -12,9 +12,13 @@ import type { HostInfo, Sample } from '../proto/model';
 export const MAX_CHARTED_GPUS = 16;
 export const MAX_CHARTED_DISKS = 16;
 export const MAX_CHARTED_CORES = 64;
-/** Network interfaces charted each way; loopback is never one of them. */
+/** Network interfaces charted each way. */
 export const MAX_CHARTED_INTERFACES = 8;
-const LOOPBACK = /^lo\d*$/;
+/**
+ * Loopback and the virtual interfaces containers and tunnels come and go with: each name would be a
+ * column kept for good, and container churn would fill a host's columns with them.
+ */
+const NOT_CHARTED_INTERFACE = /^(lo\d*|veth|docker|br-|cali|virbr|vnet|flannel|cni|vxlan|tunl|kube|ifb|tap|tun)/;
 
 /** Column names. Per-core, per-GPU and per-disk columns carry an index or a name. */
 export const COLUMN = {
@@ -74,7 +78,7 @@ export function swapPercent(memory: Sample['memory']): number | undefined {
 }
 
 export function sampleColumns(sample: Sample, info?: HostInfo): Record<string, number | undefined> {
-  // Runs for every reading of every host: plain loops, no slices or closures per column, and only defined
+  // Runs for every reading of every host: plain loops, no slices, no closure per column, and only defined
   // values are set (deleting keys afterwards would turn the object into a slow dictionary).
   const row: Record<string, number> = {};
   put(row, COLUMN.cpu, sample.cpu?.totalPercent);
@@ -105,7 +109,7 @@ export function sampleColumns(sample: Sample, info?: HostInfo): Record<string, n
   let interfaces = 0;
   for (const net of sample.network?.interfaces ?? []) {
     if (interfaces >= MAX_CHARTED_INTERFACES) break;
-    if (LOOPBACK.test(net.name) || (net.rxBytesPerSec === undefined && net.txBytesPerSec === undefined)) continue;
+    if (NOT_CHARTED_INTERFACE.test(net.name) || (net.rxBytesPerSec === undefined && net.txBytesPerSec === undefined)) continue;
     put(row, COLUMN.interfaceRx(net.name), net.rxBytesPerSec);
     put(row, COLUMN.interfaceTx(net.name), net.txBytesPerSec);
     interfaces += 1;

@@ -1,9 +1,9 @@
 // "Add many": a list of servers pasted or read from a file (the hub's --servers format, one target per
 // line with an optional name), each line detected by the hub a few at a time with its result shown as it
-// comes, then the ones found added in one go. Bad lines say their number and why; nothing is added until
-// the user says so.
+// comes, then the ones found added with one click. Bad lines say their number and why; nothing is added until
+// the user says so. Leaving the page stops the detections not yet started.
 
-import { useRef, useState, type ChangeEvent } from 'react';
+import { useEffect, useRef, useState, type ChangeEvent } from 'react';
 import { PROTOCOLS } from '../../proto/protocols';
 import { TargetError, withoutCredentials } from '../../proto/target';
 import type { ServerDetection } from '../../fleet/detect-server';
@@ -62,7 +62,14 @@ export function BulkAdd({ store, onDone }: { store: AppStore; onDone?(message: s
   const [text, setText] = useState('');
   const [lines, setLines] = useState<ListLine[]>([]);
   const [running, setRunning] = useState(false);
+  const [adding, setAdding] = useState(false);
   const stopped = useRef(false);
+  useEffect(
+    () => () => {
+      stopped.current = true;
+    },
+    [],
+  );
 
   const update = (line: number, state: LineState): void => setLines((current) => current.map((entry) => (entry.line === line ? { ...entry, state } : entry)));
 
@@ -77,7 +84,7 @@ export function BulkAdd({ store, onDone }: { store: AppStore; onDone?(message: s
     const known = new Set(store.servers.map((server) => withoutCredentials(server.input)));
     const listed: ListLine[] = [
       ...servers.map((server): ListLine => ({ ...server, state: known.has(withoutCredentials(server.input)) ? { kind: 'known' } : { kind: 'waiting' } })),
-      ...problems.map(({ line, message }): ListLine => ({ line, input: text.split(/\r?\n/)[line - 1]!.trim(), state: { kind: 'bad', detail: message } })),
+      ...problems.map(({ line, message }): ListLine => ({ line, input: text.split(/\r?\n/)[line - 1]!.trim().split(/\s+/)[0] ?? '', state: { kind: 'bad', detail: message } })),
     ].sort((a, b) => a.line - b.line);
     setLines(listed);
     stopped.current = false;
@@ -100,6 +107,7 @@ export function BulkAdd({ store, onDone }: { store: AppStore; onDone?(message: s
 
   const found = lines.filter((entry): entry is ListLine & { state: { kind: 'found' } } => entry.state.kind === 'found');
   const addFound = async (): Promise<void> => {
+    setAdding(true);
     let added = 0;
     for (const entry of found) {
       try {
@@ -110,6 +118,7 @@ export function BulkAdd({ store, onDone }: { store: AppStore; onDone?(message: s
         update(entry.line, { kind: 'failed', detail: `not added: ${(error as Error).message}` });
       }
     }
+    setAdding(false);
     onDone?.(`Added ${added} ${added === 1 ? 'server' : 'servers'}.`);
   };
 
@@ -131,11 +140,11 @@ export function BulkAdd({ store, onDone }: { store: AppStore; onDone?(message: s
             Stop
           </button>
         ) : (
-          <button type="button" className="button" disabled={text.trim() === ''} onClick={() => void detectAll()}>
+          <button type="button" className="button" disabled={adding || text.trim() === ''} onClick={() => void detectAll()}>
             Detect all
           </button>
         )}
-        <button type="button" className="button primary" disabled={running || found.length === 0} onClick={() => void addFound()}>
+        <button type="button" className="button primary" disabled={running || adding || found.length === 0} onClick={() => void addFound()}>
           Add {found.length} found
         </button>
       </div>

@@ -15,7 +15,7 @@ import { StatusBadge } from './StatusBadge';
 import { MACHINE_STATUS_WORDS } from './status-words';
 
 /** Every row is this tall (CSS holds it to it), so the rows in view follow from the scroll offset alone. */
-export const TABLE_ROW_HEIGHT = 40;
+const TABLE_ROW_HEIGHT = 40;
 /**
  * The drawn window moves in steps of this many rows, with as many drawn beyond the view either side: a
  * scroll changes the table's DOM (and so its layout) once every eight rows, not at every row.
@@ -81,6 +81,8 @@ export function FleetTable({ rows: liveRows, store, sort, onSort, onOpen }: Flee
   }, [measure]);
 
   const activeIndex = Math.max(0, rows.findIndex((row) => row.machine.key === activeKey));
+  // A filter that shrinks the list while scrolled down moves the window at once, not at the next scroll.
+  useLayoutEffect(measure, [measure, rows.length]);
   const first = Math.min(drawn.first, Math.max(0, rows.length - 1));
   const last = Math.min(rows.length, drawn.last);
 
@@ -95,7 +97,12 @@ export function FleetTable({ rows: liveRows, store, sort, onSort, onOpen }: Flee
     const target = rows[Math.max(0, Math.min(rows.length - 1, index))];
     const element = scrollRef.current;
     if (!target || !element) return;
-    const targetIndex = rows.indexOf(target);
+    const targetIndex = Math.max(0, Math.min(rows.length - 1, index));
+    // Already there (an arrow at either end): nothing re-renders, so focus now rather than on a later render.
+    if (targetIndex === activeIndex) {
+      element.querySelector<HTMLElement>(`tr[data-index="${targetIndex}"]`)?.focus();
+      return;
+    }
     const rowTop = targetIndex * TABLE_ROW_HEIGHT;
     const headHeight = element.querySelector('thead')?.getBoundingClientRect().height ?? TABLE_ROW_HEIGHT;
     if (rowTop < element.scrollTop) element.scrollTop = rowTop;

@@ -105,9 +105,10 @@ function HostChartsNow({ fleet, machine, fromMs, toMs, theme }: HostChartsProps)
   }
 
   // With one interface these would repeat the chart above.
-  const interfaces = chartedInterfaces(columns);
+  // Those the newest reading still has: an interface gone since (a container's) would be an empty line.
+  const now = new Map((sample?.network?.interfaces ?? []).map((net) => [net.name, net]));
+  const interfaces = chartedInterfaces(columns).filter((name) => now.has(name));
   if (interfaces.length > 1) {
-    const now = new Map((sample?.network?.interfaces ?? []).map((net) => [net.name, net]));
     for (const [direction, column, word] of [['rx', COLUMN.interfaceRx, 'Received'], ['tx', COLUMN.interfaceTx, 'Sent']] as const) {
       const lines = interfaces.map((name, index): ChartSeries => ({ label: name, points: series(column(name)), color: index }));
       const busiest = interfaces.reduce<{ name: string; rate: number } | undefined>((best, name) => {
