@@ -59,9 +59,8 @@ export function FleetTable({ rows: liveRows, store, sort, onSort, onOpen }: Flee
   const settleTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
   useEffect(() => () => clearTimeout(settleTimer.current), []);
   // While the table scrolls, its rows hold still (figures and order), and take up the newest once it pauses:
-  // a second's update redrawing every row in view mid-scroll is what cost frames.
+  // a second's update redrawing every row in view mid-scroll is what cost frames. Taken when scrolling starts.
   const [heldRows, setHeldRows] = useState(liveRows);
-  if (!scrolling && heldRows !== liveRows) setHeldRows(liveRows);
   const rows = scrolling ? heldRows : liveRows;
 
   // Sets state only when the window moves a step, so most scroll events render nothing at all.
@@ -72,7 +71,6 @@ export function FleetTable({ rows: liveRows, store, sort, onSort, onOpen }: Flee
     setDrawn((current) => (current.first === next.first && current.last === next.last ? current : next));
   }, []);
   useLayoutEffect(() => {
-    measure();
     const element = scrollRef.current;
     if (!element || typeof ResizeObserver === 'undefined') return;
     const observer = new ResizeObserver(measure);
@@ -81,7 +79,7 @@ export function FleetTable({ rows: liveRows, store, sort, onSort, onOpen }: Flee
   }, [measure]);
 
   const activeIndex = Math.max(0, rows.findIndex((row) => row.machine.key === activeKey));
-  // A filter that shrinks the list while scrolled down moves the window at once, not at the next scroll.
+  // At the first draw, and when a filter shrinks the list while scrolled down: not only at the next scroll.
   useLayoutEffect(measure, [measure, rows.length]);
   const first = Math.min(drawn.first, Math.max(0, rows.length - 1));
   const last = Math.min(rows.length, drawn.last);
@@ -94,10 +92,10 @@ export function FleetTable({ rows: liveRows, store, sort, onSort, onOpen }: Flee
   });
 
   const moveTo = (index: number): void => {
-    const target = rows[Math.max(0, Math.min(rows.length - 1, index))];
+    const targetIndex = Math.max(0, Math.min(rows.length - 1, index));
+    const target = rows[targetIndex];
     const element = scrollRef.current;
     if (!target || !element) return;
-    const targetIndex = Math.max(0, Math.min(rows.length - 1, index));
     // Already there (an arrow at either end): nothing re-renders, so focus now rather than on a later render.
     if (targetIndex === activeIndex) {
       element.querySelector<HTMLElement>(`tr[data-index="${targetIndex}"]`)?.focus();
@@ -126,6 +124,7 @@ export function FleetTable({ rows: liveRows, store, sort, onSort, onOpen }: Flee
 
   const onScroll = (): void => {
     measure();
+    if (!scrolling) setHeldRows(liveRows);
     setScrolling(true);
     clearTimeout(settleTimer.current);
     settleTimer.current = setTimeout(() => setScrolling(false), SCROLL_SETTLE_MS);
@@ -188,6 +187,7 @@ const TableRow = memo(function TableRow({ row: { machine, state }, index, active
   // The span matters only to a sparkline; without one, the cell's props stay equal from second to second.
   const span = sparklines ? { fromMs, toMs: nowMs } : {};
   const gpuTitle = gpuDetails(machine);
+  const source = sourceText(machine);
   return (
     <tr
       className={`state-${state}`}
@@ -219,8 +219,8 @@ const TableRow = memo(function TableRow({ row: { machine, state }, index, active
       </TextCell>
       <TextCell column="load">{formatLoad(tableValue(machine, 'load'))}</TextCell>
       <TextCell column="uptime">{formatDuration(tableValue(machine, 'uptime'))}</TextCell>
-      <td className="col-source muted" title={sourceText(machine)}>
-        {sourceText(machine)}
+      <td className="col-source muted" title={source}>
+        {source}
       </td>
     </tr>
   );

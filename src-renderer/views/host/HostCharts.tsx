@@ -8,6 +8,7 @@ import { TimeChart, type ChartSeries } from '../../charts/TimeChart';
 import { chartedDisks, diskKeysOf } from '../../state/disk-lines';
 import type { FleetReader, Machine } from '../../../fleet/fleet';
 import type { Point } from '../../../fleet/history-table';
+import type { NetworkInterfaceSample } from '../../../proto/model';
 import { chartedInterfaces, COLUMN, diskKey, diskPercent, swapPercent } from '../../../fleet/sample-columns';
 
 const PERCENT = { unit: 'percent' as const, max: 100 };
@@ -104,15 +105,19 @@ function HostChartsNow({ fleet, machine, fromMs, toMs, theme }: HostChartsProps)
     charts.push(<TimeChart key="network" title="Network" summary={summary} series={network} left={{ unit: 'bytesPerSec' }} {...common} />);
   }
 
-  // With one interface these would repeat the chart above.
   // Those the newest reading still has: an interface gone since (a container's) would be an empty line.
   const now = new Map((sample?.network?.interfaces ?? []).map((net) => [net.name, net]));
   const interfaces = chartedInterfaces(columns).filter((name) => now.has(name));
+  // With one interface these would repeat the chart above.
   if (interfaces.length > 1) {
-    for (const [direction, column, word] of [['rx', COLUMN.interfaceRx, 'Received'], ['tx', COLUMN.interfaceTx, 'Sent']] as const) {
+    const directions = [
+      { direction: 'rx', column: COLUMN.interfaceRx, word: 'Received', rateOf: (net?: NetworkInterfaceSample) => net?.rxBytesPerSec },
+      { direction: 'tx', column: COLUMN.interfaceTx, word: 'Sent', rateOf: (net?: NetworkInterfaceSample) => net?.txBytesPerSec },
+    ];
+    for (const { direction, column, word, rateOf } of directions) {
       const lines = interfaces.map((name, index): ChartSeries => ({ label: name, points: series(column(name)), color: index }));
       const busiest = interfaces.reduce<{ name: string; rate: number } | undefined>((best, name) => {
-        const rate = direction === 'rx' ? now.get(name)?.rxBytesPerSec : now.get(name)?.txBytesPerSec;
+        const rate = rateOf(now.get(name));
         // An idle interface is never "the busiest": with all idle the summary stays empty.
         return rate !== undefined && rate > (best?.rate ?? 0) ? { name, rate } : best;
       }, undefined);
