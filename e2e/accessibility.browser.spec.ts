@@ -1,7 +1,7 @@
 // Every page of the dashboard through axe-core (WCAG 2.1 A and AA rules) in both themes, with hosts in
 // several states: no serious or critical violation. The fleet is this computer (GPUs from the fake
-// nvidia-smi), one server per protocol of a second agent, one that refuses its credentials and one that
-// never answers.
+// nvidia-smi), one server per protocol of a second agent (tagged, so the overview groups them), one that
+// refuses its credentials and one that never answers.
 
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -18,7 +18,7 @@ test.describe.configure({ timeout: 120_000 });
 
 test.beforeAll(async () => {
   const other = await agents.start('watched', ['--gpu-usage-interval', '1', '--sysmedic-interval', '1', '--vstats-interval', '1'], { gpus: true });
-  const lines = other.connect.map((endpoint) => `${endpoint.url} ${endpoint.protocol}-box`);
+  const lines = other.connect.map((endpoint, index) => `${endpoint.url} ${endpoint.protocol}-box +${index % 2 === 0 ? 'lab' : 'rack-1'}`);
   const refused = other.connect.find((endpoint) => endpoint.protocol === 'sysmedic')!.url.replace(/secret=[^&]*/, 'secret=wrong');
   const dir = tempDataDir();
   const serversFile = path.join(dir, 'servers.txt');
@@ -52,7 +52,12 @@ for (const theme of ['light', 'dark'] as const) {
     await page.getByRole('group', { name: 'Show hosts as' }).getByRole('button', { name: 'Table' }).click();
     await expect(page.locator('.fleet-table tbody tr[data-index]').first()).toBeVisible();
     found.push(...(await violations(page, 'Overview, table')));
+    await page.getByRole('button', { name: 'Group by tag' }).click();
+    await page.locator('.group-row[data-group="lab"] .group-toggle').click();
+    found.push(...(await violations(page, 'Overview, table by tag')));
     await page.getByRole('group', { name: 'Show hosts as' }).getByRole('button', { name: 'Cards' }).click();
+    found.push(...(await violations(page, 'Overview, cards by tag')));
+    await page.getByRole('button', { name: 'Group by tag' }).click();
 
     await page.getByRole('button', { name: 'Open socktop-box', exact: true }).click();
     await expect(page.locator('.processes tbody tr').first()).toBeVisible({ timeout: 15_000 });

@@ -117,6 +117,18 @@ test('a server added in the page is detected and kept by the hub: the page opens
     // it carried the token.
     expect(sockets).toEqual([]);
     expect(browserText.filter((text) => text.includes(socktopToken))).toEqual([]);
+
+    // Tagged by hand: a bad list says why and changes nothing; a good one reaches the card through the hub.
+    await row.getByRole('button', { name: 'Edit' }).click();
+    const form = row.getByRole('form', { name: 'Name and tags' });
+    await form.getByLabel('Tags').fill(`lab, ${'x'.repeat(41)}`);
+    await form.getByRole('button', { name: 'Save' }).click();
+    await expect(form.getByRole('alert')).toHaveText('Tags: a tag is at most 40 characters.');
+    await form.getByLabel('Tags').fill('lab, socktop ,LAB');
+    await form.getByRole('button', { name: 'Save' }).click();
+    await expect(row.locator('.server-title .host-tag')).toHaveText(['lab', 'socktop']);
+    await openOverview(page);
+    await expect(page.locator('.host-card', { hasText: 'Lab socktop' }).locator('.host-tag')).toHaveText(['lab', 'socktop']);
   } finally {
     await agents.stopAll();
   }
@@ -155,11 +167,12 @@ test('the hub runs a rule set in the page, its alert reaches the page, and an ac
   }
 });
 
-test('the fleet table: 300 hosts with only the rows in view drawn, sorted by a header, walked with the keyboard, and kept across a reload', async ({ page }) => {
-  test.setTimeout(120_000);
+test('the fleet table: 300 hosts with only the rows in view drawn, sorted by a header, walked with the keyboard, filtered and grouped by tag, and kept across a reload', async ({ page }) => {
+  test.setTimeout(150_000);
   const dir = tempDataDir();
   const serversFile = path.join(dir, 'servers.txt');
-  writeFileSync(serversFile, fleet.hosts.map((host) => `${host.target} ${host.hostname}`).join('\n'));
+  // Tags from the file: each host is a GPU box or a web server, in one of three racks.
+  writeFileSync(serversFile, fleet.hosts.map((host, index) => `${host.target} ${host.hostname} +${host.protocol === 'gpu-usage' ? 'gpu' : 'web'} +rack-${index % 3}`).join('\n'));
   const hub = await spawnHub(['--servers', serversFile, '--token', TOKEN, '--data-dir', dir]);
   hubs.push(hub);
   await page.goto(hub.openInBrowser!);
@@ -203,9 +216,40 @@ test('the fleet table: 300 hosts with only the rows in view drawn, sorted by a h
   await expect(page.getByRole('group', { name: 'Show hosts as' }).getByRole('button', { name: 'Table' })).toHaveAttribute('aria-pressed', 'true');
   await page.getByLabel('Filter hosts').fill('servercontrol-001');
   await expect(scroller).toHaveAttribute('data-rows', '10');
+
+  await page.getByLabel('Filter hosts').fill('');
+  await page.getByLabel('Show tag').selectOption('gpu');
+  await expect(scroller).toHaveAttribute('data-rows', '150');
+  await expect(nameAt(0)).toHaveText(/^fake-gpu-usage-/);
+  await page.getByLabel('Show tag').selectOption('');
+  await expect(scroller).toHaveAttribute('data-rows', '300');
+
+  // Grouped: a header row per tag (gpu, rack-0..2, web), each host under each of its two tags.
+  await page.getByRole('button', { name: 'Group by tag' }).click();
+  await expect(scroller).toHaveAttribute('data-rows', String(5 + 600));
+  const gpuGroup = page.locator('.fleet-table tr.group-row[data-group="gpu"]');
+  await expect(gpuGroup).toContainText('150 hosts');
+  const worst = (await gpuGroup.locator('.group-head').getAttribute('data-worst'))!;
+  await expect(gpuGroup.locator('.group-state').first()).toHaveClass(new RegExp(`state-${worst}`));
+  await gpuGroup.getByRole('button', { name: /gpu/ }).click();
+  await expect(scroller).toHaveAttribute('data-rows', String(5 + 450));
+  await expect(page.locator('.fleet-table tr.group-row[data-group="rack-0"]')).toHaveAttribute('data-index', '1');
+
+  // The grouping and the folded group survive a reload; Enter on a group's row unfolds it.
+  await page.reload();
+  await expect(scroller).toHaveAttribute('data-rows', String(5 + 450), { timeout: 30_000 });
+  await expect(gpuGroup.getByRole('button', { name: /gpu/ })).toHaveAttribute('aria-expanded', 'false');
+  await gpuGroup.focus();
+  await page.keyboard.press('Enter');
+  await expect(gpuGroup.getByRole('button', { name: /gpu/ })).toHaveAttribute('aria-expanded', 'true');
+  await expect(scroller).toHaveAttribute('data-rows', String(5 + 600));
+  await page.keyboard.press('ArrowDown');
+  const first = (await nameAt(1).textContent())!;
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { name: first })).toBeVisible();
 });
 
-test('Add many: a pasted list is detected line by line, a bad line says its number and why, and the servers found are added', async ({ page }) => {
+test('Add many: a pasted list of 20 servers is detected line by line, each of its 3 bad lines says its number and why, and the 16 found are added with their tags', async ({ page }) => {
   test.setTimeout(90_000);
   const hub = await spawnHub(['--token', TOKEN, '--data-dir', tempDataDir()]);
   hubs.push(hub);
@@ -215,24 +259,28 @@ test('Add many: a pasted list is detected line by line, a bad line says its numb
   const [first, , ...rest] = fleet.hosts;
   const gpuHost = rest.find((host) => host.protocol === 'gpu-usage')!;
   expect(first!.protocol).toBe('servercontrol');
-  await page.getByLabel('Servers, one per line').fill(['# two of the lab', `${first!.target} bulk-a`, `${gpuHost.target} bulk-b`, 'ftp://nope', `127.0.0.1:${silent} bulk-silent`, `${first!.target} again`].join('\n'));
+  const more = rest.filter((host) => host !== gpuHost).slice(0, 14);
+  const list = ['# the lab', `${first!.target} bulk-a +lab`, `${gpuHost.target} bulk-b +lab +gpu`, 'ftp://nope', `127.0.0.1:${silent} bulk-silent`, `${first!.target} again`, 'bad!host', ...more.map((host, index) => `${host.target} bulk-${index}`)];
+  await page.getByLabel('Servers, one per line').fill(list.join('\n'));
   await page.getByRole('button', { name: 'Detect all' }).click();
 
   const state = (line: number) => page.locator(`.bulk-line[data-line="${line}"] .bulk-line-state`);
-  await expect(page.locator('.bulk-progress')).toContainText('5 of 5 lines done · 2 found', { timeout: 30_000 });
+  await expect(page.locator('.bulk-progress')).toContainText('20 of 20 lines done · 16 found', { timeout: 60_000 });
   await expect(state(2)).toHaveText('found: ServerControl');
   await expect(state(3)).toHaveText('found: GPU usage stream');
   await expect(state(4)).toContainText('"ftp://" is not a monitoring URL');
   await expect(page.locator('.bulk-line[data-line="4"] .bulk-line-input')).toHaveText('ftp://nope');
   await expect(state(5)).toContainText('nothing answered');
   await expect(state(6)).toContainText('already on line 2');
+  await expect(state(7)).toContainText('bad!host');
+  await expect(page.locator('.bulk-line .bulk-line-state', { hasText: /^found/ })).toHaveCount(16);
 
-  await page.getByRole('button', { name: 'Add 2 found' }).click();
+  await page.getByRole('button', { name: 'Add 16 found' }).click();
+  await expect(page.getByText('Added 16 servers.')).toBeVisible({ timeout: 30_000 });
   await expect(state(2)).toHaveText('added');
-  await expect(state(3)).toHaveText('added');
-  await expect(page.getByText('Added 2 servers.')).toBeVisible();
+  await expect(state(21)).toHaveText('added');
   await page.getByRole('navigation', { name: 'Pages' }).getByRole('button', { name: 'Overview' }).click();
-  await expect(page.getByTestId('hosts-up')).toHaveText('2', { timeout: 30_000 });
-  await expect(page.locator('.host-card', { hasText: 'bulk-a' })).toBeVisible();
-  await expect(page.locator('.host-card', { hasText: 'bulk-b' })).toBeVisible();
+  await expect(page.getByTestId('hosts-up')).toHaveText('16', { timeout: 30_000 });
+  await expect(page.locator('.host-card', { hasText: 'bulk-a' }).locator('.host-tag')).toHaveText(['lab']);
+  await expect(page.locator('.host-card', { hasText: 'bulk-b' }).locator('.host-tag')).toHaveText(['lab', 'gpu']);
 });

@@ -108,6 +108,22 @@ describe('Fleet', () => {
     expect(fleet.machine('srv-hub/vstats:a1')!.status).toBe('online');
   });
 
+  it("tags each host of a server with the server's tags, then with what its source says (a vStats location)", () => {
+    const fleet = new Fleet();
+    const url = 'ws://hub:3001/ws';
+    fleet.setSources([{ ...server('srv-hub', [['vstats', url]], 'Lab hub'), tags: ['lab', 'Frankfurt'] }]);
+    fleet.setConnectionState('srv-hub', url, connected);
+    const sink = fleet.sinkFor('srv-hub', url);
+    sink.host({ id: 'a1', hostname: 'alpha', location: 'frankfurt' });
+    sink.host({ id: 'b2', hostname: 'beta', location: 'Paris' });
+    sink.host({ id: 'c3', hostname: 'gamma' });
+    expect(fleet.machines().map((machine) => [machine.name, machine.tags])).toEqual([
+      ['alpha', ['lab', 'Frankfurt']],
+      ['beta', ['lab', 'Frankfurt', 'Paris']],
+      ['gamma', ['lab', 'Frankfurt']],
+    ]);
+  });
+
   it('passes a host`s backfill on as history columns of its machine, without touching its latest reading', () => {
     const changes: FleetChange[] = [];
     const fleet = new Fleet({ onChange: (change) => changes.push(change) });

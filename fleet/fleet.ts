@@ -11,6 +11,7 @@ import { EventLog, type LoggedEvent, type TaskRecord } from './event-log';
 import { DEFAULT_HISTORY_LIMITS, type Point } from './history-table';
 import { byPriority, isMultiHost, mergeInfo, mergeSamples } from './merge';
 import { sampleColumns } from './sample-columns';
+import { uniqueTags } from './tags';
 
 /** What the fleet is asked to watch: the local agent, or one configured server. */
 export interface SourceSpec {
@@ -21,6 +22,8 @@ export interface SourceSpec {
   endpoints: Endpoint[];
   /** What the user typed, for a source with no endpoints yet. */
   detectInput?: string;
+  /** The user's tags for this server; every host it reports carries them. */
+  tags?: readonly string[];
 }
 
 /** One host as one protocol connection reports it. */
@@ -92,6 +95,8 @@ export interface Machine {
   /** A hub's own id for this host (vStats server_id), for telling apart hosts that share a hostname. */
   hubHostId?: string;
   protocols: ProtocolId[];
+  /** The user's tags for its server, then what its source says of it (a vStats hub's location). */
+  tags: string[];
   endpoints: EndpointStatus[];
   /** The address being detected, while the server has no endpoints yet; may carry credentials. */
   detectInput?: string;
@@ -410,6 +415,7 @@ export class Fleet {
       name,
       ...(!primary && parts[0] ? { hubHostId: parts[0].hostId } : {}),
       protocols: [...new Set(protocols)],
+      tags: uniqueTags([...(source.spec.tags ?? []), ...(info?.location ? [info.location] : [])]),
       endpoints: records.map((record) => ({ protocol: record.endpoint.protocol, url: record.endpoint.url, state: record.state, everConnected: record.everConnected, ...(record.latencyMs !== undefined ? { latencyMs: record.latencyMs } : {}) })),
       ...(records.length === 0 && source.spec.detectInput !== undefined ? { detectInput: source.spec.detectInput } : {}),
       ...(info ? { info } : {}),

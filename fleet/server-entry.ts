@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import type { Endpoint } from '../proto/client';
 import { PROTOCOL_IDS, PROTOCOLS, type ProtocolId } from '../proto/protocols';
+import { tagsSchema } from './tags';
 
 /** Servers one fleet watches at most, across a hub's file and the list kept in its data dir. */
 export const MAX_SERVERS = 5000;
@@ -17,6 +18,8 @@ export const serverEntrySchema = z.object({
   /** What the user typed, credentials included. */
   input: z.string().min(1).max(2048),
   name: z.string().max(200).optional(),
+  /** The user's labels, by which the overview groups and filters. */
+  tags: tagsSchema.optional(),
   /** What detection found; the fleet connects to these without detecting again. */
   endpoints: z.array(endpointSchema).max(8),
   addedAtMs: z.number().int().nonnegative(),

@@ -9,7 +9,7 @@ export const HUB_GROUP = 'hub';
 export const serversFlag = stringFlag({
   name: 'servers',
   group: HUB_GROUP,
-  help: 'Text file of servers to watch, one target per line as the add-server dialog takes them (host, host:port, a URL, sysmedic://secret@host:port/), optionally followed by a name; # starts a comment (the format Servers → Add many takes)',
+  help: 'Text file of servers to watch, one target per line as the add-server dialog takes them (host, host:port, a URL, sysmedic://secret@host:port/), optionally followed by a name and tags (words led by +: +gpu +rack-3); # starts a comment (the format Servers → Add many takes)',
   valueName: '<file>',
 });
 

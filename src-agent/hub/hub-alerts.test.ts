@@ -16,7 +16,7 @@ afterEach(() => {
 });
 
 function machine(key: string, status: Machine['status'], cpuPercent = 10): Machine {
-  return { key, sourceId: key, sourceName: key, local: false, name: key, protocols: ['servercontrol'], endpoints: [], status, capabilities: [], parts: [], ...(status === 'online' ? { sample: { timeMs: 0, cpu: { totalPercent: cpuPercent } } } : {}) };
+  return { key, sourceId: key, sourceName: key, local: false, name: key, protocols: ['servercontrol'], tags: [], endpoints: [], status, capabilities: [], parts: [], ...(status === 'online' ? { sample: { timeMs: 0, cpu: { totalPercent: cpuPercent } } } : {}) };
 }
 
 function alertsAt(file: string, clock: { nowMs: number }, offlineAfterMs = 60_000): { alerts: HubAlerts; problems: string[] } {

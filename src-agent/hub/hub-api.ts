@@ -10,6 +10,7 @@ import { SECURITY_HEADERS } from '../dashboard/static-files';
 import { TargetError } from '../../proto/target';
 import { ruleSetSchema } from '../../fleet/alerts/rules';
 import { MAX_SERVERS, serverEntrySchema } from '../../fleet/server-entry';
+import { tagsSchema } from '../../fleet/tags';
 import { readBody, RequestError } from '../net/read-body';
 import type { HistoryStore } from './history/history-store';
 import type { HubEngine } from './hub-engine';
@@ -33,8 +34,8 @@ const historyQuery = z.object({
 const sourceQuery = z.object({ source: z.string().max(300).optional() });
 const idQuery = z.object({ id: z.string().min(1).max(64) });
 const endpointsSchema = serverEntrySchema.shape.endpoints;
-const newServerBody = z.object({ input: z.string().trim().min(1).max(2048), name: z.string().max(200).optional(), endpoints: endpointsSchema });
-const changeBody = z.object({ input: z.string().trim().min(1).max(2048).optional(), name: z.string().max(200).optional(), endpoints: endpointsSchema.optional() });
+const newServerBody = z.object({ input: z.string().trim().min(1).max(2048), name: z.string().max(200).optional(), tags: tagsSchema.optional(), endpoints: endpointsSchema });
+const changeBody = z.object({ input: z.string().trim().min(1).max(2048).optional(), name: z.string().max(200).optional(), tags: tagsSchema.optional(), endpoints: endpointsSchema.optional() });
 const importBody = z.object({ servers: z.array(serverEntrySchema).max(MAX_SERVERS) });
 const ackBody = z.object({ id: z.string().min(1).max(400).optional() });
 const detectBody = z.object({ input: z.string().max(2048), secret: z.string().min(1).max(1024).optional(), token: z.string().min(1).max(1024).optional() });

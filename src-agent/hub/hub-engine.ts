@@ -260,6 +260,7 @@ export class HubEngine {
       name: server.name ?? withoutCredentials(server.input),
       local: false,
       endpoints: server.endpoints,
+      ...(server.tags ? { tags: server.tags } : {}),
       ...(server.endpoints.length === 0 ? { detectInput: server.input } : {}),
     }));
     const local = localEndpoint(this.options.localAgent ?? []);

@@ -31,6 +31,19 @@ describe("the hub's server book", () => {
     expect(shown).not.toContain('t0ken');
   });
 
+  it('keeps tags each once, clears them when given none, and takes the file\'s tags with its lines', () => {
+    const file = bookFile();
+    const book = new ServerBook(file);
+    const { id } = book.add({ input: 'gpu-1', tags: ['gpu', 'GPU', 'rack-3'], endpoints: [] });
+    expect(new ServerBook(file).entries()[0]!.tags).toEqual(['gpu', 'rack-3']);
+    book.update(id, { tags: ['lab'] });
+    expect(book.views()[0]!.tags).toEqual(['lab']);
+    book.update(id, { tags: [] });
+    expect(new ServerBook(file).entries()[0]).not.toHaveProperty('tags');
+    book.setFile(parseServersFile('db-1 +db +rack-1', 'servers.txt').servers, 'servers.txt');
+    expect(book.views()[0]).toMatchObject({ input: 'db-1', tags: ['db', 'rack-1'], fromFile: 'servers.txt:1' });
+  });
+
   it('takes a page\'s edit with masked credentials as "unchanged", and a new credential as new', () => {
     const book = new ServerBook(bookFile());
     const { id } = book.add({ input: 'db?secret=s3cret', endpoints: [SYSMEDIC, SOCKTOP] });

@@ -9,13 +9,14 @@ import type { Endpoint } from '../../proto/client';
 import { withoutCredentials } from '../../proto/target';
 import { MAX_SERVERS, newServerId, serverEntrySchema, type ServerEntry } from '../../fleet/server-entry';
 import type { HubServer } from '../../fleet/hub-view';
+import { uniqueTags } from '../../fleet/tags';
 import { writePrivateFile } from '../data-dir';
 import { RequestError } from '../net/read-body';
 import type { ServerLine } from './servers-file';
 
 const savedSchema = z.object({ version: z.literal(1), servers: z.array(serverEntrySchema).max(MAX_SERVERS) });
 
-export type ServerChange = Partial<Pick<ServerEntry, 'name' | 'input' | 'endpoints'>>;
+export type ServerChange = Partial<Pick<ServerEntry, 'name' | 'input' | 'endpoints' | 'tags'>>;
 
 export class ServerBook {
   private lines: readonly ServerLine[] = [];
@@ -40,7 +41,7 @@ export class ServerBook {
 
   /** Every server with its credentials, for the engine: the file's lines first. */
   entries(): ServerEntry[] {
-    const fromFile = this.lines.map((line): ServerEntry => ({ id: line.id, input: line.input, ...(line.name ? { name: line.name } : {}), endpoints: this.found.get(line.id) ?? [], addedAtMs: 0 }));
+    const fromFile = this.lines.map((line): ServerEntry => ({ id: line.id, input: line.input, ...(line.name ? { name: line.name } : {}), ...(line.tags ? { tags: line.tags } : {}), endpoints: this.found.get(line.id) ?? [], addedAtMs: 0 }));
     return [...fromFile, ...this.saved];
   }
 
@@ -53,9 +54,9 @@ export class ServerBook {
     });
   }
 
-  add(entry: { input: string; name?: string; endpoints: Endpoint[] }): ServerEntry {
+  add(entry: { input: string; name?: string; tags?: string[]; endpoints: Endpoint[] }): ServerEntry {
     if (this.lines.length + this.saved.length >= MAX_SERVERS) throw new RequestError(409, `This hub already watches ${MAX_SERVERS} servers, the most it takes.`);
-    const created: ServerEntry = { id: newServerId(this.entries()), input: entry.input.trim(), ...(entry.name?.trim() ? { name: entry.name.trim() } : {}), endpoints: entry.endpoints, addedAtMs: this.now() };
+    const created: ServerEntry = { id: newServerId(this.entries()), input: entry.input.trim(), ...(entry.name?.trim() ? { name: entry.name.trim() } : {}), ...(entry.tags?.length ? { tags: uniqueTags(entry.tags) } : {}), endpoints: entry.endpoints, addedAtMs: this.now() };
     this.saved = [...this.saved, created];
     this.save();
     return created;
@@ -86,6 +87,10 @@ export class ServerBook {
     if (change.name !== undefined) {
       if (change.name.trim()) next.name = change.name.trim();
       else delete next.name;
+    }
+    if (change.tags !== undefined) {
+      if (change.tags.length > 0) next.tags = uniqueTags(change.tags);
+      else delete next.tags;
     }
     if (change.input !== undefined) next.input = change.input.includes('•••') && change.input === withoutCredentials(stored.input) ? stored.input : change.input.trim();
     if (change.endpoints) next.endpoints = change.endpoints.map((endpoint) => unmask(endpoint, stored.endpoints));

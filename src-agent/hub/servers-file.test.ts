@@ -18,6 +18,15 @@ describe('the --servers file', () => {
     ]);
   });
 
+  it('reads tags as words led by +, anywhere after the target, each once', () => {
+    const { servers, problems } = parseServersFile(['10.0.0.7:3000 +gpu Lab GPU 7 +rack-3 +GPU', 'db-1 +db', 'web-1 +', `web-2 +${'x'.repeat(41)}`].join('\n'), 'servers.txt');
+    expect(servers.map(({ input, name, tags }) => [input, name, tags])).toEqual([
+      ['10.0.0.7:3000', 'Lab GPU 7', ['gpu', 'rack-3']],
+      ['db-1', undefined, ['db']],
+    ]);
+    expect(problems).toEqual(['servers.txt:3: a tag cannot be empty (tags are words led by +).', 'servers.txt:4: a tag is at most 40 characters (tags are words led by +).']);
+  });
+
   it('gives each server an id that survives reordering the file', () => {
     const before = parseServersFile('a:1\nb:2', 'f').servers;
     const after = parseServersFile('# moved\nb:2\na:1', 'f').servers;

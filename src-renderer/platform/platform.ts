@@ -56,8 +56,8 @@ export interface HubLink {
   /** Processes stream only for the source on screen (none: undefined). */
   watchProcesses(sourceId: string | undefined): Promise<void>;
   /** The hub keeps the server list; changes arrive back through the stream's status. */
-  addServer(server: { input: string; name?: string; endpoints: Endpoint[] }): Promise<{ id: string }>;
-  updateServer(id: string, change: Partial<Pick<ServerEntry, 'name' | 'input' | 'endpoints'>>): Promise<void>;
+  addServer(server: { input: string; name?: string; tags?: string[]; endpoints: Endpoint[] }): Promise<{ id: string }>;
+  updateServer(id: string, change: Partial<Pick<ServerEntry, 'name' | 'input' | 'endpoints' | 'tags'>>): Promise<void>;
   removeServer(id: string): Promise<void>;
   /** Hands the hub an older list (this browser's); it keeps the ones it lacks and says how many. */
   importServers(servers: readonly ServerEntry[]): Promise<{ added: number }>;

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { DEFAULT_ALERT_RULES, ruleSetSchema } from '../../fleet/alerts/rules';
 import { MAX_SERVERS, serverEntrySchema } from '../../fleet/server-entry';
+import { MAX_TAG_LENGTH } from '../../fleet/tags';
 
 export { ALERT_METRICS, alertRuleSchema, DEFAULT_ALERT_RULES, type AlertMetric, type AlertRule } from '../../fleet/alerts/rules';
 
@@ -19,12 +20,16 @@ export const settingsSchema = z.object({
   theme: z.enum(['system', 'light', 'dark']),
   /** The overview as cards or as the dense fleet table; settings saved before the table had neither. */
   overviewLayout: z.enum(['cards', 'table']).default('cards'),
+  /** Hosts in one list, or under a header per tag. */
+  overviewGrouping: z.enum(['none', 'tag']).default('none'),
+  /** The groups folded to their header, by lower-case tag ('' for the hosts without tags). */
+  collapsedGroups: z.array(z.string().max(MAX_TAG_LENGTH)).max(500).default([]),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
 
 export function defaultSettings(): Settings {
-  return { version: 1, servers: [], alerts: { rules: DEFAULT_ALERT_RULES.map((rule) => ({ ...rule })), overrides: {} }, certificatePins: {}, theme: 'system', overviewLayout: 'cards' };
+  return { version: 1, servers: [], alerts: { rules: DEFAULT_ALERT_RULES.map((rule) => ({ ...rule })), overrides: {} }, certificatePins: {}, theme: 'system', overviewLayout: 'cards', overviewGrouping: 'none', collapsedGroups: [] };
 }
 
 export type SettingsParse = { ok: true; settings: Settings } | { ok: false; problem: string };

@@ -151,8 +151,9 @@ export class AppStore {
   }
 
 
-  async addDetected(input: string, name: string, detection: ServerDetection): Promise<ServerEntry> {
-    return this.addEntry(entryFromDetection({ id: newServerId(this.servers), input, name, found: detection.found, nowMs: this.now() }));
+  async addDetected(input: string, name: string, detection: ServerDetection, tags: string[] = []): Promise<ServerEntry> {
+    const entry = entryFromDetection({ id: newServerId(this.servers), input, name, found: detection.found, nowMs: this.now() });
+    return this.addEntry(tags.length > 0 ? { ...entry, tags } : entry);
   }
 
   /** Adds a server nothing answered for yet, with no endpoints: the app detects it until it answers. */
@@ -167,7 +168,7 @@ export class AppStore {
     return this.addEntry(entryFromDiscovery(host, newServerId(this.servers), this.now(), credentials));
   }
 
-  updateServer(id: string, change: Partial<Pick<ServerEntry, 'name' | 'input' | 'endpoints'>>): Promise<void> {
+  updateServer(id: string, change: Partial<Pick<ServerEntry, 'name' | 'input' | 'endpoints' | 'tags'>>): Promise<void> {
     return this.options.platform.hub.updateServer(id, change);
   }
 
@@ -183,7 +184,7 @@ export class AppStore {
   }
 
   private async addEntry(entry: ServerEntry): Promise<ServerEntry> {
-    const { id } = await this.options.platform.hub.addServer({ input: entry.input, ...(entry.name ? { name: entry.name } : {}), endpoints: entry.endpoints });
+    const { id } = await this.options.platform.hub.addServer({ input: entry.input, ...(entry.name ? { name: entry.name } : {}), ...(entry.tags ? { tags: entry.tags } : {}), endpoints: entry.endpoints });
     return { ...entry, id };
   }
 

@@ -7,7 +7,7 @@ import { percentLevel } from './host-state';
 import type { OverviewRow } from './overview-order';
 
 function machine(name: string, sample: Omit<Sample, 'timeMs'>, extra: Partial<Machine> = {}): Machine {
-  return { key: name, sourceId: name, sourceName: name, local: false, name, protocols: ['servercontrol'], endpoints: [], status: 'online', capabilities: [], parts: [], sample: { timeMs: 0, ...sample }, ...extra };
+  return { key: name, sourceId: name, sourceName: name, local: false, name, protocols: ['servercontrol'], tags: [], endpoints: [], status: 'online', capabilities: [], parts: [], sample: { timeMs: 0, ...sample }, ...extra };
 }
 
 const row = (m: Machine, state: FleetHostState = 'ok'): OverviewRow => ({ machine: m, state });

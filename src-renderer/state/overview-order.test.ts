@@ -12,6 +12,7 @@ function machine(key: string, name: string, values: { cpu?: number; memory?: num
     local: false,
     name,
     protocols: ['socktop'],
+    tags: [],
     endpoints: [],
     status: 'online',
     capabilities: [],
@@ -64,6 +65,13 @@ describe('orderOverview', () => {
     expect(keys(orderOverview(rows, { sort: 'name', text: 'ALP', states: [] }))).toEqual(['a']);
     expect(keys(orderOverview(rows, { sort: 'name', text: 'this comp', states: [] }))).toEqual(['local']);
     expect(keys(orderOverview(rows, { sort: 'name', text: '', states: ['alert', 'offline'] }))).toEqual(['d', 'c']);
+  });
+
+  it('filters by tag without case, and finds a tag typed in the filter box', () => {
+    const tagged = [row(machine('g', 'gpu-1', {}, { tags: ['GPU', 'rack-2'] })), row(machine('h', 'web-1', {}, { tags: ['web'] })), ...rows];
+    expect(keys(orderOverview(tagged, { sort: 'name', text: '', states: [], tag: 'gpu' }))).toEqual(['g']);
+    expect(keys(orderOverview(tagged, { sort: 'name', text: 'rack-2', states: [] }))).toEqual(['g']);
+    expect(keys(orderOverview(tagged, { sort: 'name', text: '', states: [], tag: 'rack' }))).toEqual([]);
   });
 });
 

@@ -1,11 +1,12 @@
 // The overview's order and filter: by name ("This computer" first), by a metric (busiest first, "This
-// computer" first) or worst first (by state only: an OK "This computer" is not worst); filtered by text and by state. Pure. Orders are chosen so cards move only when something
+// computer" first) or worst first (by state only: an OK "This computer" is not worst); filtered by text, state and tag. Pure. Orders are chosen so cards move only when something
 // a person would notice changes, never with every reading.
 
 import { PROTOCOLS } from '../../proto/protocols';
 import type { FleetHostState } from '../platform/platform';
 import type { Machine } from '../../fleet/fleet';
 import { gpuPercent, STATE_RANK } from './host-state';
+import { hasTag } from '../../fleet/tags';
 
 export const SORT_KEYS = ['worst', 'name', 'cpu', 'memory', 'gpu'] as const;
 export type SortKey = (typeof SORT_KEYS)[number];
@@ -17,6 +18,8 @@ export interface OverviewQuery {
   text: string;
   /** Empty means every state. */
   states: readonly FleetHostState[];
+  /** Only hosts with this tag (compared without case); undefined means every host. */
+  tag?: string | undefined;
 }
 
 export interface OverviewRow {
@@ -44,7 +47,7 @@ function byMetric(a: number | undefined, b: number | undefined): number {
 export function matchesText(machine: Machine, text: string): boolean {
   const needle = text.trim().toLowerCase();
   if (needle === '') return true;
-  const haystack = [machine.name, machine.info?.hostname, machine.sourceName, machine.local ? 'this computer' : '', ...machine.protocols.map((id) => PROTOCOLS[id].label)];
+  const haystack = [machine.name, machine.info?.hostname, machine.sourceName, machine.local ? 'this computer' : '', ...machine.protocols.map((id) => PROTOCOLS[id].label), ...machine.tags];
   return haystack.some((field) => field?.toLowerCase().includes(needle));
 }
 
@@ -52,7 +55,7 @@ export function matchesText(machine: Machine, text: string): boolean {
 const NAMES = new Intl.Collator(undefined, { numeric: true });
 
 export function orderOverview<Row extends OverviewRow>(rows: readonly Row[], query: OverviewQuery): Row[] {
-  const filtered = rows.filter((row) => matchesText(row.machine, query.text) && (query.states.length === 0 || query.states.includes(row.state)));
+  const filtered = rows.filter((row) => matchesText(row.machine, query.text) && (query.states.length === 0 || query.states.includes(row.state)) && (query.tag === undefined || hasTag(row.machine.tags, query.tag)));
   const byName = (a: Row, b: Row): number => NAMES.compare(a.machine.name, b.machine.name) || NAMES.compare(a.machine.key, b.machine.key);
   const compare = (a: Row, b: Row): number => {
     if (query.sort !== 'worst' && a.machine.local !== b.machine.local) return a.machine.local ? -1 : 1;

@@ -28,6 +28,7 @@ interface ListLine {
   line: number;
   input: string;
   name?: string;
+  tags?: string[];
   state: LineState;
 }
 
@@ -111,7 +112,7 @@ export function BulkAdd({ store, onDone }: { store: AppStore; onDone?(message: s
     let added = 0;
     for (const entry of found) {
       try {
-        await store.addDetected(entry.input, entry.name ?? '', entry.state.detection);
+        await store.addDetected(entry.input, entry.name ?? '', entry.state.detection, entry.tags);
         update(entry.line, { kind: 'added' });
         added += 1;
       } catch (error) {
@@ -127,7 +128,7 @@ export function BulkAdd({ store, onDone }: { store: AppStore; onDone?(message: s
     <section className="panel bulk-add" aria-labelledby="bulk-add-title">
       <h2 id="bulk-add-title">Add many</h2>
       <p className="muted">
-        One server per line, as in the hub&apos;s <code>--servers</code> file: an address, <code>host:port</code> or URL, then a name if you like. Lines starting with <code>#</code> are skipped.
+        One server per line, as in the hub&apos;s <code>--servers</code> file: an address, <code>host:port</code> or URL, then a name and <code>+tags</code> if you like. Lines starting with <code>#</code> are skipped.
       </p>
       <textarea className="bulk-text" aria-label="Servers, one per line" rows={6} value={text} onChange={(event) => setText(event.target.value)} placeholder={'10.0.0.12 gpu-1\n10.0.0.13:8765 gpu-2\nws://lab-3:9000/ lab-3'} spellCheck={false} />
       <div className="form-actions">

@@ -1,5 +1,6 @@
 // The overview as a dense table: one row per host, a bar and the last 5 minutes per busy-ness figure,
-// sortable by any column, walked with the keyboard (arrows, Page Up/Down, Home/End; Enter opens the host).
+// sortable by any column, walked with the keyboard (arrows, Page Up/Down, Home/End; Enter opens the host or
+// folds the group). Grouped by tag, each group's header row comes before its hosts.
 // Only the rows in view (and a few either side) are in the DOM, so a thousand hosts scroll as smoothly as ten.
 
 import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
@@ -8,8 +9,10 @@ import type { Machine } from '../../fleet/fleet';
 import { COLUMN, gpuMemoryPercent } from '../../fleet/sample-columns';
 import type { AppStore, HostRow } from '../state/app-store';
 import { isPending, percentLevel } from '../state/host-state';
+import type { HostGroup, TableItem } from '../state/host-groups';
 import { sourceText, TABLE_COLUMN_LABELS, TABLE_COLUMNS, tableValue, type TableColumn, type TableSort } from '../state/fleet-table';
 import { SPARKLINE_WINDOW_MS } from './HostCard';
+import { GroupHead } from './GroupHead';
 import { Sparkline } from './Sparkline';
 import { StatusBadge } from './StatusBadge';
 import { MACHINE_STATUS_WORDS } from './status-words';
@@ -43,14 +46,15 @@ function windowAt(scrollTop: number, height: number): RowWindow {
 const SCROLL_SETTLE_MS = 200;
 
 interface FleetTableProps {
-  rows: readonly HostRow[];
+  items: readonly TableItem<HostRow>[];
   store: AppStore;
   sort: TableSort;
   onSort(column: TableColumn): void;
   onOpen(hostKey: string): void;
+  onToggleGroup(groupKey: string): void;
 }
 
-export function FleetTable({ rows: liveRows, store, sort, onSort, onOpen }: FleetTableProps) {
+export function FleetTable({ items: liveItems, store, sort, onSort, onOpen, onToggleGroup }: FleetTableProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const [drawn, setDrawn] = useState<RowWindow>({ first: 0, last: FIRST_WINDOW_ROWS });
   const [activeKey, setActiveKey] = useState<string | undefined>(undefined);
@@ -60,8 +64,8 @@ export function FleetTable({ rows: liveRows, store, sort, onSort, onOpen }: Flee
   useEffect(() => () => clearTimeout(settleTimer.current), []);
   // While the table scrolls, its rows hold still (figures and order), and take up the newest once it pauses:
   // a second's update redrawing every row in view mid-scroll is what cost frames. Taken when scrolling starts.
-  const [heldRows, setHeldRows] = useState(liveRows);
-  const rows = scrolling ? heldRows : liveRows;
+  const [heldItems, setHeldItems] = useState(liveItems);
+  const items = scrolling ? heldItems : liveItems;
 
   // Sets state only when the window moves a step, so most scroll events render nothing at all.
   const measure = useCallback((): void => {
@@ -78,11 +82,11 @@ export function FleetTable({ rows: liveRows, store, sort, onSort, onOpen }: Flee
     return () => observer.disconnect();
   }, [measure]);
 
-  const activeIndex = Math.max(0, rows.findIndex((row) => row.machine.key === activeKey));
+  const activeIndex = Math.max(0, items.findIndex((item) => item.key === activeKey));
   // At the first draw, and when a filter shrinks the list while scrolled down: not only at the next scroll.
-  useLayoutEffect(measure, [measure, rows.length]);
-  const first = Math.min(drawn.first, Math.max(0, rows.length - 1));
-  const last = Math.min(rows.length, drawn.last);
+  useLayoutEffect(measure, [measure, items.length]);
+  const first = Math.min(drawn.first, Math.max(0, items.length - 1));
+  const last = Math.min(items.length, drawn.last);
 
   // The row the keyboard moved to gets focus once it is drawn; scrolling brought it into the window first.
   useEffect(() => {
@@ -92,8 +96,8 @@ export function FleetTable({ rows: liveRows, store, sort, onSort, onOpen }: Flee
   });
 
   const moveTo = (index: number): void => {
-    const targetIndex = Math.max(0, Math.min(rows.length - 1, index));
-    const target = rows[targetIndex];
+    const targetIndex = Math.max(0, Math.min(items.length - 1, index));
+    const target = items[targetIndex];
     const element = scrollRef.current;
     if (!target || !element) return;
     // Already there (an arrow at either end): nothing re-renders, so focus now rather than on a later render.
@@ -106,25 +110,27 @@ export function FleetTable({ rows: liveRows, store, sort, onSort, onOpen }: Flee
     if (rowTop < element.scrollTop) element.scrollTop = rowTop;
     else if (rowTop + TABLE_ROW_HEIGHT > element.scrollTop + element.clientHeight - headHeight) element.scrollTop = rowTop + TABLE_ROW_HEIGHT - element.clientHeight + headHeight;
     focusActive.current = true;
-    setActiveKey(target.machine.key);
+    setActiveKey(target.key);
     measure();
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLTableSectionElement>): void => {
     const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 0) / TABLE_ROW_HEIGHT) - 1);
-    const moves: Record<string, number> = { ArrowDown: activeIndex + 1, ArrowUp: activeIndex - 1, PageDown: activeIndex + page, PageUp: activeIndex - page, Home: 0, End: rows.length - 1 };
+    const moves: Record<string, number> = { ArrowDown: activeIndex + 1, ArrowUp: activeIndex - 1, PageDown: activeIndex + page, PageUp: activeIndex - page, Home: 0, End: items.length - 1 };
     if (event.key in moves) {
       event.preventDefault();
       moveTo(moves[event.key]!);
-    } else if (event.key === 'Enter' && rows[activeIndex]) {
+    } else if (event.key === 'Enter' && items[activeIndex]) {
       event.preventDefault();
-      onOpen(rows[activeIndex].machine.key);
+      const item = items[activeIndex];
+      if (item.kind === 'host') onOpen(item.row.machine.key);
+      else onToggleGroup(item.group.key);
     }
   };
 
   const onScroll = (): void => {
     measure();
-    if (!scrolling) setHeldRows(liveRows);
+    if (!scrolling) setHeldItems(liveItems);
     setScrolling(true);
     clearTimeout(settleTimer.current);
     settleTimer.current = setTimeout(() => setScrolling(false), SCROLL_SETTLE_MS);
@@ -133,8 +139,8 @@ export function FleetTable({ rows: liveRows, store, sort, onSort, onOpen }: Flee
   // Whole seconds, so a scroll frame leaves the rows already drawn as they are (they are memoized).
   const nowMs = Math.floor(Date.now() / 1000) * 1000;
   return (
-    <div className="fleet-table-scroll" ref={scrollRef} onScroll={onScroll} data-first-row={first} data-rows={rows.length}>
-      <table className="fleet-table" aria-label="Hosts" aria-rowcount={rows.length + 1}>
+    <div className="fleet-table-scroll" ref={scrollRef} onScroll={onScroll} data-first-row={first} data-rows={items.length}>
+      <table className="fleet-table" aria-label="Hosts" aria-rowcount={items.length + 1}>
         <thead>
           <tr aria-rowindex={1}>
             {TABLE_COLUMNS.map((column) => (
@@ -151,10 +157,14 @@ export function FleetTable({ rows: liveRows, store, sort, onSort, onOpen }: Flee
         </thead>
         <tbody onKeyDown={onKeyDown}>
           {first > 0 && <Spacer rows={first} />}
-          {rows.slice(first, last).map((row, offset) => (
-            <TableRow key={row.machine.key} row={row} index={first + offset} active={first + offset === activeIndex} store={store} nowMs={nowMs} sparklines={!scrolling} onOpen={onOpen} onFocus={setActiveKey} />
-          ))}
-          {last < rows.length && <Spacer rows={rows.length - last} />}
+          {items.slice(first, last).map((item, offset) =>
+            item.kind === 'host' ? (
+              <TableRow key={item.key} itemKey={item.key} row={item.row} index={first + offset} active={first + offset === activeIndex} store={store} nowMs={nowMs} sparklines={!scrolling} onOpen={onOpen} onFocus={setActiveKey} />
+            ) : (
+              <GroupRow key={item.key} itemKey={item.key} group={item.group} collapsed={item.collapsed} index={first + offset} active={first + offset === activeIndex} onToggle={onToggleGroup} onFocus={setActiveKey} />
+            ),
+          )}
+          {last < items.length && <Spacer rows={items.length - last} />}
         </tbody>
       </table>
     </div>
@@ -169,7 +179,28 @@ function Spacer({ rows }: { rows: number }) {
   );
 }
 
+interface GroupRowProps {
+  itemKey: string;
+  group: HostGroup<HostRow>;
+  collapsed: boolean;
+  index: number;
+  active: boolean;
+  onToggle(groupKey: string): void;
+  onFocus(itemKey: string): void;
+}
+
+const GroupRow = memo(function GroupRow({ itemKey, group, collapsed, index, active, onToggle, onFocus }: GroupRowProps) {
+  return (
+    <tr className={`group-row state-${group.worst}`} data-index={index} data-group={group.key} aria-rowindex={index + 2} tabIndex={active ? 0 : -1} onFocus={() => onFocus(itemKey)}>
+      <td colSpan={TABLE_COLUMNS.length}>
+        <GroupHead as="div" group={group} collapsed={collapsed} onToggle={onToggle} />
+      </td>
+    </tr>
+  );
+});
+
 interface TableRowProps {
+  itemKey: string;
   row: HostRow;
   index: number;
   active: boolean;
@@ -177,10 +208,10 @@ interface TableRowProps {
   nowMs: number;
   sparklines: boolean;
   onOpen(hostKey: string): void;
-  onFocus(hostKey: string): void;
+  onFocus(itemKey: string): void;
 }
 
-const TableRow = memo(function TableRow({ row: { machine, state }, index, active, store, nowMs, sparklines, onOpen, onFocus }: TableRowProps) {
+const TableRow = memo(function TableRow({ itemKey, row: { machine, state }, index, active, store, nowMs, sparklines, onOpen, onFocus }: TableRowProps) {
   const online = machine.status === 'online';
   const fromMs = nowMs - SPARKLINE_WINDOW_MS;
   const series = (column: string) => (online && sparklines ? store.fleet.series(machine, column, fromMs) : undefined);
@@ -196,7 +227,7 @@ const TableRow = memo(function TableRow({ row: { machine, state }, index, active
       aria-rowindex={index + 2}
       tabIndex={active ? 0 : -1}
       onClick={() => onOpen(machine.key)}
-      onFocus={() => onFocus(machine.key)}
+      onFocus={() => onFocus(itemKey)}
     >
       <td className="col-name">
         <span className="table-name" title={[machine.name, machine.info?.hostname].filter(Boolean).join(' · ')}>

@@ -13,6 +13,7 @@ import { COLUMN } from '../../fleet/sample-columns';
 import { ProtocolBadge, UndetectedBadge } from './ProtocolBadge';
 import { Sparkline } from './Sparkline';
 import { StatusBadge } from './StatusBadge';
+import { TagList } from './TagList';
 import { MACHINE_STATUS_WORDS } from './status-words';
 import { useNearViewport } from './use-near-viewport';
 
@@ -70,6 +71,8 @@ interface CardHead {
   statusWord: string | undefined;
   /** Not answered yet, not given up on. */
   pending: boolean;
+  /** The same array while its tags are unchanged, so a reading never redraws the head. */
+  tags: readonly string[];
 }
 
 export function cardHead({ machine, state }: HostRow): CardHead {
@@ -80,7 +83,7 @@ export function cardHead({ machine, state }: HostRow): CardHead {
   ]
     .filter(Boolean)
     .join(' · ');
-  return { hostKey: machine.key, name: machine.name, subtitle, local: machine.local, state, statusWord: machine.status === 'online' ? undefined : MACHINE_STATUS_WORDS[machine.status], pending: isPending(machine.status) };
+  return { hostKey: machine.key, name: machine.name, subtitle, local: machine.local, state, statusWord: machine.status === 'online' ? undefined : MACHINE_STATUS_WORDS[machine.status], pending: isPending(machine.status), tags: machine.tags };
 }
 
 /**
@@ -88,7 +91,7 @@ export function cardHead({ machine, state }: HostRow): CardHead {
  * none of a thousand cards; the figures below the head follow the store themselves, and only near the viewport.
  */
 export const HostCard = memo(function HostCard({ store, onOpen, ...head }: CardHead & { store: AppStore; onOpen(key: string): void }) {
-  const { hostKey, name, subtitle, local, state, statusWord, pending } = head;
+  const { hostKey, name, subtitle, local, state, statusWord, pending, tags } = head;
   const [cardRef, nearViewport] = useNearViewport<HTMLElement>();
   return (
     <article ref={cardRef} className={`host-card state-${state}`} data-host-key={hostKey} aria-label={`${name}: ${state}`}>
@@ -98,7 +101,8 @@ export const HostCard = memo(function HostCard({ store, onOpen, ...head }: CardH
           <h3 title={name}>{name}</h3>
           <div className="card-subtitle" title={subtitle}>
             {local && <span className="local-tag">This computer</span>}
-            {subtitle || (local ? '' : '\u00a0')}
+            {subtitle || (local || tags.length > 0 ? '' : '\u00a0')}
+            <TagList tags={tags} />
           </div>
         </div>
         <StatusBadge state={state} label={statusWord} pending={pending} />

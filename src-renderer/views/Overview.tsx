@@ -1,15 +1,18 @@
 // Every host of every source as a card or as a row of the fleet table (the user's choice, kept in the
-// settings), with the fleet summary, a filter, state chips and the sort order. Reads the store; all
-// ordering logic lives in state/overview-order.ts and state/fleet-table.ts.
+// settings), in one list or under a header per tag (folded or not, also kept), with the fleet summary, a
+// filter, state chips, a tag filter and the sort order. Reads the store; all ordering and grouping logic
+// lives in state/overview-order.ts, state/fleet-table.ts and state/host-groups.ts.
 
 import { useCallback, useState } from 'react';
 import type { FleetHostState } from '../platform/platform';
-import type { AppStore } from '../state/app-store';
+import type { AppStore, HostRow } from '../state/app-store';
 import { STATE_LABELS, STATE_RANK, summarize } from '../state/host-state';
 import { orderOverview, SORT_KEYS, SORT_LABELS, type SortKey } from '../state/overview-order';
 import { nextSort, orderTable, type TableColumn, type TableSort } from '../state/fleet-table';
 import type { Settings } from '../platform/settings';
+import { groupByTag, tableItems, tagChoices } from '../state/host-groups';
 import { FleetTable } from './FleetTable';
+import { groupLabel, GroupHead } from './GroupHead';
 import { cardHead, HostCard } from './HostCard';
 import { LocalAgentPanel } from './LocalAgentPanel';
 import { StatusIcon } from './StatusBadge';
@@ -23,11 +26,25 @@ export function Overview({ store }: { store: AppStore }) {
   const [text, setText] = useState('');
   const [states, setStates] = useState<FleetHostState[]>([]);
   const [tableSort, setTableSort] = useState<TableSort>({ descending: true });
-  const layout = store.settings.overviewLayout;
+  const [tag, setTag] = useState<string | undefined>(undefined);
+  const { overviewLayout: layout, overviewGrouping, collapsedGroups } = store.settings;
   const rows = store.rows();
-  const query = { sort, text, states };
+  const tags = tagChoices(rows);
+  const shownTag = tag !== undefined && tags.some((choice) => choice.tag === tag) ? tag : undefined;
+  const query = { sort, text, states, tag: shownTag };
   const ordered = layout === 'table' ? orderTable(rows, { ...query, sort: 'worst' }, tableSort) : orderOverview(rows, query);
+  // Without a single tag in the fleet there is nothing to group by.
+  const grouped = overviewGrouping === 'tag' && tags.length > 0;
+  const groups = grouped ? groupByTag(ordered) : undefined;
   const setLayout = (next: Settings['overviewLayout']): void => void store.saveSettings({ ...store.settings, overviewLayout: next });
+  const setGrouping = (next: Settings['overviewGrouping']): void => void store.saveSettings({ ...store.settings, overviewGrouping: next });
+  const toggleGroup = useCallback(
+    (key: string): void => {
+      const collapsed = store.settings.collapsedGroups;
+      void store.saveSettings({ ...store.settings, collapsedGroups: collapsed.includes(key) ? collapsed.filter((known) => known !== key) : [...collapsed, key] });
+    },
+    [store],
+  );
   const sortBy = useCallback((column: TableColumn): void => setTableSort((current) => nextSort(current, column)), []);
   const toggle = (state: FleetHostState): void => setStates((current) => (current.includes(state) ? current.filter((known) => known !== state) : [...current, state]));
   const open = useCallback((hostKey: string): void => store.navigate({ view: 'host', hostKey }), [store]);
@@ -46,7 +63,25 @@ export function Overview({ store }: { store: AppStore }) {
             </button>
           ))}
         </div>
+        {tags.length > 0 && (
+          <label className="sort">
+            <span>Tag</span>
+            <select value={shownTag ?? ''} onChange={(event) => setTag(event.target.value || undefined)} aria-label="Show tag">
+              <option value="">All tags</option>
+              {tags.map((choice) => (
+                <option key={choice.tag} value={choice.tag}>
+                  {choice.tag} ({choice.count})
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
         <div className="toolbar-end">
+          {tags.length > 0 && (
+            <button type="button" className="button small toggle" aria-pressed={grouped} onClick={() => setGrouping(grouped ? 'none' : 'tag')}>
+              Group by tag
+            </button>
+          )}
           {layout === 'cards' && (
             <label className="sort">
               <span>Sort</span>
@@ -85,14 +120,30 @@ export function Overview({ store }: { store: AppStore }) {
       ) : ordered.length === 0 ? (
         <p className="muted no-match">No host matches the filter.</p>
       ) : layout === 'table' ? (
-        <FleetTable rows={ordered} store={store} sort={tableSort} onSort={sortBy} onOpen={open} />
+        <FleetTable items={tableItems(ordered, groups, collapsedGroups)} store={store} sort={tableSort} onSort={sortBy} onOpen={open} onToggleGroup={toggleGroup} />
+      ) : groups ? (
+        groups.map((group) => {
+          const collapsed = collapsedGroups.includes(group.key);
+          return (
+            <section key={group.key} className="host-group" aria-label={groupLabel(group)}>
+              <GroupHead as="h2" group={group} collapsed={collapsed} onToggle={toggleGroup} />
+              {!collapsed && <CardGrid rows={group.rows} store={store} onOpen={open} />}
+            </section>
+          );
+        })
       ) : (
-        <div className="card-grid">
-          {ordered.map((row) => (
-            <HostCard key={row.machine.key} {...cardHead(row)} store={store} onOpen={open} />
-          ))}
-        </div>
+        <CardGrid rows={ordered} store={store} onOpen={open} />
       )}
+    </div>
+  );
+}
+
+function CardGrid({ rows, store, onOpen }: { rows: readonly HostRow[]; store: AppStore; onOpen(hostKey: string): void }) {
+  return (
+    <div className="card-grid">
+      {rows.map((row) => (
+        <HostCard key={row.machine.key} {...cardHead(row)} store={store} onOpen={onOpen} />
+      ))}
     </div>
   );
 }

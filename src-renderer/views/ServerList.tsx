@@ -1,5 +1,5 @@
-// The configured servers: their protocols and connection states, a credential prompt where one was
-// refused, rename/edit and remove (with a confirmation).
+// The configured servers: their protocols, tags and connection states, a credential prompt where one was
+// refused, name and tags, edit and remove (with a confirmation).
 
 import { useState } from 'react';
 import type { HubServer } from '../../fleet/hub-view';
@@ -9,6 +9,8 @@ import { withoutCredentials } from '../../proto/target';
 import { credentialName, withCredential } from '../state/servers';
 import { AddServer } from './AddServer';
 import { ProtocolBadge, UndetectedBadge } from './ProtocolBadge';
+import { TagList } from './TagList';
+import { parseTagInput, TagError } from '../../fleet/tags';
 
 function CredentialPrompt({ store, entry, url }: { store: AppStore; entry: ServerEntry; url: string }) {
   const [value, setValue] = useState('');
@@ -52,6 +54,7 @@ function ServerRow({ store, entry }: { store: AppStore; entry: HubServer }) {
         <div className="server-title">
           <strong>{entry.name ?? withoutCredentials(entry.input)}</strong>
           {entry.name && <span className="muted"> {withoutCredentials(entry.input)}</span>}
+          <TagList tags={entry.tags ?? []} />
         </div>
         <div className="badges">
           {entry.endpoints.map((endpoint) => (
@@ -92,7 +95,7 @@ function ServerRow({ store, entry }: { store: AppStore; entry: HubServer }) {
         refused.map((endpoint) => <CredentialPrompt key={endpoint.url} store={store} entry={entry} url={endpoint.url} />)}
       {editing && (
         <div className="server-edit">
-          <RenameForm store={store} entry={entry} />
+          <NameAndTagsForm store={store} entry={entry} />
           <AddServer store={store} editing={entry} onDone={() => setEditing(false)} />
         </div>
       )}
@@ -100,23 +103,42 @@ function ServerRow({ store, entry }: { store: AppStore; entry: HubServer }) {
   );
 }
 
-function RenameForm({ store, entry }: { store: AppStore; entry: ServerEntry }) {
+function NameAndTagsForm({ store, entry }: { store: AppStore; entry: ServerEntry }) {
   const [name, setName] = useState(entry.name ?? '');
+  const [tagText, setTagText] = useState((entry.tags ?? []).join(', '));
+  const [problem, setProblem] = useState<string | undefined>(undefined);
   return (
     <form
       className="form-row rename"
+      aria-label="Name and tags"
       onSubmit={(event) => {
         event.preventDefault();
-        void store.updateServer(entry.id, { name });
+        try {
+          const tags = parseTagInput(tagText);
+          setProblem(undefined);
+          void store.updateServer(entry.id, { name, tags });
+        } catch (error) {
+          if (!(error instanceof TagError)) throw error;
+          setProblem(`Tags: ${error.message}.`);
+        }
       }}
     >
       <label className="field grow">
         <span>Name</span>
         <input value={name} onChange={(event) => setName(event.target.value)} placeholder={withoutCredentials(entry.input)} />
       </label>
+      <label className="field grow">
+        <span>Tags</span>
+        <input value={tagText} onChange={(event) => setTagText(event.target.value)} placeholder="gpu, rack-3" aria-invalid={problem !== undefined} />
+      </label>
       <button type="submit" className="button">
-        Rename
+        Save
       </button>
+      {problem && (
+        <p className="form-error" role="alert">
+          {problem}
+        </p>
+      )}
     </form>
   );
 }
