@@ -12,8 +12,13 @@ export { spawnAgent, type SpawnedAgent };
 export class Agents {
   private readonly started: { name: string; agent: SpawnedAgent }[] = [];
 
+  /**
+   * Each agent reports a hostname of its own (`e2e-<name>`): agents on one machine are one machine to a
+   * dashboard (fleet/same-machine.ts), and a spec watching several of them means them as several hosts.
+   */
   async start(name: string, args: string[], options: { gpus?: boolean } = {}): Promise<SpawnedAgent> {
-    const agent = await spawnAgent(args, { env: { FLEETWATCH_DISCOVERY_TARGETS: '127.0.0.1' }, ...(options.gpus ? { gpus: true } : {}) });
+    const hostname = args.includes('--hostname') ? [] : ['--hostname', `e2e-${name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')}`];
+    const agent = await spawnAgent([...hostname, ...args], { env: { FLEETWATCH_DISCOVERY_TARGETS: '127.0.0.1' }, ...(options.gpus ? { gpus: true } : {}) });
     this.started.push({ name, agent });
     return agent;
   }

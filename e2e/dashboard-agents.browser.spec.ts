@@ -50,7 +50,7 @@ test('the page survives an agent being killed and reconnects when it returns', a
   // The rest of the page still works while the agent is gone.
   await expectLive(page.locator('.host-card', { hasText: 'This computer' }));
 
-  await agents.start('watched, restarted', [...ONLY_SERVERCONTROL, '--servercontrol-port', String(port)]);
+  await agents.start('watched, restarted', [...ONLY_SERVERCONTROL, '--hostname', 'e2e-watched', '--servercontrol-port', String(port)]);
   await expect(card.locator('.status-badge')).not.toHaveText('Offline', { timeout: 40_000 });
   await expectLive(card);
   await expect(page.getByTestId('hosts-down')).toHaveText('0');

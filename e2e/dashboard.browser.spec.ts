@@ -23,35 +23,52 @@ test.beforeEach(async () => {
 test.afterEach(({}, testInfo) => agents.printLogsIfFailed(testInfo));
 test.afterAll(() => agents.stopAll());
 
-function sysmedicSecret(): string {
-  const url = all.connect.find((endpoint) => endpoint.protocol === 'sysmedic')!.url;
+function sysmedicSecret(agent: SpawnedAgent = all): string {
+  const url = agent.connect.find((endpoint) => endpoint.protocol === 'sysmedic')!.url;
   return new URL(url).searchParams.get('secret')!;
 }
 
-test('each protocol added through the UI is detected and its numbers move', async ({ page }) => {
-  test.setTimeout(120_000);
+test('each protocol added through the UI is detected and its numbers move, and the one machine behind all five shows once', async ({ page }) => {
+  test.setTimeout(150_000);
+  // A machine of its own address: 127.0.0.1 holds every agent of these specs, and a server that sends no
+  // hostname (SysMedic) is known by its address only when that address is one machine's.
+  const own = await agents.start('C (one machine)', ['--host', '127.0.0.2', '--socktop-token', SOCKTOP_TOKEN, '--gpu-usage-interval', '1', '--sysmedic-interval', '1', '--vstats-interval', '1'], { gpus: true });
   await page.goto(dashboardUrl(serving));
   const thisComputer = page.locator('.host-card', { hasText: 'This computer' });
   await expectLive(thisComputer);
 
   const cases: { protocol: ProtocolId; address: string; credential?: Credential }[] = [
-    { protocol: 'gpu-usage', address: `127.0.0.1:${protocolPort(all, 'gpu-usage')}` },
-    { protocol: 'servercontrol', address: `ws://127.0.0.1:${protocolPort(all, 'servercontrol')}/` },
-    { protocol: 'socktop', address: `127.0.0.1:${protocolPort(all, 'socktop')}`, credential: { kind: 'socktop token', value: SOCKTOP_TOKEN } },
-    { protocol: 'vstats', address: `http://127.0.0.1:${protocolPort(all, 'vstats')}` },
-    { protocol: 'sysmedic', address: `127.0.0.1:${protocolPort(all, 'sysmedic')}`, credential: { kind: 'SysMedic secret', value: sysmedicSecret() } },
+    { protocol: 'gpu-usage', address: `127.0.0.2:${protocolPort(own, 'gpu-usage')}` },
+    { protocol: 'servercontrol', address: `ws://127.0.0.2:${protocolPort(own, 'servercontrol')}/` },
+    { protocol: 'socktop', address: `127.0.0.2:${protocolPort(own, 'socktop')}`, credential: { kind: 'socktop token', value: SOCKTOP_TOKEN } },
+    { protocol: 'vstats', address: `http://127.0.0.2:${protocolPort(own, 'vstats')}` },
+    { protocol: 'sysmedic', address: `127.0.0.2:${protocolPort(own, 'sysmedic')}`, credential: { kind: 'SysMedic secret', value: sysmedicSecret(own) } },
   ];
-  for (const { protocol, address, credential } of cases) {
-    const name = `B ${protocol}`;
-    await addServer(page, address, name, PROTOCOLS[protocol].label, credential);
-    await openOverview(page);
-    // A hub's hosts are named by the hub; the server's name shows under them.
-    const card = page.locator('.host-card', { hasText: name });
-    await expect(card.first().locator('.protocol-badge')).toHaveText(PROTOCOLS[protocol].label);
-    await expect(card.first().locator('.status-badge')).not.toHaveText(/Offline|Connecting|Needs credentials|Failed/, { timeout: 15_000 });
-    await expectLive(card.first());
-  }
+  for (const { protocol, address, credential } of cases) await addServer(page, address, `C ${protocol}`, PROTOCOLS[protocol].label, credential);
+  await openOverview(page);
+  // Five servers, one machine (the same hostname, booted at the same moment or at the same address): one
+  // card, the first added, beside This computer.
+  await expect(page.getByTestId('hosts-total')).toHaveText('2', { timeout: 30_000 });
   await expect(page.getByTestId('hosts-down')).toHaveText('0');
+  const card = page.locator('.host-card', { hasText: 'C gpu-usage' });
+  await expectLive(card);
+  await card.locator('.card-open').click();
+  const same = page.locator('.same-machine li');
+  await expect(same).toHaveCount(4);
+
+  // Each of the others is still read and charted on its own page, through its own protocol.
+  for (const { protocol } of cases.slice(1)) {
+    const entry = same.filter({ hasText: `C ${protocol}` });
+    await expect(entry.locator('.protocol-badge')).toHaveText(PROTOCOLS[protocol].label);
+    // A hub's hosts are named by the hub: the list names the server beside it.
+    await entry.getByRole('button').click();
+    await expect(page.locator('.same-machine-note')).toContainText('The overview shows this machine as C gpu-usage');
+    const cpuChart = page.locator('.chart-card', { hasText: 'CPU' }).first();
+    await expect(cpuChart).toHaveAttribute('data-newest-ms', /\d+/, { timeout: 15_000 });
+    const newest = Number(await cpuChart.getAttribute('data-newest-ms'));
+    await expect.poll(async () => Number(await cpuChart.getAttribute('data-newest-ms')), { timeout: 15_000 }).toBeGreaterThan(newest);
+    await page.goBack();
+  }
 });
 
 test('a discovery scan lists the other agent, and Add adds every protocol it advertises', async ({ page }) => {

@@ -1,7 +1,8 @@
 // Screenshots for a person to look at, in both themes: the overview with several hosts in every state, a
 // host's page, Add server with detection results and its offer to keep looking, alerts, rules, servers and
 // discovery. Run on request:
-// FLEETWATCH_SCREENSHOTS=1 npx playwright test screenshots  (writes /tmp/screens/*.png).
+// FLEETWATCH_SCREENSHOTS=1 npx playwright test screenshots  (writes /tmp/screens/*.png; the README shows
+// the overview as cards and as the table, and gpu-box's page, copied into docs/screenshots/).
 
 import { mkdirSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
@@ -31,19 +32,19 @@ test.beforeAll(async () => {
   dashboard = await agents.startDashboard('dashboard', [], ['--dashboard-scan-ports', String(udpPort(all, 'servercontrol'))], { gpus: true });
 
   const endpoint = (protocol: 'gpu-usage' | 'servercontrol' | 'socktop' | 'sysmedic') => all.connect.find((candidate) => candidate.protocol === protocol)!;
-  const server = (id: string, name: string, endpoints: Settings['servers'][number]['endpoints']) => ({ id, name, input: endpoints[0]!.url.replace(/\?.*$/, ''), endpoints, addedAtMs: 1 });
+  const server = (id: string, name: string, endpoints: Settings['servers'][number]['endpoints'], tags: string[] = []) => ({ id, name, input: endpoints[0]!.url.replace(/\?.*$/, ''), endpoints, addedAtMs: 1, ...(tags.length > 0 ? { tags } : {}) });
   silentPort = await freePort();
   const base = defaultSettings();
   settings = {
     ...base,
     servers: [
-      server('srv-gpu', 'gpu-box', [endpoint('socktop')]),
-      server('srv-web', 'web-1', [endpoint('servercontrol')]),
-      server('srv-db', 'db-1', [endpoint('sysmedic')]),
-      server('srv-render', 'render-1', [endpoint('gpu-usage')]),
-      server('srv-hub', 'Lab hub', [{ protocol: 'vstats', url: `ws://127.0.0.1:${protocolPort(hub, 'vstats')}/ws` }]),
-      server('srv-old', 'mail-2', [{ protocol: 'sysmedic', url: `${endpoint('sysmedic').url.replace(/secret=[^&]*/, 'secret=expired')}` }]),
-      server('srv-nas', 'backup-nas', [{ protocol: 'servercontrol', url: 'ws://127.0.0.1:9/' }]),
+      server('srv-gpu', 'gpu-box', [endpoint('socktop')], ['gpu', 'rack-1']),
+      server('srv-web', 'web-1', [endpoint('servercontrol')], ['web']),
+      server('srv-db', 'db-1', [endpoint('sysmedic')], ['db', 'rack-1']),
+      server('srv-render', 'render-1', [endpoint('gpu-usage')], ['gpu']),
+      server('srv-hub', 'Lab hub', [{ protocol: 'vstats', url: `ws://127.0.0.1:${protocolPort(hub, 'vstats')}/ws` }], ['lab']),
+      server('srv-old', 'mail-2', [{ protocol: 'sysmedic', url: `${endpoint('sysmedic').url.replace(/secret=[^&]*/, 'secret=expired')}` }], ['web']),
+      server('srv-nas', 'backup-nas', [{ protocol: 'servercontrol', url: 'ws://127.0.0.1:9/' }], ['rack-1']),
       { id: 'srv-new', name: 'new-box', input: `127.0.0.1:${silentPort}`, endpoints: [], addedAtMs: 1 },
     ],
     alerts: {
@@ -72,6 +73,14 @@ for (const theme of ['light', 'dark'] as const) {
     await page.setViewportSize({ width: 1440, height: 960 });
     await open(page, theme);
     await page.screenshot({ path: `${OUT}/${theme}-overview.png`, fullPage: true });
+    await page.getByRole('group', { name: 'Show hosts as' }).getByRole('button', { name: 'Table' }).click();
+    await page.waitForTimeout(1500);
+    await page.screenshot({ path: `${OUT}/${theme}-table.png`, fullPage: true });
+    await page.getByRole('button', { name: 'Group by tag' }).click();
+    await page.locator('.group-row[data-group="web"] .group-toggle').click();
+    await page.screenshot({ path: `${OUT}/${theme}-table-by-tag.png`, fullPage: true });
+    await page.getByRole('button', { name: 'Group by tag' }).click();
+    await page.getByRole('group', { name: 'Show hosts as' }).getByRole('button', { name: 'Cards' }).click();
 
     await page.locator('.host-card', { hasText: 'gpu-box' }).locator('.card-open').click();
     await expect(page.locator('.processes tbody tr').first()).toBeVisible({ timeout: 15_000 });

@@ -108,6 +108,8 @@ export interface Machine {
   statusText?: string;
   capabilities: Capability[];
   parts: ProtocolHost[];
+  /** Set where a fleet is shown (the hub's views): this machine is that one, read through another server (fleet/same-machine.ts). */
+  sameAs?: string;
 }
 
 export type FleetChange =

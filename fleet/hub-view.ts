@@ -86,10 +86,11 @@ export interface HistoryWindow {
   series: Record<string, SeriesWindow>;
 }
 
-export function hostView(machine: Machine, columns: Iterable<string>, alertPending = false): HostView {
+export function hostView(machine: Machine, columns: Iterable<string>, alertPending = false, sameAs?: string): HostView {
   const { parts: _parts, endpoints, detectInput, ...rest } = machine;
   return {
     ...rest,
+    ...(sameAs !== undefined ? { sameAs } : {}),
     endpoints: endpoints.map((endpoint): EndpointStatus => ({ ...endpoint, url: withoutCredentials(endpoint.url) })),
     ...(detectInput !== undefined ? { detectInput: withoutCredentials(detectInput) } : {}),
     columns: [...columns],

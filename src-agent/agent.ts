@@ -4,12 +4,12 @@
 import type { Endpoint } from '../proto/client';
 import type { FlagSpec } from './cli/flags';
 import type { FlagValues } from './cli/parse';
-import { dataDirFlag, GENERAL_FLAGS, hostFlag } from './cli/general-flags';
+import { dataDirFlag, GENERAL_FLAGS, hostFlag, hostnameFlag } from './cli/general-flags';
 import { defaultDataDir } from './data-dir';
 import type { Logger } from './log';
 import { exposureLines, reachableUrls } from './net/exposure';
 import { LIMIT_FLAGS, limitsFromFlags } from './net/limits';
-import { SystemSampler, type Sampler } from './sampler/sampler';
+import { SystemSampler, systemCollectors, type Sampler } from './sampler/sampler';
 import { metricsService } from './metrics/metrics-service';
 import { SERVERS } from './servers/registry';
 import type { AgentService, ListeningEndpoint, RunningServer } from './servers/types';
@@ -46,7 +46,7 @@ export interface AgentOptions {
 export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   const { flags, log } = options;
   const services = options.services ?? agentServices();
-  const sampler = options.sampler ?? new SystemSampler(undefined, undefined, undefined, (what, error) => log.child('sampler').warn(`${what}: ${error.message}`));
+  const sampler = options.sampler ?? new SystemSampler(systemCollectors(undefined, flags.get(hostnameFlag)), undefined, undefined, (what, error) => log.child('sampler').warn(`${what}: ${error.message}`));
   // Static host info costs ~600 ms the first time; collect it now rather than in the first client's wait.
   sampler.hostInfo().catch((error: Error) => log.child('sampler').warn(`host info: ${error.message}`));
   const endpoints: ListeningEndpoint[] = [];

@@ -11,6 +11,15 @@ export const hostFlag = stringFlag({
   defaultValue: '127.0.0.1',
 });
 
+export const hostnameFlag = stringFlag({
+  name: 'hostname',
+  group: 'general',
+  help: "The name every protocol reports for this machine, instead of the system's hostname (a container's, or a friendlier one); dashboards tell machines apart by it",
+  valueName: '<name>',
+  defaultValue: undefined,
+  defaultText: "the system's hostname",
+});
+
 export const jsonFlag = switchFlag({ name: 'json', group: 'general', help: 'Print the endpoints actually listening as one JSON line on stdout at start' });
 
 export const logLevelFlag = choiceFlag({ name: 'log-level', group: 'general', help: 'How much to log on stderr', choices: LOG_LEVELS, defaultValue: 'info' });
@@ -38,4 +47,4 @@ export const exitOnStdinCloseFlag = switchFlag({
   help: 'Exit when standard input closes: a supervisor holding the pipe then never leaves the agent orphaned',
 });
 
-export const GENERAL_FLAGS = [hostFlag, jsonFlag, logLevelFlag, dataDirFlag, tokenFlag, exitOnStdinCloseFlag];
+export const GENERAL_FLAGS = [hostFlag, hostnameFlag, jsonFlag, logLevelFlag, dataDirFlag, tokenFlag, exitOnStdinCloseFlag];

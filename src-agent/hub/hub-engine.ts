@@ -14,6 +14,7 @@ import { ConnectionPool } from '../../fleet/connection-pool';
 import { detectServer, type Credentials, type ServerDetection } from '../../fleet/detect-server';
 import { Fleet, type PastColumns, type SourceSpec } from '../../fleet/fleet';
 import type { RuleSet } from '../../fleet/alerts/rules';
+import { sameMachines } from '../../fleet/same-machine';
 import { hostView, type HostReading, type HostView, type HubAlertState, type HubEvent, type HubMessage, type HubStatus } from '../../fleet/hub-view';
 import type { Sample } from '../../proto/model';
 import type { HistoryStore } from './history/history-store';
@@ -48,7 +49,9 @@ export class HubEngine {
   private readonly pool: ConnectionPool;
   private readonly now: () => number;
   /** Each machine as last sent: a hash of its view (a string per host would live a second and burden the old heap), the fleet's revision it was built at, its sample. */
-  private readonly sent = new Map<string, { hash: number; revision: number; pending: boolean; sample: Sample | undefined }>();
+  private readonly sent = new Map<string, { hash: number; revision: number; pending: boolean; sameAs: string | undefined; sample: Sample | undefined }>();
+  /** Machines that are another one read through another server, to the one shown (fleet/same-machine.ts). */
+  private shownAs = new Map<string, string>();
   private readonly recordedAt = new Map<string, number>();
   /** Machines whose history a backfill changed since the last tick. */
   private readonly filled = new Set<string>();
@@ -137,7 +140,7 @@ export class HubEngine {
   }
 
   snapshot(): HubMessage {
-    return { kind: 'snapshot', hosts: this.fleet.machines().map((machine) => hostView(machine, this.fleet.columns(machine))), events: [...this.recentEvents], status: this.status, alerting: this.alerting() };
+    return { kind: 'snapshot', hosts: this.fleet.machines().map((machine) => hostView(machine, this.fleet.columns(machine), this.options.alerts.pending(machine.key), this.shownAs.get(machine.key))), events: [...this.recentEvents], status: this.status, alerting: this.alerting() };
   }
 
   /** "Add server" run here, through the same sockets (and pins) the hub's connections use. */
@@ -170,8 +173,18 @@ export class HubEngine {
   /** Records new readings and sends what changed; public so tests can step it. */
   tick(): void {
     this.followHistoryProblem();
-    const everything = this.structureChanged;
-    const machines = everything ? this.fleet.machines() : [...this.sourcesWithReadings].flatMap((sourceId) => this.fleet.sourceMachines(sourceId));
+    let everything = this.structureChanged;
+    let machines = everything ? this.fleet.machines() : [...this.sourcesWithReadings].flatMap((sourceId) => this.fleet.sourceMachines(sourceId));
+    // Which machines are the same one changes only with a view (a hostname, a first reading's uptime): look again then.
+    if (everything || machines.some((machine) => this.sent.get(machine.key)?.revision !== this.fleet.revision(machine))) {
+      const all = everything ? machines : this.fleet.machines();
+      const shownAs = sameMachines(all);
+      if (!sameLinks(shownAs, this.shownAs)) {
+        this.shownAs = shownAs;
+        everything = true;
+        machines = all;
+      }
+    }
     this.structureChanged = false;
     this.sourcesWithReadings.clear();
     const present = new Set<string>();
@@ -193,14 +206,15 @@ export class HubEngine {
       const sent = this.sent.get(machine.key);
       const revision = this.fleet.revision(machine);
       const pending = alerts.pending(machine.key);
-      if (sent && sent.revision === revision && sent.pending === pending) {
+      const sameAs = this.shownAs.get(machine.key);
+      if (sent && sent.revision === revision && sent.pending === pending && sent.sameAs === sameAs) {
         if (machine.sample && machine.sample !== sent.sample) readings.push({ key: machine.key, sample: machine.sample });
         sent.sample = machine.sample;
         continue;
       }
-      const view = hostView(machine, this.fleet.columns(machine), pending);
+      const view = hostView(machine, this.fleet.columns(machine), pending, sameAs);
       const hash = hashText(JSON.stringify(view));
-      this.sent.set(machine.key, { hash, revision, pending, sample: machine.sample });
+      this.sent.set(machine.key, { hash, revision, pending, sameAs, sample: machine.sample });
       if (sent?.hash !== hash) upserts.push(view);
     }
     const removed = everything ? [...this.sent.keys()].filter((key) => !present.has(key)) : [];
@@ -267,6 +281,12 @@ export class HubEngine {
     if (local) specs.unshift({ id: LOCAL_SOURCE_ID, name: LOCAL_NAME, local: true, endpoints: [local] });
     this.pool.sync(specs);
   }
+}
+
+function sameLinks(a: ReadonlyMap<string, string>, b: ReadonlyMap<string, string>): boolean {
+  if (a.size !== b.size) return false;
+  for (const [key, shown] of a) if (b.get(key) !== shown) return false;
+  return true;
 }
 
 /** cyrb53: a fast 53-bit string hash; a collision would only delay one update of one host. */

@@ -5,9 +5,10 @@ import os from 'node:os';
 import si from 'systeminformation';
 import type { GpuInfo, GpuSample, HostInfo } from '../../proto/model';
 
-export async function collectHostInfo(): Promise<HostInfo> {
+/** `name` stands in for the system's hostname where the agent was given one. */
+export async function collectHostInfo(name?: string): Promise<HostInfo> {
   const [osInfo, cpu, mem] = await Promise.all([si.osInfo(), si.cpu(), si.mem()]);
-  const hostname = os.hostname();
+  const hostname = name ?? os.hostname();
   const model = [cpu.manufacturer, cpu.brand].filter((part) => part && part !== 'unknown').join(' ').trim();
   return {
     id: hostname,

@@ -66,7 +66,7 @@ export interface SamplerCollectors {
  * directly: systeminformation spawns `cat` (synchronously, for CPU load), `df` and `ps` for them, which
  * cost milliseconds of CPU per sample and stalled the event loop. Elsewhere systeminformation does the work.
  */
-export function systemCollectors(platform: NodeJS.Platform = process.platform): SamplerCollectors {
+export function systemCollectors(platform: NodeJS.Platform = process.platform, hostname?: string): SamplerCollectors {
   const linux = platform === 'linux' && existsSync('/proc/stat');
   const fast = linux ? new LinuxFastCollector() : undefined;
   const processes = linux ? new LinuxProcessCollector() : undefined;
@@ -76,7 +76,7 @@ export function systemCollectors(platform: NodeJS.Platform = process.platform): 
     gpus: () => queryNvidiaSmi(),
     disks: linux ? () => linuxDisks() : collectDisks,
     processes: processes ? () => processes.collect() : collectProcesses,
-    hostInfo: collectHostInfo,
+    hostInfo: () => collectHostInfo(hostname),
     processDetails: (pid) => collectProcessDetails(pid),
     journal: (pid) => collectJournal(pid),
   };

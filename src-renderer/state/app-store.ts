@@ -63,7 +63,7 @@ export class AppStore {
   private publishTimer: ReturnType<typeof setTimeout> | undefined;
   private lastPublished = '';
   private lastPublishAtMs = -Infinity;
-  private rowsCache: { version: number; rows: HostRow[]; byKey: Map<string, HostRow> } | undefined;
+  private rowsCache: { version: number; rows: HostRow[]; shown: HostRow[]; byKey: Map<string, HostRow> } | undefined;
   private rulesOffered = false;
   private watchedSource: string | undefined;
 
@@ -249,12 +249,17 @@ export class AppStore {
     return this.rowCache().rows;
   }
 
+  /** Each machine once: one read through several servers counts and shows as the one the hub picked (fleet/same-machine.ts). */
+  shownRows(): HostRow[] {
+    return this.rowCache().shown;
+  }
+
   /** One machine's row, as `rows()` has it. */
   row(key: string): HostRow | undefined {
     return this.rowCache().byKey.get(key);
   }
 
-  private rowCache(): { rows: HostRow[]; byKey: Map<string, HostRow> } {
+  private rowCache(): { rows: HostRow[]; shown: HostRow[]; byKey: Map<string, HostRow> } {
     if (this.rowsCache?.version === this.versionNumber) return this.rowsCache;
     const nowMs = this.now();
     const rows = this.fleet.machines().map((machine) => {
@@ -262,7 +267,9 @@ export class AppStore {
       const state = hostState(machine, { ...(alert ? { alert } : {}), pending: this.feed.alertPending(machine.key) });
       return { machine, state };
     });
-    this.rowsCache = { version: this.versionNumber, rows, byKey: new Map(rows.map((row) => [row.machine.key, row])) };
+    const byKey = new Map(rows.map((row) => [row.machine.key, row]));
+    const shown = rows.filter((row) => row.machine.sameAs === undefined || !byKey.has(row.machine.sameAs));
+    this.rowsCache = { version: this.versionNumber, rows, shown, byKey };
     return this.rowsCache;
   }
 
@@ -320,7 +327,7 @@ export class AppStore {
   }
 
   private publish(): void {
-    const snapshot = fleetSnapshot(this.rows());
+    const snapshot = fleetSnapshot(this.shownRows());
     const text = JSON.stringify(snapshot);
     if (text === this.lastPublished) return;
     this.lastPublished = text;

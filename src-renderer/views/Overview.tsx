@@ -28,7 +28,7 @@ export function Overview({ store }: { store: AppStore }) {
   const [tableSort, setTableSort] = useState<TableSort>({ descending: true });
   const [tag, setTag] = useState<string | undefined>(undefined);
   const { overviewLayout: layout, overviewGrouping, collapsedGroups } = store.settings;
-  const rows = store.rows();
+  const rows = store.shownRows();
   const tags = tagChoices(rows);
   const shownTag = tag !== undefined && tags.some((choice) => choice.tag === tag) ? tag : undefined;
   const query = { sort, text, states, tag: shownTag };

@@ -48,6 +48,7 @@ function ServerRow({ store, entry }: { store: AppStore; entry: HubServer }) {
     return credentialName(endpoint.protocol) && status && (status.state.status === 'auth-required' || (!status.everConnected && status.state.status === 'reconnecting'));
   });
   const problem = machines.find((machine) => machine.status !== 'online');
+  const shownAs = machines.length === 1 && machines[0]!.sameAs !== undefined ? store.row(machines[0]!.sameAs)?.machine.name : undefined;
   return (
     <li className="server-row" data-server-id={entry.id}>
       <div className="server-main">
@@ -62,7 +63,7 @@ function ServerRow({ store, entry }: { store: AppStore; entry: HubServer }) {
           ))}
           {entry.endpoints.length === 0 && <UndetectedBadge />}
         </div>
-        <div className={`server-status${problem ? ' is-problem' : ''}`}>{problem ? problem.statusText : machines.length > 0 ? `Connected · ${machines.length} ${machines.length === 1 ? 'host' : 'hosts'}` : ''}</div>
+        <div className={`server-status${problem ? ' is-problem' : ''}`}>{problem ? problem.statusText : shownAs ? `Connected · the same machine as ${shownAs}, shown once` : machines.length > 0 ? `Connected · ${machines.length} ${machines.length === 1 ? 'host' : 'hosts'}` : ''}</div>
       </div>
       {entry.fromFile ? (
         <div className="server-actions">

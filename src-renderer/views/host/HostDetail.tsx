@@ -48,6 +48,11 @@ export function HostDetail({ store, hostKey }: { store: AppStore; hostKey: strin
   const needsCredentials = machine.status === 'auth-required';
   // Until detection names a protocol there is nothing to chart: the page says where it is looking.
   const undetected = machine.protocols.length === 0;
+  const same = {
+    shownAs: machine.sameAs !== undefined ? store.row(machine.sameAs)?.machine : undefined,
+    also: store.rows().flatMap((candidate) => (candidate.machine.sameAs === machine.key ? [candidate.machine] : [])),
+    onOpen: (key: string) => store.navigate({ view: 'host', hostKey: key }),
+  };
 
   return (
     <div className="host-detail">
@@ -88,7 +93,7 @@ export function HostDetail({ store, hostKey }: { store: AppStore; hostKey: strin
       {alerts.length > 0 && <AlertList entries={alerts} store={store} nowMs={nowMs} compact />}
       {undetected ? (
         <div className="detail-undetected">
-          <SystemInfo machine={machine} />
+          <SystemInfo machine={machine} same={same} />
         </div>
       ) : (
         <>
@@ -102,7 +107,7 @@ export function HostDetail({ store, hostKey }: { store: AppStore; hostKey: strin
               )}
             </div>
             <div className="detail-side">
-              <SystemInfo machine={machine} />
+              <SystemInfo machine={machine} same={same} />
             </div>
           </div>
         </>

@@ -1,4 +1,5 @@
-// Static facts about the machine and the endpoints it is read from.
+// Static facts about the machine, the endpoints it is read from, and the other servers that reach the same
+// machine (the overview shows it once).
 
 import { formatBytes, formatDuration } from '../../../proto/format';
 import type { Machine } from '../../../fleet/fleet';
@@ -7,7 +8,15 @@ import { ProtocolBadge, UndetectedBadge } from '../ProtocolBadge';
 import { CONNECTION_WORDS } from '../status-words';
 
 
-export function SystemInfo({ machine }: { machine: Machine }) {
+interface SameMachine {
+  /** The machine the overview shows in this one's place. */
+  shownAs: Machine | undefined;
+  /** The machines the overview shows as this one. */
+  also: readonly Machine[];
+  onOpen(hostKey: string): void;
+}
+
+export function SystemInfo({ machine, same }: { machine: Machine; same?: SameMachine }) {
   const info = machine.info;
   const sample = machine.sample;
   const rows: [string, string | undefined][] = [
@@ -57,6 +66,30 @@ export function SystemInfo({ machine }: { machine: Machine }) {
           </li>
         )}
       </ul>
+      {same && (same.shownAs || same.also.length > 0) && <SameMachineList {...same} />}
     </section>
+  );
+}
+
+function SameMachineList({ shownAs, also, onOpen }: SameMachine) {
+  const others = [...(shownAs ? [shownAs] : []), ...also];
+  return (
+    <>
+      <h3>Same machine</h3>
+      <p className="muted same-machine-note">{shownAs ? `The overview shows this machine as ${shownAs.name}: the same hostname, booted at the same time or at the same address.` : 'These servers reach this machine too; the overview shows it once, as this one.'}</p>
+      <ul className="endpoint-list same-machine">
+        {others.map((other) => (
+          <li key={other.key}>
+            <button type="button" className="link" onClick={() => onOpen(other.key)}>
+              {other.name}
+            </button>
+            {other.sourceName !== other.name && <span className="muted">{other.sourceName}</span>}
+            {other.endpoints.map((endpoint) => (
+              <ProtocolBadge key={endpoint.url} protocol={endpoint.protocol} state={endpoint.state} />
+            ))}
+          </li>
+        ))}
+      </ul>
+    </>
   );
 }
