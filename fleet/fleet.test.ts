@@ -53,6 +53,8 @@ describe('Fleet', () => {
     expect(machine!.sample!.uptimeSec).toBe(5);
     expect(machine!.info!.serverStatus).toBe('healthy');
     expect(fleet.columns(machine!)).toEqual(new Set(['cpu', 'gpu.util', 'gpu.0.util', 'load.1']));
+    // Each figure names the protocol it came from: the richest that carries it.
+    expect(machine!.figureSources).toEqual({ cpu: 'gpu-usage', gpus: 'gpu-usage', load: 'sysmedic', uptime: 'sysmedic' });
   });
 
   it('keeps a machine\'s revision through readings and moves it when anything else changes', () => {

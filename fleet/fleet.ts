@@ -9,7 +9,7 @@ import type { Capability, HostEvent, HostInfo, Sample } from '../proto/model';
 import { CREDENTIALED_IDS, PROTOCOLS, type ProtocolId } from '../proto/protocols';
 import { EventLog, type LoggedEvent, type TaskRecord } from './event-log';
 import { DEFAULT_HISTORY_LIMITS, type Point } from './history-table';
-import { byPriority, isMultiHost, mergeInfo, mergeSamples } from './merge';
+import { byPriority, figureSources, isMultiHost, mergeInfo, mergeSamples, type Figure } from './merge';
 import { sampleColumns } from './sample-columns';
 import { uniqueTags } from './tags';
 
@@ -103,6 +103,8 @@ export interface Machine {
   info?: HostInfo;
   /** The newest reading of every online protocol, merged. */
   sample?: Sample;
+  /** Read through more than one protocol: which one each figure of `sample` comes from. */
+  figureSources?: Partial<Record<Figure, ProtocolId>>;
   status: MachineStatus;
   /** Why it is not online, in words. */
   statusText?: string;
@@ -409,6 +411,7 @@ export class Fleet {
     const hostName = info?.name ?? info?.hostname;
     const name = primary && !source.spec.local && source.spec.name ? source.spec.name : (hostName ?? source.spec.name);
     const { status, statusText } = records.length === 0 ? detectionStatus(source.detection) : machineStatus(records, parts, onlineParts);
+    const readings = onlineParts.flatMap((part) => (part.latest ? [{ protocol: part.protocol, sample: part.latest }] : []));
     return {
       key,
       sourceId: source.spec.id,
@@ -422,6 +425,7 @@ export class Fleet {
       ...(records.length === 0 && source.spec.detectInput !== undefined ? { detectInput: source.spec.detectInput } : {}),
       ...(info ? { info } : {}),
       ...(sample ? { sample } : {}),
+      ...(new Set(readings.map((reading) => reading.protocol)).size > 1 ? { figureSources: figureSources(readings) } : {}),
       status,
       ...(statusText ? { statusText } : {}),
       capabilities,

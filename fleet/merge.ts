@@ -28,6 +28,35 @@ function firstNonEmpty<T>(values: readonly (T[] | undefined)[]): T[] | undefined
   return values.find((value) => value !== undefined && value.length > 0) ?? firstDefined(values);
 }
 
+/** What a host page charts or lists, each of which may come from another protocol of the machine. */
+export const FIGURES = ['cpu', 'perCore', 'cpuTemp', 'load', 'memory', 'swap', 'network', 'gpus', 'disks', 'processes', 'uptime'] as const;
+export type Figure = (typeof FIGURES)[number];
+
+const CARRIES: Record<Figure, (sample: Sample) => boolean> = {
+  cpu: (sample) => sample.cpu?.totalPercent !== undefined,
+  perCore: (sample) => (sample.cpu?.perCorePercent?.length ?? 0) > 0,
+  cpuTemp: (sample) => sample.cpu?.tempC !== undefined,
+  load: (sample) => sample.cpu?.load !== undefined,
+  memory: (sample) => sample.memory?.usedPercent !== undefined,
+  swap: (sample) => sample.memory?.swapTotalBytes !== undefined,
+  network: (sample) => sample.network?.rxBytesPerSec !== undefined || (sample.network?.interfaces?.length ?? 0) > 0,
+  gpus: (sample) => (sample.gpus?.length ?? 0) > 0,
+  disks: (sample) => (sample.disks?.length ?? 0) > 0 || sample.diskUsedPercent !== undefined,
+  processes: (sample) => sample.processes !== undefined,
+  uptime: (sample) => sample.uptimeSec !== undefined,
+};
+
+/** Which protocol each figure of `mergeSamples` comes from: the richest that carries it, as the merge takes it. */
+export function figureSources(parts: readonly { protocol: ProtocolId; sample: Sample }[]): Partial<Record<Figure, ProtocolId>> {
+  const ordered = byPriority(parts);
+  const sources: Partial<Record<Figure, ProtocolId>> = {};
+  for (const figure of FIGURES) {
+    const from = ordered.find((part) => CARRIES[figure](part.sample));
+    if (from) sources[figure] = from.protocol;
+  }
+  return sources;
+}
+
 /** Merges the latest samples of one machine's protocols; `parts` in priority order, richest first. */
 export function mergeSamples(parts: readonly { protocol: ProtocolId; sample: Sample }[]): Sample | undefined {
   if (parts.length === 0) return undefined;

@@ -27,6 +27,8 @@ interface TimeChartProps {
   theme: ChartTheme;
   /** A short current value shown beside the title. */
   summary?: string;
+  /** The protocol its figures come from, on a machine read through several. */
+  source?: string;
   legend?: boolean;
   height?: number;
 }
@@ -41,7 +43,7 @@ function withAlpha(color: string, alpha: string): string {
   return /^#[0-9a-f]{6}$/i.test(color) ? `${color}${alpha}` : color;
 }
 
-export function TimeChart({ title, series, fromMs, toMs, left, right, theme, summary, legend, height = 180 }: TimeChartProps) {
+export function TimeChart({ title, series, fromMs, toMs, left, right, theme, summary, source, legend, height = 180 }: TimeChartProps) {
   const datasets: ChartDataset<'line', { x: number; y: number }[]>[] = series.map((entry) => {
     const color = theme.series[entry.color % theme.series.length] ?? theme.text;
     return {
@@ -65,6 +67,7 @@ export function TimeChart({ title, series, fromMs, toMs, left, right, theme, sum
     <figure className="chart-card" {...(Number.isFinite(oldestMs) ? { 'data-oldest-ms': oldestMs, 'data-newest-ms': newestMs, 'data-largest-gap-ms': largestGapMs } : {})}>
       <figcaption>
         <span className="chart-title">{title}</span>
+        {source && <span className="chart-source">via {source}</span>}
         {summary && <span className="chart-summary">{summary}</span>}
       </figcaption>
       <div className="chart-body" style={{ height }}>

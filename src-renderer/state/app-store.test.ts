@@ -61,6 +61,8 @@ class MemoryPlatform implements Platform {
 const TOKEN = 'app-store-hub-token';
 const MEMORY_ANY = { id: 'memory-any', metric: 'memory', forSeconds: 0, hysteresis: 0, cooldownSeconds: 0, severity: 'critical', enabled: true } as const;
 let agent: TestAgent;
+/** Another machine (by its hostname): endpoints of one agent are one machine, shown once. */
+let labBox: TestAgent;
 let hub: SpawnedAgent;
 let store: AppStore | undefined;
 
@@ -82,14 +84,16 @@ function platformWith(settings: Settings = defaultSettings()): MemoryPlatform {
 
 beforeAll(async () => {
   agent = await startTestAgent([], { fakeGpus: true });
+  labBox = await startTestAgent(['--hostname', 'app-store-lab-box', '--no-gpu-usage', '--no-socktop', '--no-sysmedic', '--no-vstats', '--no-metrics']);
   const dir = tempDataDir();
   const serversFile = path.join(dir, 'servers.txt');
-  writeFileSync(serversFile, `${agent.connect.find((endpoint) => endpoint.protocol === 'servercontrol')!.url} Lab box\n`);
+  writeFileSync(serversFile, `${labBox.connect.find((endpoint) => endpoint.protocol === 'servercontrol')!.url} Lab box\n`);
   hub = await spawnHub(['--servers', serversFile, '--token', TOKEN, '--data-dir', dir], { env: { FLEETWATCH_HUB_LOCAL_AGENT: JSON.stringify(agent.connect.filter((endpoint) => endpoint.protocol === 'socktop')) } });
 });
 afterAll(async () => {
   await hub.stop('SIGTERM');
   await agent.close();
+  await labBox.close();
 });
 afterEach(() => store?.stop());
 

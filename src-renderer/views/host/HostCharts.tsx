@@ -10,6 +10,8 @@ import type { FleetReader, Machine } from '../../../fleet/fleet';
 import type { Point } from '../../../fleet/history-table';
 import type { NetworkInterfaceSample } from '../../../proto/model';
 import { chartedInterfaces, COLUMN, diskKey, diskPercent, swapPercent } from '../../../fleet/sample-columns';
+import type { Figure } from '../../../fleet/merge';
+import { PROTOCOLS } from '../../../proto/protocols';
 
 const PERCENT = { unit: 'percent' as const, max: 100 };
 /** The overall disk chart's colour, also the first disk's, so a one-disk host looks the same either way. */
@@ -55,11 +57,16 @@ function HostChartsNow({ fleet, machine, fromMs, toMs, theme }: HostChartsProps)
   const sample = machine.sample;
   const common = { fromMs, toMs, theme };
   const charts: ReactNode[] = [];
+  // Only on a machine read through several protocols, where a figure could come from any of them.
+  const via = (figure: Figure): { source?: string } => {
+    const protocol = machine.figureSources?.[figure];
+    return protocol ? { source: PROTOCOLS[protocol].label } : {};
+  };
 
   const cpu: ChartSeries[] = [{ label: 'CPU total', points: series(COLUMN.cpu), color: 0, fill: true }];
   if (columns.has(COLUMN.cpuTemp)) cpu.push({ label: 'CPU temperature', points: series(COLUMN.cpuTemp), color: 3, axis: 'right', dashed: true });
   charts.push(
-    <TimeChart key="cpu" title="CPU" summary={formatPercent(sample?.cpu?.totalPercent)} series={cpu} left={PERCENT} {...(columns.has(COLUMN.cpuTemp) ? { right: { unit: 'celsius' as const } } : {})} {...common} />,
+    <TimeChart key="cpu" title="CPU" summary={formatPercent(sample?.cpu?.totalPercent)} series={cpu} left={PERCENT} {...via('cpu')} {...(columns.has(COLUMN.cpuTemp) ? { right: { unit: 'celsius' as const } } : {})} {...common} />,
   );
 
   const cores = coreCount(columns);
@@ -67,7 +74,7 @@ function HostChartsNow({ fleet, machine, fromMs, toMs, theme }: HostChartsProps)
     const perCore = Array.from({ length: cores }, (_, index): ChartSeries => ({ label: `Core ${index}`, points: series(COLUMN.core(index)), color: index, thin: true }));
     const total = sample?.cpu?.perCorePercent?.length ?? machine.info?.cpu?.cores ?? cores;
     const title = total > cores ? `CPU per core (first ${cores} of ${total})` : `CPU per core (${cores})`;
-    charts.push(<TimeChart key="cores" title={title} series={perCore} left={PERCENT} legend={cores <= 8} {...common} />);
+    charts.push(<TimeChart key="cores" title={title} series={perCore} left={PERCENT} {...via('perCore')} legend={cores <= 8} {...common} />);
   }
 
   if (columns.has(COLUMN.memory)) {
@@ -77,7 +84,7 @@ function HostChartsNow({ fleet, machine, fromMs, toMs, theme }: HostChartsProps)
     const reading = sample?.memory;
     const bytes = reading?.usedBytes !== undefined && reading.totalBytes ? ` (${formatBytes(reading.usedBytes)} of ${formatBytes(reading.totalBytes)})` : '';
     const summary = `${formatPercent(reading?.usedPercent)}${bytes}${swap !== undefined ? ` · swap ${formatPercent(swap)}` : ''}`;
-    charts.push(<TimeChart key="memory" title={columns.has(COLUMN.swap) ? 'Memory and swap' : 'Memory'} summary={summary} series={memory} left={PERCENT} {...common} />);
+    charts.push(<TimeChart key="memory" title={columns.has(COLUMN.swap) ? 'Memory and swap' : 'Memory'} summary={summary} series={memory} left={PERCENT} {...via('memory')} {...common} />);
   }
 
   for (const index of gpuIndices(columns)) {
@@ -92,7 +99,7 @@ function HostChartsNow({ fleet, machine, fromMs, toMs, theme }: HostChartsProps)
     if (hasTemp) lines.push({ label: 'Temperature', points: series(COLUMN.gpuTemp(index)), color: 5, axis: 'right', dashed: true });
     const summary = [formatPercent(gpu?.utilizationPercent, 0), gpu?.tempC !== undefined ? formatTemp(gpu.tempC) : undefined, formatPower(gpu?.powerWatts)].filter(Boolean).join(' · ');
     charts.push(
-      <TimeChart key={`gpu-${index}`} title={`GPU ${index}${name ? ` · ${name}` : ''}`} summary={summary} series={lines} left={PERCENT} {...(hasTemp ? { right: { unit: 'celsius' as const } } : {})} {...common} />,
+      <TimeChart key={`gpu-${index}`} title={`GPU ${index}${name ? ` · ${name}` : ''}`} summary={summary} series={lines} left={PERCENT} {...via('gpus')} {...(hasTemp ? { right: { unit: 'celsius' as const } } : {})} {...common} />,
     );
   }
 
@@ -102,7 +109,7 @@ function HostChartsNow({ fleet, machine, fromMs, toMs, theme }: HostChartsProps)
       { label: 'Sent', points: series(COLUMN.networkTx), color: 6 },
     ];
     const summary = `↓ ${formatRate(sample?.network?.rxBytesPerSec)}  ↑ ${formatRate(sample?.network?.txBytesPerSec)}`;
-    charts.push(<TimeChart key="network" title="Network" summary={summary} series={network} left={{ unit: 'bytesPerSec' }} {...common} />);
+    charts.push(<TimeChart key="network" title="Network" summary={summary} series={network} left={{ unit: 'bytesPerSec' }} {...via('network')} {...common} />);
   }
 
   // Those the newest reading still has: an interface gone since (a container's) would be an empty line.
@@ -122,21 +129,21 @@ function HostChartsNow({ fleet, machine, fromMs, toMs, theme }: HostChartsProps)
         return rate !== undefined && rate > (best?.rate ?? 0) ? { name, rate } : best;
       }, undefined);
       charts.push(
-        <TimeChart key={`net-${direction}`} title={`${word} by interface`} summary={busiest ? `${busiest.name} ${formatRate(busiest.rate)}` : undefined} series={lines} left={{ unit: 'bytesPerSec' }} legend {...common} />,
+        <TimeChart key={`net-${direction}`} title={`${word} by interface`} summary={busiest ? `${busiest.name} ${formatRate(busiest.rate)}` : undefined} series={lines} left={{ unit: 'bytesPerSec' }} legend {...via('network')} {...common} />,
       );
     }
   }
 
   const diskKeys = diskKeysOf(columns);
   // Per-disk lines say more than one overall figure (vStats sends both, and its overall is the first disk).
-  if (diskKeys.length > 0) charts.push(<DiskChart key="disks" keys={diskKeys} series={series} sample={sample} common={common} />);
+  if (diskKeys.length > 0) charts.push(<DiskChart key="disks" keys={diskKeys} series={series} sample={sample} common={common} {...via('disks')} />);
   else if (columns.has(COLUMN.diskOverall)) {
-    charts.push(<TimeChart key="disk" title="Disk used" summary={formatPercent(sample?.diskUsedPercent)} series={[{ label: 'Disk used', points: series(COLUMN.diskOverall), color: DISK_COLOR, fill: true }]} left={PERCENT} {...common} />);
+    charts.push(<TimeChart key="disk" title="Disk used" summary={formatPercent(sample?.diskUsedPercent)} series={[{ label: 'Disk used', points: series(COLUMN.diskOverall), color: DISK_COLOR, fill: true }]} left={PERCENT} {...via('disks')} {...common} />);
   }
 
   if (columns.has(COLUMN.load1)) {
     const load = sample?.cpu?.load;
-    charts.push(<TimeChart key="load" title="Load (1 min)" summary={load ? load.map((value) => value.toFixed(2)).join(' · ') : undefined} series={[{ label: 'Load', points: series(COLUMN.load1), color: 0 }]} left={{ unit: 'plain' }} {...common} />);
+    charts.push(<TimeChart key="load" title="Load (1 min)" summary={load ? load.map((value) => value.toFixed(2)).join(' · ') : undefined} series={[{ label: 'Load', points: series(COLUMN.load1), color: 0 }]} left={{ unit: 'plain' }} {...via('load')} {...common} />);
   }
 
   return <div className="chart-grid">{charts}</div>;
@@ -147,9 +154,10 @@ interface DiskChartProps {
   series: (column: string) => Point[];
   sample: Machine['sample'];
   common: { fromMs: number; toMs: number; theme: ChartTheme };
+  source?: string;
 }
 
-function DiskChart({ keys, series, sample, common }: DiskChartProps) {
+function DiskChart({ keys, series, sample, common, source }: DiskChartProps) {
   const now = new Map((sample?.disks ?? []).map((disk) => [diskKey(disk), diskPercent(disk)]));
   // A disk with nothing in the window (unmounted since) would be an empty legend entry.
   const lines = keys.map((key) => ({ key, points: series(COLUMN.disk(key)) })).filter((line) => line.points.length > 0);
@@ -162,6 +170,7 @@ function DiskChart({ keys, series, sample, common }: DiskChartProps) {
       summary={fullest ? `${fullest.key} ${formatPercent(fullest.percent, 0)}` : undefined}
       series={shown.map((disk, index): ChartSeries => ({ label: disk.key, points: disk.points, color: DISK_COLOR + index, fill: shown.length === 1 }))}
       left={PERCENT}
+      {...(source ? { source } : {})}
       {...common}
     />
   );
