@@ -13,7 +13,8 @@ import { Agents, dashboardUrl, protocolPort, udpPort, type SpawnedAgent } from '
 const OUT = '/tmp/screens';
 const agents = new Agents();
 let dashboard: SpawnedAgent;
-let all: SpawnedAgent;
+/** web-1: ServerControl with /exec, and the host a discovery scan finds. */
+let web: SpawnedAgent;
 let settings: Settings;
 /** Nothing listens here: a server added to be detected later, and an address where detection finds nothing. */
 let silentPort: number;
@@ -24,26 +25,31 @@ test.describe.configure({ timeout: 180_000 });
 test.beforeAll(async () => {
   mkdirSync(OUT, { recursive: true });
   const fast = ['--gpu-usage-interval', '1', '--sysmedic-interval', '1', '--vstats-interval', '1'];
-  all = await agents.start('all protocols', [...fast, '--socktop-token', 'shot-token', '--allow-exec', '--token', 'shot-exec'], { gpus: true });
+  // A machine per server, each by its own hostname: endpoints of one agent would be one machine, shown once.
+  const machine = (hostname: string, args: string[], options: { gpus?: boolean } = {}) => agents.start(hostname, ['--hostname', hostname, ...fast, ...args], options);
+  const gpuBox = await machine('gpu-box', ['--socktop-token', 'shot-token'], { gpus: true });
+  web = await machine('web-1', ['--allow-exec', '--token', 'shot-exec']);
+  const db = await machine('db-1', []);
+  const render = await machine('render-1', [], { gpus: true });
   const only = ['--no-gpu-usage', '--no-servercontrol', '--no-socktop', '--no-sysmedic', '--no-metrics'];
-  const hub = await agents.start('hub', [...only, '--vstats-token', 'shot-hub', '--vstats-interval', '1']);
+  const hub = await agents.start('lab-hub', [...only, '--hostname', 'lab-hub', '--vstats-token', 'shot-hub', '--vstats-interval', '1']);
   const push = `ws://127.0.0.1:${protocolPort(hub, 'vstats')}/ws/agent?token=shot-hub`;
-  for (const id of ['lab-node-1', 'lab-node-2', 'lab-node-3']) await agents.start(id, [...only, '--vstats-push', push, '--vstats-server-id', id, '--vstats-interval', '1']);
-  dashboard = await agents.startDashboard('dashboard', [], ['--dashboard-scan-ports', String(udpPort(all, 'servercontrol'))], { gpus: true });
+  for (const id of ['lab-node-1', 'lab-node-2', 'lab-node-3']) await agents.start(id, [...only, '--hostname', id, '--vstats-push', push, '--vstats-server-id', id, '--vstats-interval', '1']);
+  dashboard = await agents.startDashboard('dashboard', ['--hostname', 'workstation'], ['--dashboard-scan-ports', String(udpPort(web, 'servercontrol'))], { gpus: true });
 
-  const endpoint = (protocol: 'gpu-usage' | 'servercontrol' | 'socktop' | 'sysmedic') => all.connect.find((candidate) => candidate.protocol === protocol)!;
+  const endpoint = (agent: SpawnedAgent, protocol: 'gpu-usage' | 'servercontrol' | 'socktop' | 'sysmedic') => agent.connect.find((candidate) => candidate.protocol === protocol)!;
   const server = (id: string, name: string, endpoints: Settings['servers'][number]['endpoints'], tags: string[] = []) => ({ id, name, input: endpoints[0]!.url.replace(/\?.*$/, ''), endpoints, addedAtMs: 1, ...(tags.length > 0 ? { tags } : {}) });
   silentPort = await freePort();
   const base = defaultSettings();
   settings = {
     ...base,
     servers: [
-      server('srv-gpu', 'gpu-box', [endpoint('socktop')], ['gpu', 'rack-1']),
-      server('srv-web', 'web-1', [endpoint('servercontrol')], ['web']),
-      server('srv-db', 'db-1', [endpoint('sysmedic')], ['db', 'rack-1']),
-      server('srv-render', 'render-1', [endpoint('gpu-usage')], ['gpu']),
+      server('srv-gpu', 'gpu-box', [endpoint(gpuBox, 'socktop')], ['gpu', 'rack-1']),
+      server('srv-web', 'web-1', [endpoint(web, 'servercontrol')], ['web']),
+      server('srv-db', 'db-1', [endpoint(db, 'sysmedic')], ['db', 'rack-1']),
+      server('srv-render', 'render-1', [endpoint(render, 'gpu-usage')], ['gpu']),
       server('srv-hub', 'Lab hub', [{ protocol: 'vstats', url: `ws://127.0.0.1:${protocolPort(hub, 'vstats')}/ws` }], ['lab']),
-      server('srv-old', 'mail-2', [{ protocol: 'sysmedic', url: `${endpoint('sysmedic').url.replace(/secret=[^&]*/, 'secret=expired')}` }], ['web']),
+      server('srv-old', 'mail-2', [{ protocol: 'sysmedic', url: `${endpoint(db, 'sysmedic').url.replace(/secret=[^&]*/, 'secret=expired')}` }], ['web']),
       server('srv-nas', 'backup-nas', [{ protocol: 'servercontrol', url: 'ws://127.0.0.1:9/' }], ['rack-1']),
       { id: 'srv-new', name: 'new-box', input: `127.0.0.1:${silentPort}`, endpoints: [], addedAtMs: 1 },
     ],
@@ -91,7 +97,7 @@ for (const theme of ['light', 'dark'] as const) {
     await nav(page, 'Overview');
     await page.locator('.host-card', { hasText: 'web-1' }).locator('.card-open').click();
     const command = 'uname -a; df -h / | tail -1; for step in build test deploy; do echo "$step: ok"; sleep 0.2; done';
-    await fetch(`${all.url('servercontrol', 'api')}exec`, { method: 'POST', headers: { Authorization: 'Bearer shot-exec' }, body: JSON.stringify({ cmd: command }) });
+    await fetch(`${web.url('servercontrol', 'api')}exec`, { method: 'POST', headers: { Authorization: 'Bearer shot-exec' }, body: JSON.stringify({ cmd: command }) });
     await expect(page.locator('.terminal-state').first()).toContainText('exit', { timeout: 10_000 });
     await page.screenshot({ path: `${OUT}/${theme}-host-web-1-task.png`, fullPage: true });
 
