@@ -416,7 +416,8 @@ export class Fleet {
       key,
       sourceId: source.spec.id,
       sourceName: source.spec.name,
-      local: source.spec.local,
+      // Hosts pushing to this computer's vStats hub are other machines.
+      local: source.spec.local && primary,
       name,
       ...(!primary && parts[0] ? { hubHostId: parts[0].hostId } : {}),
       protocols: [...new Set(protocols)],

@@ -4,6 +4,7 @@
 
 import { z } from 'zod';
 import type { Endpoint } from '../proto/client';
+import type { Capability } from '../proto/model';
 import { PROTOCOL_IDS, PROTOCOLS, type ProtocolId } from '../proto/protocols';
 import { tagsSchema } from './tags';
 
@@ -33,13 +34,28 @@ export const LOCAL_NAME = 'This computer';
 /** Our agent's protocols in the order "This computer" prefers them: the richest stream first. */
 const LOCAL_PREFERENCE: readonly ProtocolId[] = [...PROTOCOL_IDS].sort((a, b) => PROTOCOLS[a].localRank - PROTOCOLS[b].localRank);
 
-/** The one endpoint "This computer" reads from the local agent. */
-export function localEndpoint(connect: readonly Endpoint[]): Endpoint | undefined {
+/** What a protocol says of a machine's state and facts; not how it says it. */
+const NOT_FIGURES: readonly Capability[] = ['hostInfo', 'multiHost', 'alerts', 'tasks'];
+
+/**
+ * The endpoints "This computer" reads from the local agent, merged into one machine: the richest stream,
+ * then each next protocol that brings a figure the ones before lack (our agent's socktop has no load
+ * average or uptime; its vStats does). Never one that raises alerts of its own: our rules already watch
+ * this machine, and a second voice would notify twice.
+ */
+export function localEndpoints(connect: readonly Endpoint[]): Endpoint[] {
+  const chosen: Endpoint[] = [];
+  const covered = new Set<Capability>();
   for (const protocol of LOCAL_PREFERENCE) {
     const found = connect.find((endpoint) => endpoint.protocol === protocol);
-    if (found) return found;
+    const { capabilities } = PROTOCOLS[protocol];
+    if (!found || (chosen.length > 0 && capabilities.includes('alerts'))) continue;
+    const brings = capabilities.filter((capability) => !NOT_FIGURES.includes(capability) && !covered.has(capability));
+    if (chosen.length > 0 && brings.length === 0) continue;
+    chosen.push(found);
+    for (const capability of brings) covered.add(capability);
   }
-  return undefined;
+  return chosen;
 }
 
 export function newServerId(existing: readonly ServerEntry[], random: () => number = Math.random): string {

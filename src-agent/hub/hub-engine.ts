@@ -8,7 +8,7 @@ import type { BackoffPolicy } from '../../proto/connection';
 import { detectedEndpoints, type Attempt } from '../../proto/detect';
 import type { Endpoint } from '../../proto/client';
 import { withoutCredentials } from '../../proto/target';
-import { LOCAL_NAME, LOCAL_SOURCE_ID, localEndpoint } from '../../fleet/server-entry';
+import { LOCAL_NAME, LOCAL_SOURCE_ID, localEndpoints } from '../../fleet/server-entry';
 import type { WebSocketConstructor } from '../../proto/transport';
 import { ConnectionPool } from '../../fleet/connection-pool';
 import { detectServer, type Credentials, type ServerDetection } from '../../fleet/detect-server';
@@ -277,8 +277,8 @@ export class HubEngine {
       ...(server.tags ? { tags: server.tags } : {}),
       ...(server.endpoints.length === 0 ? { detectInput: server.input } : {}),
     }));
-    const local = localEndpoint(this.options.localAgent ?? []);
-    if (local) specs.unshift({ id: LOCAL_SOURCE_ID, name: LOCAL_NAME, local: true, endpoints: [local] });
+    const local = localEndpoints(this.options.localAgent ?? []);
+    if (local.length > 0) specs.unshift({ id: LOCAL_SOURCE_ID, name: LOCAL_NAME, local: true, endpoints: local });
     this.pool.sync(specs);
   }
 }

@@ -3,13 +3,14 @@ import type { DiscoveredHost } from '../../proto/discovery';
 import { defaultSettings } from '../platform/settings';
 import { parseTarget } from '../../proto/target';
 import { endpointProblem } from './host-state';
-import { localEndpoint, newServerId } from '../../fleet/server-entry';
+import { localEndpoints, newServerId } from '../../fleet/server-entry';
 import { discoveredCredentials, entryFromDiscovery, inputWithCredentials, removeServer, serverForDiscovered, withCredential } from './servers';
 
 const agentConnect = [
   { protocol: 'gpu-usage' as const, url: 'ws://127.0.0.1:33931/usage' },
   { protocol: 'sysmedic' as const, url: 'ws://127.0.0.1:8060/ws?secret=s3' },
   { protocol: 'socktop' as const, url: 'ws://127.0.0.1:3000/ws' },
+  { protocol: 'vstats' as const, url: 'ws://127.0.0.1:3001/ws' },
 ];
 
 const lanHost: DiscoveredHost = {
@@ -25,10 +26,12 @@ const lanHost: DiscoveredHost = {
 };
 
 describe('servers', () => {
-  it('reads This computer from the local agent\'s socktop endpoint, the richest', () => {
-    expect(localEndpoint(agentConnect)).toEqual(agentConnect[2]);
-    expect(localEndpoint(agentConnect.slice(0, 2))).toEqual(agentConnect[0]);
-    expect(localEndpoint([])).toBeUndefined();
+  it("reads This computer from the local agent's socktop endpoint, the richest, and vStats for the load and uptime socktop lacks", () => {
+    expect(localEndpoints(agentConnect)).toEqual([agentConnect[2], agentConnect[3]]);
+    // Without socktop: the GPU stream, then nothing that raises alerts of its own (SysMedic) though it brings the load.
+    expect(localEndpoints(agentConnect.slice(0, 2))).toEqual([agentConnect[0]]);
+    expect(localEndpoints(agentConnect.slice(0, 3))).toEqual([agentConnect[2]]);
+    expect(localEndpoints([])).toEqual([]);
   });
 
   it('adds every protocol a discovered host advertises, and recognizes it once added', () => {
