@@ -52,6 +52,16 @@ describe('the fleet table', () => {
     expect(tableValue(rows[3]!.machine, 'cpu')).toBeUndefined();
   });
 
+  it('shows the overall disk figure, or else the fullest disk a protocol lists', () => {
+    const disks = [
+      { name: '/dev/sda', usedPercent: 40 },
+      { name: '/dev/sdb', totalBytes: 100, usedBytes: 81 },
+    ];
+    expect(tableValue(machine('listed', { disks }), 'disk')).toBe(81);
+    expect(tableValue(machine('overall', { disks, diskUsedPercent: 12 }), 'disk')).toBe(12);
+    expect(tableValue(machine('none', {}), 'disk')).toBeUndefined();
+  });
+
   it('filters as the overview does', () => {
     expect(names(orderTable(rows, { sort: 'worst', text: 'db', states: ['alert'] }, { column: 'name', descending: false }))).toEqual(['db-10']);
   });

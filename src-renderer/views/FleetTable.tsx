@@ -235,8 +235,8 @@ const TableRow = memo(function TableRow({ itemKey, row: { machine, state }, inde
         </span>
         {machine.local && <span className="local-tag">This computer</span>}
       </td>
-      <td className="col-status">
-        <StatusBadge state={state} label={online ? undefined : MACHINE_STATUS_WORDS[machine.status]} pending={isPending(machine.status)} />
+      <td className="col-status" title={online ? undefined : machine.statusText}>
+        <StatusBadge state={state} label={online ? undefined : TABLE_STATUS_WORDS[machine.status]} pending={isPending(machine.status)} />
       </td>
       <PercentCell value={tableValue(machine, 'cpu')} points={series(COLUMN.cpu)} {...span} label={`${machine.name} CPU`} />
       <PercentCell value={tableValue(machine, 'memory')} points={series(COLUMN.memory)} {...span} label={`${machine.name} memory`} />
@@ -256,6 +256,9 @@ const TableRow = memo(function TableRow({ itemKey, row: { machine, state }, inde
     </tr>
   );
 });
+
+/** The cards' words, one shortened to fit the column; the cell's tooltip says why. */
+const TABLE_STATUS_WORDS: Record<Machine['status'], string> = { ...MACHINE_STATUS_WORDS, 'auth-required': 'Refused' };
 
 interface PercentCellProps {
   value: number | undefined;
