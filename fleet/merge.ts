@@ -86,14 +86,17 @@ export function mergeSamples(parts: readonly { protocol: ProtocolId; sample: Sam
   return merged;
 }
 
-const LOOKS_LIKE_ENDPOINT = /:\d+$/;
+/** The `host:port` label a protocol that never says its hostname is known by: it names no machine. */
+export function isAddressLabel(hostname: string): boolean {
+  return /:\d+$/.test(hostname);
+}
 
 /** Merges static info; a real hostname beats the `host:port` label a protocol falls back to. */
 export function mergeInfo(parts: readonly { protocol: ProtocolId; info: HostInfo }[]): HostInfo | undefined {
   if (parts.length === 0) return undefined;
   const ordered = byPriority(parts).map((part) => part.info);
   const merged = definedMerge([...ordered].reverse())!;
-  merged.hostname = ordered.map((info) => info.hostname).find((name) => name && !LOOKS_LIKE_ENDPOINT.test(name)) ?? ordered[0]!.hostname;
+  merged.hostname = ordered.map((info) => info.hostname).find((name) => name && !isAddressLabel(name)) ?? ordered[0]!.hostname;
   const gpus = firstNonEmpty(ordered.map((info) => info.gpus));
   if (gpus) merged.gpus = gpus;
   return merged;

@@ -11,11 +11,11 @@
 // (their history, their alerts, their own page). Pure.
 
 import type { Machine } from './fleet';
+import { isAddressLabel } from './merge';
 
 /** Boots this close are one boot: SysMedic words its uptime to the minute, and readings are taken apart. */
 export const SAME_BOOT_MS = 90_000;
 
-const LOOKS_LIKE_ENDPOINT = /:\d+$/;
 /** The names of this machine's own loopback address; other 127.x addresses stay apart (tests bind them). */
 const LOOPBACK = /^(localhost|127\.0\.0\.1|\[::1\]|::1)$/i;
 
@@ -32,8 +32,7 @@ function cluesOf(machine: Machine, index: number): Clues | undefined {
   // A machine that never reported itself says nothing about which machine it is.
   if (!machine.info) return undefined;
   const named = machine.info.hostname.replace(/\.$/, '').toLowerCase();
-  // A protocol that never said its hostname is labelled by its address, which names no machine.
-  const hostname = named && !LOOKS_LIKE_ENDPOINT.test(named) ? named : undefined;
+  const hostname = named && !isAddressLabel(named) ? named : undefined;
   const sample = machine.status === 'online' ? machine.sample : undefined;
   const bootMs = sample?.uptimeSec !== undefined ? sample.timeMs - sample.uptimeSec * 1000 : undefined;
   // A hub's hosts are reached through the hub: its address says nothing of where they run.

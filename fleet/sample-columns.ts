@@ -123,12 +123,17 @@ function put(row: Record<string, number>, key: string, value: number | undefined
   if (value !== undefined) row[key] = value;
 }
 
-/** The busiest GPU's value of one figure; counted without building an array, as it runs for every reading. */
-export function maxOverGpus(gpus: Sample['gpus'], pick: (gpu: NonNullable<Sample['gpus']>[number]) => number | undefined): number | undefined {
+/** The largest finite value `pick` finds; counted without building an array, as it runs for every reading. */
+export function maxOf<T>(items: readonly T[] | undefined, pick: (item: T) => number | undefined): number | undefined {
   let max: number | undefined;
-  for (const gpu of gpus ?? []) {
-    const value = pick(gpu);
+  for (const item of items ?? []) {
+    const value = pick(item);
     if (value !== undefined && Number.isFinite(value) && (max === undefined || value > max)) max = value;
   }
   return max;
+}
+
+/** The busiest GPU's value of one figure. */
+export function maxOverGpus(gpus: Sample['gpus'], pick: (gpu: NonNullable<Sample['gpus']>[number]) => number | undefined): number | undefined {
+  return maxOf(gpus, pick);
 }

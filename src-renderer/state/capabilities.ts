@@ -3,6 +3,8 @@
 
 import { CAPABILITY_LABELS, type Capability } from '../../proto/model';
 import { PROTOCOLS, type ProtocolId } from '../../proto/protocols';
+import type { Machine } from '../../fleet/fleet';
+import type { Figure } from '../../fleet/merge';
 
 /** Capabilities a person would miss on a host page, in the order the page shows them. */
 const SHOWN: readonly Capability[] = ['cpuPerCore', 'cpuTemp', 'load', 'memoryBytes', 'swap', 'gpu', 'gpuTemp', 'disks', 'network', 'processes', 'uptime', 'alerts', 'tasks'];
@@ -23,4 +25,10 @@ export function capabilityReport(protocols: readonly ProtocolId[]): CapabilityRe
 
 export function has(protocols: readonly ProtocolId[], capability: Capability): boolean {
   return protocols.some((protocol) => PROTOCOLS[protocol].capabilities.includes(capability));
+}
+
+/** The protocol a figure came from, by its label, on a machine read through several; undefined otherwise. */
+export function figureSource(machine: Machine, figure: Figure): string | undefined {
+  const protocol = machine.figureSources?.[figure];
+  return protocol ? PROTOCOLS[protocol].label : undefined;
 }

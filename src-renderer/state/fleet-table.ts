@@ -3,7 +3,7 @@
 // the cards and the table always agree on which hosts show and in what order by default.
 
 import type { Machine } from '../../fleet/fleet';
-import { diskPercent, gpuMemoryPercent, maxOverGpus } from '../../fleet/sample-columns';
+import { diskPercent, gpuMemoryPercent, maxOf, maxOverGpus } from '../../fleet/sample-columns';
 import { PROTOCOLS } from '../../proto/protocols';
 import { gpuPercent, STATE_RANK } from './host-state';
 import { orderOverview, SORT_BUCKET_PERCENT, type OverviewQuery, type OverviewRow } from './overview-order';
@@ -41,7 +41,7 @@ export function tableValue(machine: Machine, column: Exclude<TableColumn, 'name'
       return sample?.memory?.usedPercent;
     case 'disk':
       // A protocol that lists disks but no overall figure (socktop): its fullest disk, the one to worry about.
-      return sample?.diskUsedPercent ?? fullestDiskPercent(sample?.disks);
+      return sample?.diskUsedPercent ?? maxOf(sample?.disks, diskPercent);
     case 'rx':
       return sample?.network?.rxBytesPerSec;
     case 'tx':
@@ -104,13 +104,4 @@ export function orderTable<Row extends OverviewRow>(rows: readonly Row[], query:
     if (left === undefined || right === undefined) return left === right ? tie(a, b) : left === undefined ? 1 : -1;
     return direction * (left - right) || tie(a, b);
   });
-}
-
-function fullestDiskPercent(disks: NonNullable<Machine['sample']>['disks']): number | undefined {
-  let fullest: number | undefined;
-  for (const disk of disks ?? []) {
-    const percent = diskPercent(disk);
-    if (percent !== undefined && (fullest === undefined || percent > fullest)) fullest = percent;
-  }
-  return fullest;
 }

@@ -11,7 +11,7 @@ import type { Point } from '../../../fleet/history-table';
 import type { NetworkInterfaceSample } from '../../../proto/model';
 import { chartedInterfaces, COLUMN, diskKey, diskPercent, swapPercent } from '../../../fleet/sample-columns';
 import type { Figure } from '../../../fleet/merge';
-import { PROTOCOLS } from '../../../proto/protocols';
+import { figureSource } from '../../state/capabilities';
 
 const PERCENT = { unit: 'percent' as const, max: 100 };
 /** The overall disk chart's colour, also the first disk's, so a one-disk host looks the same either way. */
@@ -59,8 +59,8 @@ function HostChartsNow({ fleet, machine, fromMs, toMs, theme }: HostChartsProps)
   const charts: ReactNode[] = [];
   // Only on a machine read through several protocols, where a figure could come from any of them.
   const via = (figure: Figure): { source?: string } => {
-    const protocol = machine.figureSources?.[figure];
-    return protocol ? { source: PROTOCOLS[protocol].label } : {};
+    const source = figureSource(machine, figure);
+    return source ? { source } : {};
   };
 
   const cpu: ChartSeries[] = [{ label: 'CPU total', points: series(COLUMN.cpu), color: 0, fill: true }];

@@ -3,18 +3,12 @@
 
 import { formatBytes, formatDuration } from '../../../proto/format';
 import type { Machine } from '../../../fleet/fleet';
-import type { Figure } from '../../../fleet/merge';
-import { PROTOCOLS } from '../../../proto/protocols';
+import { isAddressLabel } from '../../../fleet/merge';
+import { figureSource } from '../../state/capabilities';
 import { withoutCredentials } from '../../../proto/target';
 import { ProtocolBadge, UndetectedBadge } from '../ProtocolBadge';
 import { CONNECTION_WORDS } from '../status-words';
 
-
-/** " · via SysMedic" on a machine read through several protocols. */
-function viaText(machine: Machine, figure: Figure): string {
-  const protocol = machine.figureSources?.[figure];
-  return protocol ? ` · via ${PROTOCOLS[protocol].label}` : '';
-}
 
 interface SameMachine {
   /** The machine the overview shows in this one's place. */
@@ -29,7 +23,7 @@ export function SystemInfo({ machine, same }: { machine: Machine; same?: SameMac
   const sample = machine.sample;
   const rows: [string, string | undefined][] = [
     // Protocols that never name their host fall back to the endpoint's host:port.
-    [info?.hostname && /:\d+$/.test(info.hostname) ? 'Address' : 'Hostname', info?.hostname],
+    [info?.hostname && isAddressLabel(info.hostname) ? 'Address' : 'Hostname', info?.hostname],
     ['Location', info?.location],
     ['OS', info?.os ? [info.os.name, info.os.version].filter(Boolean).join(' ') : undefined],
     ['Kernel', info?.os?.kernel],
@@ -37,7 +31,7 @@ export function SystemInfo({ machine, same }: { machine: Machine; same?: SameMac
     ['CPU', info?.cpu ? `${info.cpu.model} · ${info.cpu.cores} cores` : sample?.cpu?.perCorePercent ? `${sample.cpu.perCorePercent.length} cores` : undefined],
     ['Memory', formatBytes(info?.memoryTotalBytes ?? sample?.memory?.totalBytes) === '—' ? undefined : formatBytes(info?.memoryTotalBytes ?? sample?.memory?.totalBytes)],
     ['GPUs', info?.gpus?.length ? info.gpus.map((gpu) => `${gpu.name}${gpu.memoryTotalBytes ? ` (${formatBytes(gpu.memoryTotalBytes, 0)})` : ''}`).join(', ') : undefined],
-    ['Uptime', sample?.uptimeSec !== undefined ? `${formatDuration(sample.uptimeSec)}${viaText(machine, 'uptime')}` : undefined],
+    ['Uptime', sample?.uptimeSec !== undefined ? [formatDuration(sample.uptimeSec), figureSource(machine, 'uptime')].filter(Boolean).join(' · via ') : undefined],
     ['Processes', sample?.processCount !== undefined ? String(sample.processCount) : undefined],
     ['Server status', info?.serverStatus],
   ];
