@@ -195,6 +195,17 @@ export class AlertBook {
     return active.length > 0 ? 'warning' : undefined;
   }
 
+  /** Clears a host's rule alerts still firing; true when there were any. */
+  clearRuleAlerts(hostKey: string, nowMs: number): boolean {
+    let cleared = false;
+    for (const entry of this.list) {
+      if (entry.hostKey !== hostKey || entry.origin !== 'rule' || entry.clearedAtMs !== undefined) continue;
+      entry.clearedAtMs = nowMs;
+      cleared = true;
+    }
+    return cleared;
+  }
+
   forgetHost(hostKey: string): void {
     for (let index = this.list.length - 1; index >= 0; index--) if (this.list[index]!.hostKey === hostKey) this.list.splice(index, 1);
   }

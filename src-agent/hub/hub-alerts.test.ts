@@ -45,6 +45,20 @@ describe("the hub's alerts", () => {
     expect(alerts.takeChanged()).toBe(true);
   });
 
+  it('runs the rules once per machine: one shown as another raises nothing, and what it had raised clears', () => {
+    const clock = { nowMs: 1_000_000 };
+    const { alerts } = alertsAt(alertsFile(), clock);
+    alerts.setRules({ rules: [{ id: 'cpu', metric: 'cpu', threshold: 50, forSeconds: 0, hysteresis: 5, cooldownSeconds: 0, severity: 'warning', enabled: true }], overrides: {} });
+    const busy = [machine('shown', 'online', 95), machine('again', 'online', 95)];
+    alerts.evaluate([busy[1]!], new Set(['again']));
+    expect(alerts.takeNotifications().map((notification) => notification.hostKey)).toEqual(['again']);
+    clock.nowMs += 1000;
+    alerts.hide(['again']);
+    alerts.evaluate(busy, new Set(['shown', 'again']), new Set(['again']));
+    expect(alerts.takeNotifications().map((notification) => notification.hostKey)).toEqual(['shown']);
+    expect(alerts.entries().filter((entry) => entry.clearedAtMs === undefined).map((entry) => entry.hostKey)).toEqual(['shown']);
+  });
+
   it('clears an offline alert taken up after a restart at the first reading, and raises and clears it again on the next outage', () => {
     const file = alertsFile();
     const clock = { nowMs: 0 };

@@ -28,6 +28,8 @@ export interface HubAlertsOptions {
   onProblem(message: string): void;
 }
 
+const NONE: ReadonlySet<string> = new Set();
+
 export class HubAlerts {
   private readonly engine = new AlertEngine();
   private readonly book = new AlertBook();
@@ -63,13 +65,14 @@ export class HubAlerts {
 
   /**
    * Takes the machines that changed: the rules run on those that got a reading, and each one's answering
-   * state is noted; then every host down for long enough raises its offline alert.
+   * state is noted; then every host down for long enough raises its offline alert. The rules skip machines
+   * shown as another (`hidden`): the one shown is the same machine, and one CPU spike notifies once.
    */
-  evaluate(machines: readonly Machine[], withNewReading: ReadonlySet<string>): void {
+  evaluate(machines: readonly Machine[], withNewReading: ReadonlySet<string>, hidden: ReadonlySet<string> = NONE): void {
     const nowMs = this.options.now();
     for (const machine of machines) {
       this.noteAnswering(machine, nowMs);
-      if (!withNewReading.has(machine.key) || machine.status !== 'online' || !machine.sample) continue;
+      if (!withNewReading.has(machine.key) || hidden.has(machine.key) || machine.status !== 'online' || !machine.sample) continue;
       const sample = machine.sample;
       const rules = effectiveRules(this.rules.rules, this.rules.overrides, machine.key);
       for (const transition of this.engine.evaluate(machine.key, rules, (metric) => metricValue(metric, sample, machine.info), nowMs)) {
@@ -95,6 +98,15 @@ export class HubAlerts {
     const count = id === undefined ? this.book.acknowledgeAll(nowMs) : this.book.acknowledge(id, nowMs) ? 1 : 0;
     if (count > 0) this.touch();
     return count;
+  }
+
+  /** Machines now shown as another: the rules stop watching them, and what they raised clears. */
+  hide(hostKeys: Iterable<string>): void {
+    const nowMs = this.options.now();
+    for (const key of hostKeys) {
+      this.engine.forget(key, nowMs);
+      if (this.book.clearRuleAlerts(key, nowMs)) this.touch();
+    }
   }
 
   /** Hosts removed from the fleet: their alerts go with them. */

@@ -52,6 +52,7 @@ export class HubEngine {
   private readonly sent = new Map<string, { hash: number; revision: number; pending: boolean; sameAs: string | undefined; sample: Sample | undefined }>();
   /** Machines that are another one read through another server, to the one shown (fleet/same-machine.ts). */
   private shownAs = new Map<string, string>();
+  private hidden: ReadonlySet<string> = new Set();
   private readonly recordedAt = new Map<string, number>();
   /** Machines whose history a backfill changed since the last tick. */
   private readonly filled = new Set<string>();
@@ -180,7 +181,9 @@ export class HubEngine {
       const all = everything ? machines : this.fleet.machines();
       const shownAs = sameMachines(all);
       if (!sameLinks(shownAs, this.shownAs)) {
+        this.options.alerts.hide([...shownAs.keys()].filter((key) => !this.shownAs.has(key)));
         this.shownAs = shownAs;
+        this.hidden = new Set(shownAs.keys());
         everything = true;
         machines = all;
       }
@@ -199,7 +202,7 @@ export class HubEngine {
     }
     const { alerts } = this.options;
     // The rules first: a host heading for an alert says so in the view sent this same tick.
-    alerts.evaluate(machines, withNewReading);
+    alerts.evaluate(machines, withNewReading, this.hidden);
     const upserts: HostView[] = [];
     const readings: HostReading[] = [];
     for (const machine of machines) {
