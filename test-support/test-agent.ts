@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { agentFlags, startAgent, type RunningAgent } from '../src-agent/agent';
 import { envName } from '../src-agent/cli/flags';
-import { HUB_NODE_FLAGS } from '../src-agent/hub/node-flags';
+import { AGENT_NODE_FLAGS, HUB_NODE_FLAGS } from '../src-agent/node-flags';
 import { logLevelFlag } from '../src-agent/cli/general-flags';
 import { parseFlags } from '../src-agent/cli/parse';
 import { createLogger } from '../src-agent/log';
@@ -105,10 +105,10 @@ export interface SpawnedAgent {
 }
 
 /** Runs the built agent (`npm run build` first) and waits for its --json line. */
-export function spawnAgent(args: string[] = [], options: { env?: Record<string, string>; gpus?: boolean; timeoutMs?: number } = {}): Promise<SpawnedAgent> {
+export function spawnAgent(args: string[] = [], options: { env?: Record<string, string>; gpus?: boolean; timeoutMs?: number; nodeFlags?: readonly string[] } = {}): Promise<SpawnedAgent> {
   const allArgs = [...args, ...ephemeralPortArgs(args, options.env), ...(args.includes('--data-dir') ? [] : ['--data-dir', tempDataDir()]), '--json'];
   const pathEnv = options.gpus ? `${FAKE_GPU_DIR}${path.delimiter}${process.env.PATH}` : process.env.PATH;
-  return spawnReporting('agent', allArgs, { PATH: pathEnv ?? '', ...options.env }, options.timeoutMs);
+  return spawnReporting('agent', allArgs, { PATH: pathEnv ?? '', ...options.env }, options.timeoutMs, [...AGENT_NODE_FLAGS, ...(options.nodeFlags ?? [])]);
 }
 
 /** The built hub (`agent hub`) on an ephemeral port with its own data dir unless given, as a real process. */

@@ -3,7 +3,7 @@
 // keeps a pipe from us open and exits when it closes, so neither outlives this script; Ctrl+C stops both.
 
 import path from 'node:path';
-import { HUB_NODE_FLAGS } from '../../src-agent/hub/node-flags.ts';
+import { AGENT_NODE_FLAGS, HUB_NODE_FLAGS } from '../../src-agent/node-flags.ts';
 import { describeAgentLine } from './dashboard-report.ts';
 import { startInForeground } from './run-child.ts';
 
@@ -35,7 +35,7 @@ export async function runAgentAndHub(root: string, args: readonly string[]): Pro
   const { agent: agentArgs, hub: hubArgs } = splitArguments(args);
   let report: ((connect: string) => void) | undefined;
   const connect = new Promise<string>((resolve) => (report = resolve));
-  const agent = startInForeground(process.execPath, [entry, '--json', '--exit-on-stdin-close', ...agentArgs], { cwd: root, stdin: 'pipe' }, (line) => {
+  const agent = startInForeground(process.execPath, [...AGENT_NODE_FLAGS, entry, '--json', '--exit-on-stdin-close', ...agentArgs], { cwd: root, stdin: 'pipe' }, (line) => {
     if (!line.startsWith('{')) return void process.stdout.write(`${line}\n`);
     try {
       report?.(JSON.stringify((JSON.parse(line) as { connect?: unknown }).connect ?? []));

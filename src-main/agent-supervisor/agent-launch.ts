@@ -8,7 +8,7 @@ import { tokenFlag } from '../../src-agent/cli/general-flags';
 import type { Endpoint } from '../../proto/client';
 import { certificatePinsFlag } from '../../src-agent/hub/flags';
 import { LOCAL_AGENT_ENV } from '../../src-agent/hub/local-agent';
-import { HUB_NODE_FLAGS } from '../../src-agent/hub/node-flags';
+import { AGENT_NODE_FLAGS, HUB_NODE_FLAGS } from '../../src-agent/node-flags';
 import type { AgentLaunch } from './agent-process';
 
 /** 32 random bytes, base64url: a fresh admin token for each launch of the app. */
@@ -29,6 +29,7 @@ export interface BundledAgentOptions {
 export function bundledAgentLaunch(options: BundledAgentOptions): AgentLaunch {
   return {
     args: ['--json', '--data-dir', options.dataDir, ...(options.exitOnStdinClose ? ['--exit-on-stdin-close'] : []), ...(options.extraArgs ?? [])],
+    nodeFlags: AGENT_NODE_FLAGS,
     env: { [envName(tokenFlag)]: options.token },
   };
 }
