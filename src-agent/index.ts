@@ -1,14 +1,13 @@
 // The agent's entry point, plain Node: `node out/agent/index.js [flags]`, `... hub`, `... probe <target>`.
 // It never imports Electron; the desktop app spawns this same file.
 
-import { runDiscover } from './cli/discover';
-import { runProbe } from './cli/probe';
 import { runAgent } from './cli/run-agent';
 
 async function main(argv: string[]): Promise<number> {
-  if (argv[0] === 'probe') return runProbe(argv.slice(1));
-  if (argv[0] === 'discover') return runDiscover(argv.slice(1));
-  // Loaded only for `hub`: the agent alone never pays for SQLite and the fleet engine.
+  // Each command loads only its own code: the agent alone never pays for the hub's fleet engine, nor for
+  // the clients `probe` and `discover` carry.
+  if (argv[0] === 'probe') return (await import('./cli/probe')).runProbe(argv.slice(1));
+  if (argv[0] === 'discover') return (await import('./cli/discover')).runDiscover(argv.slice(1));
   if (argv[0] === 'hub') return (await import('./hub/run-hub')).runHub(argv.slice(1), process.env);
   return runAgent(argv, process.env);
 }

@@ -4,7 +4,7 @@
 import os from 'node:os';
 import si from 'systeminformation';
 import type { DiskSample, ProcessSample } from '../../proto/model';
-import { round1 } from './fast-metrics';
+import { round1 } from '../../proto/units';
 
 const PSEUDO_FILESYSTEMS = new Set(['tmpfs', 'devtmpfs', 'squashfs', 'ramfs', 'overlay', 'efivarfs', 'proc', 'sysfs']);
 

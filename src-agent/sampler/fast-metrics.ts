@@ -4,6 +4,7 @@
 import os from 'node:os';
 import si from 'systeminformation';
 import type { CpuSample, MemorySample, NetworkSample } from '../../proto/model';
+import { round1 } from '../../proto/units';
 
 export interface FastMetrics {
   cpu: CpuSample;
@@ -65,10 +66,6 @@ function rate(value: number | null): number {
 
 function sum(values: number[]): number {
   return values.reduce((total, value) => total + value, 0);
-}
-
-export function round1(value: number): number {
-  return Number.isFinite(value) ? Math.round(value * 10) / 10 : 0;
 }
 
 export async function collectCpuTempC(): Promise<number | undefined> {

@@ -1,8 +1,9 @@
 // NVIDIA GPUs through one asynchronous `nvidia-smi --query-gpu` call. systeminformation's graphics()
-// runs nvidia-smi synchronously and blocks the event loop, so it stays off the sampling path.
+// runs nvidia-smi synchronously and blocks the event loop, so it stays off the sampling path. Host info
+// lists a reading's GPUs (gpuFacts), so host info alone never runs nvidia-smi.
 
 import { execFile } from 'node:child_process';
-import type { GpuSample } from '../../proto/model';
+import type { GpuInfo, GpuSample } from '../../proto/model';
 
 const QUERY_FIELDS = ['index', 'name', 'utilization.gpu', 'memory.used', 'memory.total', 'temperature.gpu', 'power.draw'] as const;
 const MIB = 1024 * 1024;
@@ -73,4 +74,9 @@ function scaled(cell: string, factor: number): number | undefined {
 
 function withoutUndefined<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as T;
+}
+
+/** The static part of a GPU reading, as host info lists it. */
+export function gpuFacts(gpus: GpuSample[]): GpuInfo[] {
+  return gpus.map((gpu) => ({ index: gpu.index, name: gpu.name ?? `GPU ${gpu.index}`, vendor: 'NVIDIA', memoryTotalBytes: gpu.memoryTotalBytes }));
 }

@@ -1,9 +1,9 @@
-// Static facts about this machine, collected once: osInfo() and cpu() each cost ~20 ms of work.
-// GPUs are not among them: their facts come from a GPU reading, so host info alone never runs nvidia-smi.
+// Static facts about this machine through systeminformation, collected once where there is no /proc to
+// read (linux/host-info.ts reads it there): osInfo() and cpu() each cost ~20 ms of work.
 
 import os from 'node:os';
 import si from 'systeminformation';
-import type { GpuInfo, GpuSample, HostInfo } from '../../proto/model';
+import type { HostInfo } from '../../proto/model';
 
 /** `name` stands in for the system's hostname where the agent was given one. */
 export async function collectHostInfo(name?: string): Promise<HostInfo> {
@@ -17,9 +17,4 @@ export async function collectHostInfo(name?: string): Promise<HostInfo> {
     cpu: { model: model || 'Unknown', cores: os.availableParallelism() },
     memoryTotalBytes: mem.total,
   };
-}
-
-/** The static part of a GPU reading, as host info lists it. */
-export function gpuFacts(gpus: GpuSample[]): GpuInfo[] {
-  return gpus.map((gpu) => ({ index: gpu.index, name: gpu.name ?? `GPU ${gpu.index}`, vendor: 'NVIDIA', memoryTotalBytes: gpu.memoryTotalBytes }));
 }

@@ -5,12 +5,11 @@
 
 import { existsSync } from 'node:fs';
 import type { DiskSample, GpuInfo, HostInfo, ProcessDetails, ProcessSample, Snapshot } from '../../proto/model';
-import { collectCpuTempC, collectFastMetrics, type FastMetrics } from './fast-metrics';
-import { collectDisks, collectProcesses } from './disks-and-processes';
-import { queryNvidiaSmi, type GpuReading } from './gpus';
-import { collectHostInfo, gpuFacts } from './host-info';
+import type { FastMetrics } from './fast-metrics';
+import { gpuFacts, queryNvidiaSmi, type GpuReading } from './gpus';
 import { collectJournal, type JournalReading } from './journal';
 import { collectProcessDetails } from './process-details';
+import { linuxHostInfo } from './linux/host-info';
 import { linuxCpuTempC, linuxDisks, LinuxFastCollector } from './linux/linux-collectors';
 import { LinuxProcessCollector } from './linux/processes';
 import { TtlCache } from './ttl-cache';
@@ -64,19 +63,20 @@ export interface SamplerCollectors {
 /**
  * This machine's collectors. On Linux the fast path, disks and processes read /proc, /sys and statfs
  * directly: systeminformation spawns `cat` (synchronously, for CPU load), `df` and `ps` for them, which
- * cost milliseconds of CPU per sample and stalled the event loop. Elsewhere systeminformation does the work.
+ * cost milliseconds of CPU per sample and stalled the event loop. Elsewhere systeminformation does the work,
+ * loaded at the first reading that needs it, so a Linux agent never loads it.
  */
 export function systemCollectors(platform: NodeJS.Platform = process.platform, hostname?: string): SamplerCollectors {
   const linux = platform === 'linux' && existsSync('/proc/stat');
   const fast = linux ? new LinuxFastCollector() : undefined;
   const processes = linux ? new LinuxProcessCollector() : undefined;
   return {
-    fast: fast ? () => fast.collect() : collectFastMetrics,
-    cpuTempC: linux ? () => linuxCpuTempC() : collectCpuTempC,
+    fast: fast ? () => fast.collect() : async () => (await import('./fast-metrics')).collectFastMetrics(),
+    cpuTempC: linux ? () => linuxCpuTempC() : async () => (await import('./fast-metrics')).collectCpuTempC(),
     gpus: () => queryNvidiaSmi(),
-    disks: linux ? () => linuxDisks() : collectDisks,
-    processes: processes ? () => processes.collect() : collectProcesses,
-    hostInfo: () => collectHostInfo(hostname),
+    disks: linux ? () => linuxDisks() : async () => (await import('./disks-and-processes')).collectDisks(),
+    processes: processes ? () => processes.collect() : async () => (await import('./disks-and-processes')).collectProcesses(),
+    hostInfo: linux ? () => linuxHostInfo(hostname) : async () => (await import('./host-info')).collectHostInfo(hostname),
     processDetails: (pid) => collectProcessDetails(pid),
     journal: (pid) => collectJournal(pid),
   };

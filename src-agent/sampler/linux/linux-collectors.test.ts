@@ -3,6 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import si from 'systeminformation';
 import { describe, expect, it } from 'vitest';
+import { collectHostInfo } from '../host-info';
+import { linuxHostInfo } from './host-info';
 import { LinuxFastCollector, linuxCpuTempC, linuxDisks } from './linux-collectors';
 
 const onLinux = process.platform === 'linux';
@@ -29,6 +31,16 @@ describe.runIf(onLinux)('Linux collectors', () => {
     expect(metrics.memory).toMatchObject({ usedPercent: 75, usedBytes: 750 * 1024 });
     expect(metrics.network.interfaces?.[0]).toMatchObject({ name: 'eth0', rxBytes: 3000, rxBytesPerSec: 1000 });
     expect(metrics.network.rxBytesPerSec).toBe(1000);
+  });
+
+  it('gives the host facts systeminformation gives, without loading it', async () => {
+    const [ours, theirs] = await Promise.all([linuxHostInfo('box-1'), collectHostInfo('box-1')]);
+    expect(ours).toEqual(theirs);
+  });
+
+  it('still names the machine when /etc/os-release is missing', async () => {
+    const info = await linuxHostInfo(undefined, path.join(os.tmpdir(), 'no-such-os-release'));
+    expect(info).toMatchObject({ hostname: os.hostname(), os: { name: 'Linux', version: '', kernel: os.release() } });
   });
 
   it("agrees with this machine's real /proc: core count, memory total and a root file system", async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { busyPercent, parseMeminfo, parseMounts, parseNetDev, parseProcStat, toTimesSec } from './proc-parsers';
+import { busyPercent, cpuModelName, parseMeminfo, parseMounts, parseNetDev, parseOsRelease, parseProcStat, toTimesSec } from './proc-parsers';
 
 const STAT = `cpu  4705 356 584 3699176 23 0 75 0 0 0
 cpu0 1393 280 283 1849578 21 0 54 0 0 0
@@ -76,5 +76,23 @@ describe('/proc parsers', () => {
   it('rejects files that are not what they claim to be', () => {
     expect(() => parseProcStat('intr 1 2 3')).toThrow(/no cpu line/);
     expect(() => parseMeminfo('Foo: 1 kB')).toThrow(/MemTotal/);
+  });
+});
+
+describe('host facts parsers', () => {
+  it('reads os-release as systemd does: quotes and escapes removed, comments and blanks skipped', () => {
+    const release = parseOsRelease('# comment\nPRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nNAME=\'Debian GNU/Linux\'\nVERSION_ID=12\n\nBAD LINE\nEMPTY=\nQUOTED="say \\"hi\\""\n');
+    expect(release.get('NAME')).toBe('Debian GNU/Linux');
+    expect(release.get('VERSION_ID')).toBe('12');
+    expect(release.get('QUOTED')).toBe('say "hi"');
+    expect(release.has('EMPTY')).toBe(false);
+    expect(release.size).toBe(4);
+  });
+
+  it('names a CPU without trademark marks, clock or filler words', () => {
+    expect(cpuModelName('Intel(R) Xeon(R) Gold 6230 CPU @ 2.10GHz')).toBe('Intel Xeon Gold 6230');
+    expect(cpuModelName('AMD Ryzen 9 5950X 16-Core Processor')).toBe('AMD Ryzen 9 5950X 16-Core');
+    expect(cpuModelName('AMD EPYC')).toBe('AMD EPYC');
+    expect(cpuModelName('')).toBe('');
   });
 });

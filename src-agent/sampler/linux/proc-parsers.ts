@@ -120,3 +120,25 @@ export function parseMounts(text: string): Mount[] {
     .filter((fields) => fields.length >= 3)
     .map(([device, mountPoint, fsType]) => ({ device: unescapeMountField(device!), mountPoint: unescapeMountField(mountPoint!), fsType: fsType! }));
 }
+
+/** os-release's KEY=value lines, quotes removed (os-release(5)). */
+export function parseOsRelease(text: string): Map<string, string> {
+  const fields = new Map<string, string>();
+  for (const line of text.split('\n')) {
+    const match = /^([A-Z0-9_]+)=(.*)$/.exec(line.trim());
+    if (!match) continue;
+    const value = match[2]!.replace(/^(["'])(.*)\1$/, '$2').replace(/\\(.)/g, '$1');
+    if (value !== '') fields.set(match[1]!, value);
+  }
+  return fields;
+}
+
+/** A CPU's marketing name without trademark marks, the word CPU or Processor, or its clock: "Intel Xeon Gold 6230". */
+export function cpuModelName(model: string): string {
+  return model
+    .replace(/\((R|TM|C)\)/gi, '')
+    .replace(/@.*$/, '')
+    .replace(/\b(CPU|Processor)\b/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
