@@ -1,9 +1,9 @@
 // Persistent agent state: generated secrets kept in files only the owner can read.
 
-import { randomBytes } from 'node:crypto';
 import { chmodSync, renameSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { crypto } from './net/node-crypto';
 
 export function defaultDataDir(env: Readonly<Record<string, string | undefined>> = process.env): string {
   const base = env.XDG_CONFIG_HOME || path.join(os.homedir(), '.config');
@@ -24,7 +24,7 @@ export function readOrCreateSecret(dir: string, name: string): { secret: string;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
-  const secret = randomBytes(24).toString('base64url');
+  const secret = crypto().randomBytes(24).toString('base64url');
   writeFileSync(file, secret + '\n', { mode: 0o600, flag: 'w' });
   chmodSync(file, 0o600);
   return { secret, created: true };

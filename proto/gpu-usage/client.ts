@@ -3,7 +3,8 @@
 
 import type { ProtocolClient } from '../client';
 import { PROTOCOLS } from '../protocols';
-import { decodeGpuUsage, SUBSCRIBE_MESSAGE } from './wire';
+import { decodeGpuUsage } from './decode';
+import { SUBSCRIBE_MESSAGE } from './wire';
 
 export const gpuUsageClient: ProtocolClient = {
   id: 'gpu-usage',

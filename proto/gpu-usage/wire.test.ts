@@ -2,7 +2,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { serverFrames } from '../../test-support/recorded-session';
 import type { HostInfo, Sample } from '../model';
-import { decodeGpuUsage, encodeSystemInfo, encodeUsageUpdate } from './wire';
+import { decodeGpuUsage } from './decode';
+import { encodeSystemInfo, encodeUsageUpdate } from './wire';
 
 const MIB = 1024 * 1024;
 const reference = serverFrames(path.join(import.meta.dirname, 'fixtures/reference-server.jsonl'));

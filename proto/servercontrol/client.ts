@@ -5,7 +5,8 @@ import type { ClientSession, ProtocolClient, SessionContext } from '../client';
 import type { HostEvent } from '../model';
 import { PROTOCOLS } from '../protocols';
 import { parseJson } from '../units';
-import { decodeServerControl, PING_MESSAGE } from './wire';
+import { decodeServerControl } from './decode';
+import { PING_MESSAGE } from './wire';
 
 export const PING_INTERVAL_MS = 30_000;
 

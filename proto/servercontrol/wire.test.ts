@@ -2,11 +2,12 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { serverFrames } from '../../test-support/recorded-session';
 import type { Snapshot } from '../model';
-import { decodeExecRequest, encodeStats, parseTaskId } from './http-wire';
+import { decodeExecRequest } from './exec-request';
+import { encodeStats, parseTaskId } from './http-wire';
 import { encodeServerResponse, isDiscoverRequest } from './discovery-wire';
+import { decodeServerControl } from './decode';
 import {
   decodeClientRequest,
-  decodeServerControl,
   encodeCpuAlert,
   encodePong,
   encodeStatsUpdate,

@@ -2,8 +2,7 @@
 // client whose send buffer is over the bound are skipped, and a client that stays over it is closed.
 // The bound travels with the socket (set where it is accepted), so every send site honours it.
 
-import * as ws from 'ws';
-import WebSocket from 'ws';
+import type { WebSocket } from 'ws';
 
 export interface BackpressurePolicy {
   /** Above this many buffered bytes, sends to the client are skipped. */
@@ -23,7 +22,7 @@ export function assignBackpressure(socket: WebSocket, policy: BackpressurePolicy
 
 /** Whether a frame may be queued to this client now; closes a client that has been over its bound too long. */
 function admits(socket: WebSocket, now: number): boolean {
-  if (socket.readyState !== WebSocket.OPEN) return false;
+  if (socket.readyState !== socket.OPEN) return false;
   const policy = policies.get(socket) ?? DEFAULT_BACKPRESSURE;
   if (socket.bufferedAmount > policy.maxBufferedBytes) {
     const since = slowSince.get(socket) ?? now;
@@ -57,8 +56,8 @@ export function sendPaced(socket: WebSocket, frames: readonly string[]): void {
   paced.set(socket, queue);
   const policy = policies.get(socket) ?? DEFAULT_BACKPRESSURE;
   const pump = (): void => {
-    while (queue.length > 0 && socket.readyState === WebSocket.OPEN && socket.bufferedAmount < policy.maxBufferedBytes / 2) socket.send(queue.shift()!);
-    if (queue.length > 0 && socket.readyState === WebSocket.OPEN) setTimeout(pump, PACE_MS).unref();
+    while (queue.length > 0 && socket.readyState === socket.OPEN && socket.bufferedAmount < policy.maxBufferedBytes / 2) socket.send(queue.shift()!);
+    if (queue.length > 0 && socket.readyState === socket.OPEN) setTimeout(pump, PACE_MS).unref();
     else paced.delete(socket);
   };
   pump();
@@ -79,8 +78,12 @@ interface FrameOptions {
   readOnly: boolean;
 }
 
-/** ws's own framing (not in its type definitions): the exact header and payload ws.send would write. */
-const Sender = (ws as unknown as { Sender: { frame(data: Buffer, options: FrameOptions): Buffer[] } }).Sender;
+/** ws's own sender (not in its type definitions): its class frames, an instance writes whole frames. */
+interface WsSender {
+  sendFrame(list: Buffer[]): void;
+  constructor: { frame(data: Buffer, options: FrameOptions): Buffer[] };
+}
+const senderOf = (socket: WebSocket): WsSender => (socket as unknown as { _sender: WsSender })._sender;
 const TEXT_OPCODE = 1;
 
 /**
@@ -95,8 +98,9 @@ export function broadcast(sockets: Iterable<WebSocket>, text: string): number {
   let sent = 0;
   for (const socket of sockets) {
     if (!admits(socket, now)) continue;
-    frame ??= Buffer.concat(Sender.frame(Buffer.from(text), { fin: true, rsv1: false, opcode: TEXT_OPCODE, mask: false, readOnly: false }));
-    (socket as unknown as { _sender: { sendFrame(list: Buffer[]): void } })._sender.sendFrame([frame]);
+    const sender = senderOf(socket);
+    frame ??= Buffer.concat(sender.constructor.frame(Buffer.from(text), { fin: true, rsv1: false, opcode: TEXT_OPCODE, mask: false, readOnly: false }));
+    sender.sendFrame([frame]);
     sent += 1;
   }
   return sent;

@@ -5,7 +5,6 @@
 
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import { Server as TlsServer } from 'node:tls';
 import type { Logger } from '../log';
 import { isAllowedHost, isAllowedOrigin } from './host-check';
 import type { AgentLimits } from './limits';
@@ -33,7 +32,8 @@ export function guardServer(server: Server, onRequest: (request: IncomingMessage
   };
   // Over TLS the request arrives on the TLS socket; the TLS handshake itself is bounded by the server's
   // handshakeTimeout option.
-  const isTls = server instanceof TlsServer;
+  // Not `instanceof`: that would load node:tls into every agent, TLS listener or not.
+  const isTls = 'setSecureContext' in server;
   server.on('connection', (socket: Socket) => {
     const address = socket.remoteAddress ?? 'unknown';
     const verdict = limits.connections.admit(address);

@@ -1,13 +1,13 @@
 // Comparing a presented token or secret with the expected one. Both sides are hashed first, so the
 // comparison runs over equal lengths and its time reveals neither the content nor the length.
 
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { crypto } from './node-crypto';
 
-const digest = (value: string): Buffer => createHash('sha256').update(value, 'utf8').digest();
+const digest = (value: string): Buffer => crypto().createHash('sha256').update(value, 'utf8').digest();
 
 export function secretsMatch(given: string | null | undefined, expected: string): boolean {
   // Hash even a missing value, so a missing and a wrong one take the same time.
-  const same = timingSafeEqual(digest(typeof given === 'string' ? given : ''), digest(expected));
+  const same = crypto().timingSafeEqual(digest(typeof given === 'string' ? given : ''), digest(expected));
   return same && typeof given === 'string';
 }
 

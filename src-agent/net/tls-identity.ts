@@ -1,11 +1,11 @@
 // The agent's TLS certificate: a self-signed ECDSA P-256 certificate generated on first start and kept in
 // the data dir (key 0600). Clients pin it by its SHA-256 fingerprint, so names and expiry do not matter.
 
-import { X509Certificate } from 'node:crypto';
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ensureDataDir } from '../data-dir';
+import { crypto } from './node-crypto';
 
 export interface TlsIdentity {
   cert: string;
@@ -23,7 +23,7 @@ export async function loadOrCreateTlsIdentity(dir: string, name: string): Promis
   try {
     const cert = readFileSync(certFile, 'utf8');
     const key = readFileSync(keyFile, 'utf8');
-    return { cert, key, fingerprint256: new X509Certificate(cert).fingerprint256, created: false };
+    return { cert, key, fingerprint256: fingerprintOf(cert), created: false };
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new Error(`cannot use the TLS certificate in ${dir}: ${(error as Error).message}`);
   }
@@ -50,5 +50,10 @@ export async function loadOrCreateTlsIdentity(dir: string, name: string): Promis
   writeFileSync(keyFile, generated.private, { mode: 0o600 });
   chmodSync(keyFile, 0o600);
   writeFileSync(certFile, generated.cert, { mode: 0o644 });
-  return { cert: generated.cert, key: generated.private, fingerprint256: new X509Certificate(generated.cert).fingerprint256, created: true };
+  return { cert: generated.cert, key: generated.private, fingerprint256: fingerprintOf(generated.cert), created: true };
+}
+
+function fingerprintOf(cert: string): string {
+  const { X509Certificate } = crypto();
+  return new X509Certificate(cert).fingerprint256;
 }

@@ -14,8 +14,8 @@ import { loadOrCreateTlsIdentity } from '../net/tls-identity';
 import { createWsServer, type Rejection, type WsServer } from '../net/ws-server';
 import type { Logger } from '../log';
 import type { Sampler } from '../sampler/sampler';
-import { serveClientSocket } from './socktop/client-socket';
-import { replyTo } from './socktop/replies';
+import type { serveClientSocket } from './socktop/client-socket';
+import type { replyTo } from './socktop/replies';
 import type { RunningServer, ServerContext, ServerModule } from './types';
 
 const ID = 'socktop';
@@ -34,19 +34,32 @@ const tlsPort = portFlag({ name: 'socktop-tls-port', group: ID, help: 'socktop T
 
 interface SocktopHandlers {
   authorize(request: IncomingMessage, url: URL): Rejection | null;
+  load(): Promise<unknown>;
   onConnection(socket: WebSocket): void;
+}
+
+/** What socktop's connections run: its codec (zod, protobufjs, fflate), loaded at the first client. */
+interface SocktopSession {
+  serveClientSocket: typeof serveClientSocket;
+  replyTo: typeof replyTo;
 }
 
 /** What every socktop listener (plain and TLS) does with a request to upgrade and with each socket. */
 function socktopHandlers(sampler: Sampler, expectedToken: string | undefined, log: Logger): SocktopHandlers {
+  let session: SocktopSession | undefined;
   return {
     authorize(_request, url) {
       if (expectedToken === undefined || secretsMatch(url.searchParams.get('token'), expectedToken)) return null;
       log.debug('refused a client with a wrong or missing token');
       return { status: 401, body: 'Unauthorized: a wrong or missing ?token=' };
     },
+    load: async () => {
+      const [clientSocket, replies] = await Promise.all([import('./socktop/client-socket'), import('./socktop/replies')]);
+      session ??= { serveClientSocket: clientSocket.serveClientSocket, replyTo: replies.replyTo };
+    },
     onConnection(socket) {
-      serveClientSocket(socket, (request) => replyTo(request, sampler, log), log);
+      const { serveClientSocket: serve, replyTo: reply } = session!;
+      serve(socket, (request) => reply(request, sampler, log), log);
     },
   };
 }

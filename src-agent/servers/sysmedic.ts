@@ -100,7 +100,7 @@ async function start(context: ServerContext): Promise<RunningServer> {
             (host) => host.hostname,
             () => 'unknown',
           )
-          .then((hostname) => writeJson(response, 200, { status: 'healthy', running: true, clients: server.wss.clients.size, port: listeningPort, hostname, has_secret: true }));
+          .then((hostname) => writeJson(response, 200, { status: 'healthy', running: true, clients: server.clientCount(), port: listeningPort, hostname, has_secret: true }));
         return;
       }
       if (url.pathname === WS_PATH) {

@@ -6,12 +6,12 @@ import { AGENT_PATH, DASHBOARD_PATH } from '../../proto/vstats/wire';
 import { endpointUrl } from '../net/endpoint-url';
 import { listenTcp } from '../net/listen';
 import { createWsServer } from '../net/ws-server';
-import { attachAgent } from './vstats/agents';
 import { Dashboards } from './vstats/dashboards';
 import { ID, VSTATS_FLAGS, vstatsDisabled, vstatsInterval, vstatsMaxBackfill, vstatsMaxFrame, vstatsOfflineAfter, vstatsPort, vstatsPush, vstatsServerId, vstatsToken } from './vstats/flags';
 import { Hub } from './vstats/hub';
 import { Keepalive } from './vstats/keepalive';
-import { startPush, type Pusher } from './vstats/push-client';
+import type * as AgentsModule from './vstats/agents';
+import type { Pusher } from './vstats/push-client';
 import { secretsMatch } from '../net/secret-match';
 import { resolveAgentToken } from './vstats/token';
 import type { RunningServer, ServerContext, ServerModule } from './types';
@@ -60,6 +60,8 @@ async function start(context: ServerContext): Promise<RunningServer> {
   }, intervalMs);
   const sweeper = setInterval(() => hub.sweep(), Math.min(1000, offlineAfterMs / 4));
   const keepalive = new Keepalive();
+  // An agent's frames are decoded with zod; loaded with the first connection of either kind.
+  let agents: typeof AgentsModule | undefined;
 
   const server = createWsServer({
     log,
@@ -72,10 +74,11 @@ async function start(context: ServerContext): Promise<RunningServer> {
       log.debug('refused an agent with a wrong token');
       return { status: 401, body: 'Invalid token' };
     },
+    load: async () => (agents ??= await import('./vstats/agents')),
     onConnection(socket, _request, url) {
       keepalive.watch(socket);
       if (url.pathname === AGENT_PATH) {
-        return attachAgent(socket, url, { hub, token: agentToken.token, log, maxFrameBytes: flags.get(vstatsMaxFrame), maxBackfillBytes: flags.get(vstatsMaxBackfill) });
+        return agents!.attachAgent(socket, url, { hub, token: agentToken.token, log, maxFrameBytes: flags.get(vstatsMaxFrame), maxBackfillBytes: flags.get(vstatsMaxBackfill) });
       }
       dashboards.attach(socket, hub.snapshotFrames(), hub.recentBackfills());
       if (hub.localAgeMs() >= intervalMs) refreshLocal();
@@ -102,7 +105,7 @@ async function start(context: ServerContext): Promise<RunningServer> {
     const notices: string[] = [];
     if (agentToken.file) notices.push(`vstats: agents pushing to ${agentUrl} authenticate with the token kept in ${agentToken.file}`);
     if (pushUrl) {
-      pusher = startPush({ url: pushUrl, serverId, intervalMs, sampler, log: log.child('push'), dataDir: context.dataDir });
+      pusher = (await import('./vstats/push-client')).startPush({ url: pushUrl, serverId, intervalMs, sampler, log: log.child('push'), dataDir: context.dataDir });
       notices.push(`vstats: pushing this machine as ${serverId} to ${withoutCredentials(pushUrl)}`);
     }
     return {

@@ -3,7 +3,7 @@
 // Every /exec and /kill is audited (whatever --log-level says), naming the task, the caller's address and the command.
 
 import type { Server as HttpServer, IncomingMessage, ServerResponse } from 'node:http';
-import { decodeExecRequest, encodeStats, parseTaskId, type ErrorResponse } from '../../../proto/servercontrol/http-wire';
+import { encodeStats, parseTaskId, type ErrorResponse } from '../../../proto/servercontrol/http-wire';
 import type { Logger } from '../../log';
 import { checkRequestOrigin, guardServer } from '../../net/guard';
 import { bearerMatches } from '../../net/secret-match';
@@ -71,7 +71,10 @@ export function createHttpApi(options: HttpApiOptions): HttpServer {
       method: 'POST',
       guarded: true,
       handle: async (request, response) => {
-        const decoded = decodeExecRequest(await readBody(request, MAX_BODY_BYTES));
+        const body = await readBody(request, MAX_BODY_BYTES);
+        // Loaded here: an agent whose /exec is never called never loads zod for it.
+        const { decodeExecRequest } = await import('../../../proto/servercontrol/exec-request');
+        const decoded = decodeExecRequest(body);
         if ('error' in decoded) throw new RequestError(400, decoded.error);
         const id = tasks.run(decoded.command);
         if (id === null) throw new RequestError(429, 'Too many tasks are running; wait for one to finish or kill one');

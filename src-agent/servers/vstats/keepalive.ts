@@ -1,7 +1,7 @@
 // WebSocket liveness for the vStats hub and its push client: a ping frame to every watched socket each
 // interval, and a socket that leaves `missedLimit` pings in a row unanswered is terminated. Sends nothing else.
 
-import WebSocket from 'ws';
+import type { WebSocket } from 'ws';
 
 export interface KeepaliveOptions {
   intervalMs: number;
@@ -41,7 +41,7 @@ export class Keepalive {
         socket.terminate();
         continue;
       }
-      if (socket.readyState !== WebSocket.OPEN) continue;
+      if (socket.readyState !== socket.OPEN) continue;
       this.missed.set(socket, missed + 1);
       socket.ping();
     }
