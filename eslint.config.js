@@ -55,6 +55,11 @@ export default tseslint.config(
               allowTypeImports: true,
               message: "Take http/https from src-agent/net/node-http: an ESM import of node:http loads Node's undici (~11 MB RSS).",
             })),
+            ...['node:util', 'util'].map((name) => ({
+              name,
+              allowTypeImports: true,
+              message: 'Take util from process.getBuiltinModule (see src-agent/cli/parse-args): an ESM import of node:util loads every lazy export (~1 MB RSS).',
+            })),
           ],
         },
       ],

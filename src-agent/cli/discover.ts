@@ -2,7 +2,7 @@
 // line, with the same scanner the desktop app uses. Targets come from defaultDiscoveryTargets(), so
 // FLEETWATCH_DISCOVERY_TARGETS keeps a scan on loopback.
 
-import { parseArgs } from 'node:util';
+import { parseArgs } from './parse-args';
 import { DISCOVERY_PORTS, type DiscoveredHost } from '../../proto/discovery';
 import { scanLan } from '../discovery/scanner';
 import { defaultDiscoveryTargets } from '../discovery/targets';

@@ -1,7 +1,7 @@
 // Turns argv and the environment into typed flag values. Command line beats environment beats default.
 // Every problem is collected and reported at once, naming the flag and its environment variable.
 
-import { parseArgs } from 'node:util';
+import { parseArgs } from './parse-args';
 import { envName, type FlagSpec } from './flags';
 
 export class UsageError extends Error {}

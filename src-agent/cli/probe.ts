@@ -1,7 +1,7 @@
 // `agent probe <target> [--watch] [--json]`: detects what a server speaks with proto's detector and
 // reads it with proto's clients under Node — the same code the desktop app runs in its renderer.
 
-import { parseArgs } from 'node:util';
+import { parseArgs } from './parse-args';
 import WebSocket from 'ws';
 import type { SourceSink } from '../../proto/client';
 import { CLIENTS } from '../../proto/clients';
