@@ -10,8 +10,8 @@ import { measureWindow, readRssBytes } from '../lib/process-meter';
 import type { Figure } from '../lib/figures';
 
 /**
- * A minute: CPU is counted in 10 ms ticks, and one client costs one or two of them a second, so 15 s windows
- * of the same agent read 0.13 or 0.33 % (two ticks or five).
+ * A minute, idle and for one client: CPU is counted in 10 ms ticks, and one client costs one or two of them
+ * a second, so 15 s windows of the same agent read 0.13 or 0.33 % (two ticks or five).
  */
 const WINDOW_MS = 60_000;
 
