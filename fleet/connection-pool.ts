@@ -1,11 +1,12 @@
-// Keeps one proto Connection per endpoint of every source, started and stopped as the source list changes,
-// each writing into the fleet through its sink; a source with no endpoints yet is detected until it answers.
-// The only module here that opens sockets, always through the WebSocket constructor it is handed (the
-// browser's in the app, `ws` in tests).
+// Keeps one proto Connection (a WebSocket stream) or PollConnection (a polled HTTP source) per endpoint of
+// every source, started and stopped as the source list changes, each writing into the fleet through its
+// sink; a source with no endpoints yet is detected until it answers. The only module here that opens
+// sockets, always through the WebSocket constructor and the HttpGet it is handed (`ws` and Node's http in the hub).
 
-import type { ProtocolClient } from '../proto/client';
-import { CLIENTS } from '../proto/clients';
-import { Connection, type BackoffPolicy } from '../proto/connection';
+import { CLIENTS, type SourceClient } from '../proto/clients';
+import type { BackoffPolicy } from '../proto/connection';
+import type { HttpGet } from '../proto/http-source';
+import { sourceConnection, type SourceConnection } from '../proto/source-connection';
 import type { Detection } from '../proto/detect';
 import { detectUntilFound, type DetectionRun } from '../proto/detect-until-found';
 import { PROTOCOLS, type ProtocolId } from '../proto/protocols';
@@ -15,7 +16,9 @@ import type { Fleet, SourceSpec } from './fleet';
 export interface ConnectionPoolOptions {
   fleet: Fleet;
   WebSocket: WebSocketConstructor;
-  clients?: Partial<Record<ProtocolId, ProtocolClient>>;
+  /** Reads the polled HTTP sources; without it they report that only the hub can read them. */
+  httpGet?: HttpGet;
+  clients?: Partial<Record<ProtocolId, SourceClient>>;
   backoff?: BackoffPolicy;
   /**
    * Detection found a source that had no endpoints. The owner saves them into that source, and the next
@@ -26,7 +29,7 @@ export interface ConnectionPoolOptions {
 
 interface Entry {
   sourceId: string;
-  connection: Connection;
+  connection: SourceConnection;
 }
 
 interface Search {
@@ -59,14 +62,19 @@ export class ConnectionPool {
         fleet.setConnectionState(spec.id, endpoint.url, { status: 'failed', reason: `This build has no ${PROTOCOLS[endpoint.protocol].label} client.` });
         continue;
       }
-      const connection = new Connection({
+      const connection = sourceConnection({
         endpoint,
         client,
         WebSocket: this.options.WebSocket,
+        ...(this.options.httpGet ? { httpGet: this.options.httpGet } : {}),
         sink: fleet.sinkFor(spec.id, endpoint.url),
         onState: (state) => fleet.setConnectionState(spec.id, endpoint.url, state),
         ...(this.options.backoff ? { backoff: this.options.backoff } : {}),
       });
+      if ('unreadable' in connection) {
+        fleet.setConnectionState(spec.id, endpoint.url, { status: 'failed', reason: connection.unreadable });
+        continue;
+      }
       this.connections.set(id, { sourceId: spec.id, connection });
       connection.setInterest({ processes: spec.id === this.processesFor });
       connection.start();
@@ -116,6 +124,7 @@ export class ConnectionPool {
     const input = spec.detectInput!;
     const run = detectUntilFound(input, {
       WebSocket: this.options.WebSocket,
+      ...(this.options.httpGet ? { httpGet: this.options.httpGet } : {}),
       ...(this.options.clients ? { clients: this.options.clients } : {}),
       ...(this.options.backoff ? { backoff: this.options.backoff } : {}),
       onState: (state) => fleet.setDetectionState(spec.id, state),

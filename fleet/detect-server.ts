@@ -2,6 +2,7 @@
 // refused or failed before opening, with the secret or token the user gave. Browsers hide
 // the HTTP status of a refused upgrade, so a port that could not be opened may be one that wants a credential.
 
+import type { HttpGet } from '../proto/http-source';
 import type { WebSocketConstructor } from '../proto/transport';
 import { detect, type Attempt, type Detection, type DetectTimings } from '../proto/detect';
 import { CREDENTIALED_IDS, credentialsFor, portsOf, type ProtocolId } from '../proto/protocols';
@@ -28,6 +29,7 @@ export interface ServerDetection {
 
 export interface DetectServerOptions {
   WebSocket: WebSocketConstructor;
+  httpGet?: HttpGet;
   timings?: DetectTimings;
   onProgress?(attempts: readonly Attempt[]): void;
 }
@@ -39,6 +41,7 @@ export async function detectServer(input: string, credentials: Credentials, opti
   const report = (): void => options.onProgress?.(attempts.map((attempt) => ({ ...attempt })));
   const first = await detect(target, {
     WebSocket: options.WebSocket,
+    ...(options.httpGet ? { httpGet: options.httpGet } : {}),
     ...(options.timings ? { timings: options.timings } : {}),
     onProgress: (progress) => {
       attempts = [...progress];

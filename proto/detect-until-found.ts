@@ -2,7 +2,8 @@
 // a Connection does, until something answers. Reports each step as a ConnectionState and never throws; it
 // holds only the round in flight, whose sockets detect() closes within its own timeout.
 
-import type { ProtocolClient } from './client';
+import type { SourceClient } from './clients';
+import type { HttpGet } from './http-source';
 import { backoffDelayMs, type BackoffPolicy, type ConnectionState } from './connection';
 import { CREDENTIAL_HINT, detect, type Attempt, type Detection, type DetectionReport, type DetectTimings } from './detect';
 import { capitalize, joinWithAnd, listPorts } from './format';
@@ -12,6 +13,7 @@ import type { WebSocketConstructor } from './transport';
 
 export interface DetectUntilFoundOptions {
   WebSocket: WebSocketConstructor;
+  httpGet?: HttpGet;
   /** `detecting` while it looks; `auth-required` or `failed` when it gives up; `stopped` after stop(). */
   onState(state: ConnectionState): void;
   /** Called once, with everything the successful round found; no state follows it. */
@@ -20,7 +22,7 @@ export interface DetectUntilFoundOptions {
   random?: () => number;
   timings?: DetectTimings;
   /** Clients to try; defaults to the registry. */
-  clients?: Partial<Record<ProtocolId, ProtocolClient>>;
+  clients?: Partial<Record<ProtocolId, SourceClient>>;
 }
 
 export interface DetectionRun {
@@ -63,7 +65,12 @@ export function detectUntilFound(input: string | Target, options: DetectUntilFou
     let report: DetectionReport | undefined;
     let problem: string | undefined;
     try {
-      report = await detect(target, { WebSocket: options.WebSocket, ...(options.timings ? { timings: options.timings } : {}), ...(options.clients ? { clients: options.clients } : {}) });
+      report = await detect(target, {
+        WebSocket: options.WebSocket,
+        ...(options.httpGet ? { httpGet: options.httpGet } : {}),
+        ...(options.timings ? { timings: options.timings } : {}),
+        ...(options.clients ? { clients: options.clients } : {}),
+      });
     } catch (error) {
       problem = `Detection failed: ${(error as Error).message}`;
     }

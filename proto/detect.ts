@@ -1,12 +1,16 @@
-// Auto-detection: which of the five protocols a server speaks. One socket per candidate port: listen first
-// (SysMedic, vStats and ServerControl speak unprompted), then send the probes in the catalog's order,
-// `subscribe:usage` always first because a GPU reference server closes on any other first message.
+// Auto-detection: which source a server is. One socket per candidate port for the WebSocket protocols:
+// listen first (SysMedic, vStats and ServerControl speak unprompted), then send the probes in the catalog's
+// order, `subscribe:usage` always first because a GPU reference server closes on any other first message.
+// The polled HTTP sources are told by their answers to a few GETs (proto/detect-http.ts): on their own
+// default ports for a bare host, beside the socket on a port the user named.
 
 import type { CloseInfo, Endpoint, ProtocolClient } from './client';
-import { CLIENTS } from './clients';
+import { CLIENTS, isPollClient, type SourceClient } from './clients';
+import { probeHttp, type HttpProbeResult } from './detect-http';
+import type { HttpGet, PollClient } from './http-source';
 import { CREDENTIALED_IDS, PROTOCOL_IDS, PROTOCOLS, portsOf, type ProtocolId } from './protocols';
 import { closeCodeWords, networkErrorWords } from './network-words';
-import { parseTarget, targetUrl, withoutCredentials, type Target } from './target';
+import { parseTarget, pollUrl, targetUrl, withoutCredentials, type Target } from './target';
 import { closeQuietly, frameData, type WebSocketConstructor, type WebSocketLike } from './transport';
 
 export interface DetectTimings {
@@ -47,16 +51,20 @@ export interface DetectionReport {
 
 export interface DetectOptions {
   WebSocket: WebSocketConstructor;
+  /** How the polled HTTP sources are asked; without it (a page, which cannot read them) they are not tried. */
+  httpGet?: HttpGet;
   timings?: DetectTimings;
   onProgress?(attempts: readonly Attempt[]): void;
   /** Clients to try; defaults to the registry. */
-  clients?: Partial<Record<ProtocolId, ProtocolClient>>;
+  clients?: Partial<Record<ProtocolId, SourceClient>>;
   now?: () => number;
 }
 
 interface Candidate {
   port: number;
   secure: boolean;
+  /** A WebSocket, HTTP GETs, or both on a port the user named. */
+  transport: 'ws' | 'http' | 'both';
   /** Protocols whose default port this is: used to name what a refused upgrade probably wants. */
   likely: ProtocolId[];
   /** Set when trying a bare host's default port: only that protocol's credential is sent there. */
@@ -65,18 +73,21 @@ interface Candidate {
 
 /** The URL a candidate port is tried at, with only its owner's credential on a bare host's default port. */
 function probeUrl(target: Target, candidate: Candidate): string {
+  if (candidate.transport === 'http') return pollUrl(target, candidate.port, { secure: candidate.secure, defaultPath: '/', owned: candidate.owner !== undefined });
   return targetUrl(target, candidate.port, { secure: candidate.secure, ...(candidate.owner ? { protocol: candidate.owner } : {}) });
 }
 
-function candidatesFor(target: Target): Candidate[] {
+function candidatesFor(target: Target, httpToo: boolean): Candidate[] {
   if (target.port !== undefined) {
     const known = PROTOCOL_IDS.flatMap((id) => portsOf(id, target.secure).filter((each) => each.port === target.port).map((each) => ({ id, secure: each.secure })));
     const likely = target.protocol ? [target.protocol] : known.map((each) => each.id);
-    return [{ port: target.port, secure: target.secure || known.some((each) => each.secure), likely }];
+    const transport = httpToo && !target.protocol ? 'both' : 'ws';
+    return [{ port: target.port, secure: target.secure || known.some((each) => each.secure), transport, likely }];
   }
+  const ids = PROTOCOL_IDS.filter((id) => httpToo || PROTOCOLS[id].transport === 'ws');
   // The default ports in detection order, then the extra ports (a TLS port is tried after every plain one).
-  const defaults: Candidate[] = PROTOCOL_IDS.map((id) => ({ port: PROTOCOLS[id].defaultPort, secure: target.secure, likely: [id], owner: id }));
-  const extras: Candidate[] = PROTOCOL_IDS.flatMap((id) => (PROTOCOLS[id].extraPorts ?? []).map((extra) => ({ ...extra, likely: [id], owner: id })));
+  const defaults: Candidate[] = ids.map((id) => ({ port: PROTOCOLS[id].defaultPort, secure: target.secure, transport: PROTOCOLS[id].transport, likely: [id], owner: id }));
+  const extras: Candidate[] = ids.flatMap((id) => (PROTOCOLS[id].extraPorts ?? []).map((extra) => ({ ...extra, transport: PROTOCOLS[id].transport, likely: [id], owner: id })));
   const ports = [...defaults, ...extras];
   return target.protocol ? ports.filter((candidate) => candidate.likely.includes(target.protocol!)) : ports;
 }
@@ -86,7 +97,9 @@ export async function detect(input: string | Target, options: DetectOptions): Pr
   const target = typeof input === 'string' ? parseTarget(input) : input;
   const clients = options.clients ?? CLIENTS;
   const ordered = PROTOCOL_IDS.flatMap((id) => clients[id] ?? []);
-  const candidates = candidatesFor(target);
+  const streams = ordered.filter((client): client is ProtocolClient => !isPollClient(client));
+  const polled = ordered.filter(isPollClient);
+  const candidates = candidatesFor(target, options.httpGet !== undefined && polled.length > 0);
   const attempts: Attempt[] = candidates.map((candidate) => ({
     port: candidate.port,
     url: withoutCredentials(probeUrl(target, candidate)),
@@ -99,7 +112,7 @@ export async function detect(input: string | Target, options: DetectOptions): Pr
 
   const results = await Promise.all(
     candidates.map((candidate, index) =>
-      probePort(target, candidate, ordered, options).then((result) => {
+      probeCandidate(target, candidate, streams, polled, options).then((result) => {
         attempts[index] = { ...attempts[index]!, ...result.attempt };
         report();
         return result.detection;
@@ -112,6 +125,32 @@ export async function detect(input: string | Target, options: DetectOptions): Pr
 interface PortResult {
   attempt: Omit<Attempt, 'port' | 'url'>;
   detection?: Detection;
+}
+
+async function probeCandidate(target: Target, candidate: Candidate, streams: ProtocolClient[], polled: PollClient[], options: DetectOptions): Promise<PortResult> {
+  if (candidate.transport === 'ws') return probePort(target, candidate, streams, options);
+  const owned = polled.filter((client) => candidate.owner === undefined || candidate.owner === client.id);
+  const http = probeHttpPort(target, candidate, owned, options);
+  if (candidate.transport === 'http') return http;
+  const [socket, answers] = await Promise.all([probePort(target, candidate, streams, options), http]);
+  if (socket.detection || answers.detection) return socket.detection ? socket : answers;
+  // A WebSocket server that opened, or no HTTP answer at all: the socket tells the story, and a refused
+  // upgrade names the protocol whose credential it wants. Otherwise an HTTP server that is no WebSocket
+  // failed the upgrade, and what its answers said is the better story.
+  if (socket.attempt.outcome === 'unrecognized' || answers.attempt.outcome === 'unreachable') return socket;
+  if (socket.attempt.outcome === 'auth-required' && answers.attempt.outcome === 'auth-required') return socket;
+  return answers;
+}
+
+async function probeHttpPort(target: Target, candidate: Candidate, clients: PollClient[], options: DetectOptions): Promise<PortResult> {
+  const timings = options.timings ?? DEFAULT_DETECT_TIMINGS;
+  const now = options.now ?? Date.now;
+  const startedAt = now();
+  const result: HttpProbeResult = await probeHttp(target, candidate.port, candidate.secure, clients, options.httpGet!, timings.timeoutMs, candidate.owner !== undefined);
+  const elapsedMs = now() - startedAt;
+  const attempt = { outcome: result.outcome, detail: result.detail, elapsedMs, ...(result.protocol ? { protocol: result.protocol } : {}) };
+  if (result.outcome !== 'detected' || !result.protocol || !result.url) return { attempt };
+  return { attempt, detection: { protocol: result.protocol, endpoint: { protocol: result.protocol, url: result.url }, evidence: result.detail, elapsedMs } };
 }
 
 function probePort(target: Target, candidate: Candidate, clients: ProtocolClient[], options: DetectOptions): Promise<PortResult> {

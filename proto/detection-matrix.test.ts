@@ -4,9 +4,9 @@
 import path from 'node:path';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLIENTS } from './clients';
+import { STREAM_CLIENTS } from './clients';
 import { detect } from './detect';
-import { PROTOCOL_IDS, type ProtocolId } from './protocols';
+import { STREAM_PROTOCOL_IDS, type StreamProtocolId } from './protocols';
 import { parseTarget } from './target';
 import { REAL_DISKS, REAL_METRICS, realAgent, realJsonFrame } from './socktop/test-real-agent';
 import { replaySession, startFixtureServer, type FixtureServer } from '../test-support/fixture-server';
@@ -17,7 +17,7 @@ import { connectRecorder } from '../test-support/ws-recorder';
 const fixture = (id: string, file: string): string => path.join(import.meta.dirname, id, 'fixtures', file);
 
 /** Frames real servers of each protocol sent (recorded where recordings exist, otherwise shaped as theirs). */
-const REAL_FRAMES: Record<ProtocolId, string[]> = {
+const REAL_FRAMES: Record<StreamProtocolId, string[]> = {
   'gpu-usage': serverFrames(fixture('gpu-usage', 'reference-server.jsonl')),
   servercontrol: [...serverFrames(fixture('servercontrol', 'v1-listen.jsonl')), ...serverFrames(fixture('servercontrol', 'v1-ping-exec.jsonl'))],
   socktop: [JSON.stringify(REAL_METRICS), JSON.stringify(REAL_DISKS)],
@@ -26,13 +26,13 @@ const REAL_FRAMES: Record<ProtocolId, string[]> = {
 };
 
 describe('fingerprints', () => {
-  it.each(PROTOCOL_IDS)('%s accepts at least one frame of its own real servers', (id) => {
-    expect(REAL_FRAMES[id].some((frame) => CLIENTS[id].fingerprint(frame) !== null)).toBe(true);
+  it.each(STREAM_PROTOCOL_IDS)('%s accepts at least one frame of its own real servers', (id) => {
+    expect(REAL_FRAMES[id].some((frame) => STREAM_CLIENTS[id].fingerprint(frame) !== null)).toBe(true);
   });
 
-  it.each(PROTOCOL_IDS)("%s rejects every frame of the other four protocols' real servers", (id) => {
-    for (const other of PROTOCOL_IDS.filter((candidate) => candidate !== id)) {
-      for (const frame of REAL_FRAMES[other]) expect(CLIENTS[id].fingerprint(frame), `${id} matched a ${other} frame: ${frame.slice(0, 100)}`).toBeNull();
+  it.each(STREAM_PROTOCOL_IDS)("%s rejects every frame of the other four protocols' real servers", (id) => {
+    for (const other of STREAM_PROTOCOL_IDS.filter((candidate) => candidate !== id)) {
+      for (const frame of REAL_FRAMES[other]) expect(STREAM_CLIENTS[id].fingerprint(frame), `${id} matched a ${other} frame: ${frame.slice(0, 100)}`).toBeNull();
     }
   });
 });
@@ -40,7 +40,7 @@ describe('fingerprints', () => {
 describe('detection against our agent', () => {
   let agent: TestAgent;
   /** Frames our own agent sends to a client that connects and, where needed, asks. */
-  const ourFrames = new Map<ProtocolId, string[]>();
+  const ourFrames = new Map<string, string[]>();
 
   beforeAll(async () => {
     agent = await startTestAgent(['--gpu-usage-interval', '1']);
@@ -57,15 +57,15 @@ describe('detection against our agent', () => {
   afterAll(() => agent.close());
 
   it("each fingerprint accepts our agent's frames of its protocol and rejects those of the other four", () => {
-    for (const id of PROTOCOL_IDS) {
-      expect(ourFrames.get(id)?.some((frame) => CLIENTS[id].fingerprint(frame) !== null), `${id} on our agent`).toBe(true);
-      for (const other of PROTOCOL_IDS.filter((candidate) => candidate !== id)) {
-        for (const frame of ourFrames.get(other) ?? []) expect(CLIENTS[id].fingerprint(frame), `${id} matched our ${other} frame ${frame.slice(0, 80)}`).toBeNull();
+    for (const id of STREAM_PROTOCOL_IDS) {
+      expect(ourFrames.get(id)?.some((frame) => STREAM_CLIENTS[id].fingerprint(frame) !== null), `${id} on our agent`).toBe(true);
+      for (const other of STREAM_PROTOCOL_IDS.filter((candidate) => candidate !== id)) {
+        for (const frame of ourFrames.get(other) ?? []) expect(STREAM_CLIENTS[id].fingerprint(frame), `${id} matched our ${other} frame ${frame.slice(0, 80)}`).toBeNull();
       }
     }
   });
 
-  it.each(PROTOCOL_IDS)('finds exactly %s on its port, explaining why', async (id) => {
+  it.each(STREAM_PROTOCOL_IDS)('finds exactly %s on its port, explaining why', async (id) => {
     const endpoint = agent.connect.find((candidate) => candidate.protocol === id)!;
     const report = await detect(parseTarget(endpoint.url), { WebSocket });
     expect(report.found.map((found) => found.protocol)).toEqual([id]);
@@ -104,7 +104,7 @@ describe('detection against stand-ins for the real servers, on their default por
     return server;
   }
 
-  const STAND_INS: Record<ProtocolId, () => Parameters<typeof startFixtureServer>[0]> = {
+  const STAND_INS: Record<StreamProtocolId, () => Parameters<typeof startFixtureServer>[0]> = {
     sysmedic: () => ({ onConnection: replaySession(fixture('sysmedic', 'daemon-requests-ignored.jsonl')) }),
     vstats: () => ({ onConnection: replaySession(fixture('vstats', 'scripted-real-hub.jsonl')) }),
     servercontrol: () => ({ onConnection: replaySession(fixture('servercontrol', 'v1-listen.jsonl')) }),
@@ -119,7 +119,7 @@ describe('detection against stand-ins for the real servers, on their default por
     socktop: () => ({ onConnection: realAgent() }),
   };
 
-  it.each(PROTOCOL_IDS)('finds the real %s variant', async (id) => {
+  it.each(STREAM_PROTOCOL_IDS)('finds the real %s variant', async (id) => {
     const server = await serve(STAND_INS[id]());
     const report = await detect(`127.0.0.1:${server.port}`, { WebSocket });
     expect(report.found.map((found) => found.protocol)).toEqual([id]);
@@ -170,6 +170,6 @@ describe('detection against stand-ins for the real servers, on their default por
   it('reads a socktop reply that arrives gzip-compressed in a binary frame', () => {
     const frame = realJsonFrame({ ...REAL_METRICS, networks: Array.from({ length: 40 }, (_, index) => ({ name: `eth${index}`, received: index, transmitted: index })) });
     expect(typeof frame).not.toBe('string');
-    expect(CLIENTS.socktop.fingerprint(new Uint8Array(frame as Buffer))).not.toBeNull();
+    expect(STREAM_CLIENTS.socktop.fingerprint(new Uint8Array(frame as Buffer))).not.toBeNull();
   });
 });

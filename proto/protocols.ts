@@ -1,9 +1,13 @@
-// The catalog of the five wire protocols: one id per protocol, used for folders, registries, flags,
+// The catalog of the sources we read: five WebSocket protocols and four HTTP ones. One id per source, used for folders, registries, flags,
 // settings keys, log tags and test titles, and the registry of their descriptors (each in its own folder,
 // proto/<id>/descriptor.ts): generic code reads every per-protocol fact from there. Pure data.
 
+import { glancesProtocol } from './glances/descriptor';
 import { gpuUsageProtocol } from './gpu-usage/descriptor';
 import type { Capability } from './model';
+import { netdataProtocol } from './netdata/descriptor';
+import { nodeExporterProtocol } from './node-exporter/descriptor';
+import { prometheusProtocol } from './prometheus/descriptor';
 import { servercontrolProtocol } from './servercontrol/descriptor';
 import { socktopProtocol } from './socktop/descriptor';
 import { sysmedicProtocol } from './sysmedic/descriptor';
@@ -15,17 +19,30 @@ import { vstatsProtocol } from './vstats/descriptor';
  * ServerControl answers its ping at once (its unprompted stats come only once a second); socktop is silent
  * until asked.
  */
-export const PROTOCOL_IDS = ['sysmedic', 'vstats', 'gpu-usage', 'servercontrol', 'socktop'] as const;
+export const STREAM_PROTOCOL_IDS = ['sysmedic', 'vstats', 'gpu-usage', 'servercontrol', 'socktop'] as const;
+
+/**
+ * Sources read over HTTP by polling (proto/http-source.ts), fingerprinted in this order: the specific
+ * answers first (Prometheus' build info, Glances' and Netdata's APIs), then any text exposition with node_ series.
+ */
+export const POLLED_SOURCE_IDS = ['prometheus', 'glances', 'netdata', 'node-exporter'] as const;
+
+export const PROTOCOL_IDS = [...STREAM_PROTOCOL_IDS, ...POLLED_SOURCE_IDS] as const;
 
 export type ProtocolId = (typeof PROTOCOL_IDS)[number];
+/** The protocols our agent serves and reads over a WebSocket. */
+export type StreamProtocolId = (typeof STREAM_PROTOCOL_IDS)[number];
+export type PolledSourceId = (typeof POLLED_SOURCE_IDS)[number];
 
 export interface ProtocolInfo {
   id: ProtocolId;
+  /** WebSocket streams, or HTTP answers the hub polls. */
+  transport: 'ws' | 'http';
   /** Human name. */
   label: string;
   /** The variant name PROTOCOLS.md and the product use (`subscribe`, `ping`, ...). */
   variant: string;
-  /** WebSocket port a client tries when only a host is given. */
+  /** The port a client tries when only a host is given. */
   defaultPort: number;
   /** Further ports a bare host is tried on, e.g. socktop's TLS port. */
   extraPorts?: readonly { port: number; secure: boolean }[];
@@ -61,6 +78,10 @@ export const PROTOCOLS: Record<ProtocolId, ProtocolInfo> = {
   socktop: socktopProtocol,
   vstats: vstatsProtocol,
   sysmedic: sysmedicProtocol,
+  'node-exporter': nodeExporterProtocol,
+  prometheus: prometheusProtocol,
+  glances: glancesProtocol,
+  netdata: netdataProtocol,
 };
 
 /** The protocols whose servers may refuse a missing or wrong credential. */

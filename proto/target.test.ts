@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeTarget, parseTarget, TargetError, targetUrl, withoutCredentials } from './target';
+import { describeTarget, parseTarget, pollUrl, TargetError, targetUrl, withoutCredentials } from './target';
 
 describe('parseTarget', () => {
   it.each([
@@ -35,7 +35,8 @@ describe('parseTarget', () => {
     ['[fe80::1%eth0]:3000', /not a valid/],
     ['ws://', /not a valid|no host/],
     ['sysmedic://vm:8060/', /secret before the host/],
-    ['ws://user@host:3000/', /only understood in sysmedic/],
+    ['ws://user@host:3000/', /only understood in http\(s\):\/\/ URLs \(basic auth\) and sysmedic/],
+    ['http://us%zzer:pw@prom:9090/', /broken %-escape/],
     ['exa$mple.com', /not a valid/],
     ['[zz::1]:80', /not a valid/],
     ['sysmedic://%zz@vm/', /broken %-escape/],
@@ -59,6 +60,15 @@ describe('parseTarget', () => {
     expect(targetUrl(both, 8060, { protocol: 'sysmedic' })).toBe('ws://h:8060/ws?secret=s');
     expect(targetUrl(both, 8082, { protocol: 'servercontrol', defaultPath: '/' })).toBe('ws://h:8082/');
     expect(targetUrl(both, 9000)).toBe('ws://h:9000/ws?token=t&secret=s');
+  });
+
+  it('reads basic auth and a source\'s own parameters from an HTTP URL, and builds the polled URL with them', () => {
+    const target = parseTarget('http://grafana%40lab:p%3Ass@prom:9090/?job=node|lab&token=t');
+    expect(target).toMatchObject({ host: 'prom', port: 9090, basicAuth: { username: 'grafana@lab', password: 'p:ss' }, params: 'job=node%7Clab', token: 't' });
+    expect(pollUrl(target, 9090, { defaultPath: '/' })).toBe('http://grafana%40lab:p%3Ass@prom:9090/?job=node%7Clab&token=t');
+    expect(pollUrl(parseTarget('https://h:9100/custom/metrics'), 9100, { defaultPath: '/metrics' })).toBe('https://h:9100/custom/metrics');
+    expect(pollUrl(parseTarget('h?token=t'), 9100, { defaultPath: '/metrics', owned: true })).toBe('http://h:9100/metrics');
+    expect(targetUrl(parseTarget('http://u:p@h:8082/?job=x'), 8082)).toBe('ws://h:8082/ws');
   });
 
   it('describes a target without its credentials', () => {

@@ -1,6 +1,7 @@
-// Parses what a user types to name a server into a target: ws://, wss://, http(s):// (mapped to
-// ws(s)://), sysmedic://secret@host:port/, host, host:port, [v6]:port, with ?token= or ?secret=.
-// Anything else gets an error that says what was expected.
+// Parses what a user types to name a server into a target: ws://, wss://, http(s):// (a polled HTTP
+// source's, or mapped to ws(s):// for the WebSocket protocols), http://user:password@host (basic auth for
+// the HTTP sources), sysmedic://secret@host:port/, host, host:port, [v6]:port, with ?token= or ?secret=
+// and a source's own parameters (a Prometheus `?job=`). Anything else gets an error that says what was expected.
 
 import { PROTOCOL_IDS, PROTOCOLS, type ProtocolId } from './protocols';
 
@@ -18,6 +19,10 @@ export interface Target {
   path?: string;
   token?: string;
   secret?: string;
+  /** HTTP basic auth from http(s)://user:password@host, for the polled sources only. */
+  basicAuth?: { username: string; password: string };
+  /** Query parameters other than the credentials, kept for the sources that read them (`job=node`). */
+  params?: string;
   /** Set when the scheme names the protocol (sysmedic://). */
   protocol?: ProtocolId;
 }
@@ -91,6 +96,10 @@ function parseUrl(url: string, scheme: string, shownAs = url): Target {
   const secretParam = parsed.searchParams.get('secret');
   if (token) target.token = token;
   if (secretParam) target.secret = secretParam;
+  const params = new URLSearchParams(parsed.search.slice(1).replace(/\+/g, '%2B'));
+  params.delete('token');
+  params.delete('secret');
+  if (params.toString()) target.params = params.toString();
 
   if (known.protocol) {
     const { credential, defaultPort } = PROTOCOLS[known.protocol];
@@ -101,8 +110,10 @@ function parseUrl(url: string, scheme: string, shownAs = url): Target {
     if (userinfo) target[kind] = decodeUserinfo(userinfo, scheme, kind);
     if (!target[kind]) throw new TargetError(`A ${scheme}// URL carries its ${kind} before the host: ${scheme}//<${kind}>@host:port/.`);
     target.port ??= defaultPort;
+  } else if ((parsed.username || parsed.password) && (scheme === 'http:' || scheme === 'https:')) {
+    target.basicAuth = { username: decodeUserinfo(parsed.username, scheme, 'user name'), password: decodeUserinfo(parsed.password, scheme, 'password') };
   } else if (parsed.username || parsed.password) {
-    throw new TargetError(`Credentials before the host are only understood in ${SCHEME_LIST.slice(4).join(' and ')} URLs; pass a token as ?token=.`);
+    throw new TargetError(`Credentials before the host are only understood in http(s):// URLs (basic auth) and ${SCHEME_LIST.slice(4).join(' and ')} URLs; pass a token as ?token=.`);
   }
   return target;
 }
@@ -140,6 +151,20 @@ export function targetUrl(target: Target, port: number, options: { secure?: bool
   if (target.secret && wanted('secret')) query.set('secret', target.secret);
   const search = query.toString();
   return `${secure ? 'wss' : 'ws'}://${urlHost(target.host)}:${port}${path}${search ? `?${search}` : ''}`;
+}
+
+/**
+ * The HTTP URL a polled source is read at: basic auth before the host, a token as `?token=` (the hub sends it
+ * as a bearer token), and the source's own parameters. With `owned`, the token stays off: it was given for
+ * the WebSocket protocol whose default port a bare host is tried on.
+ */
+export function pollUrl(target: Target, port: number, options: { secure?: boolean; defaultPath: string; owned?: boolean }): string {
+  const secure = options.secure ?? target.secure;
+  const userinfo = target.basicAuth ? `${encodeURIComponent(target.basicAuth.username)}:${encodeURIComponent(target.basicAuth.password)}@` : '';
+  const query = new URLSearchParams(target.params ?? '');
+  if (target.token && !options.owned) query.set('token', target.token);
+  const search = query.toString();
+  return `${secure ? 'https' : 'http'}://${userinfo}${urlHost(target.host)}:${port}${target.path ?? options.defaultPath}${search ? `?${search}` : ''}`;
 }
 
 /** A display form without credentials: `host:port` or the host alone. */

@@ -8,9 +8,9 @@ import dgram from 'node:dgram';
 import { readFileSync } from 'node:fs';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLIENTS } from '../proto/clients';
+import { STREAM_CLIENTS } from '../proto/clients';
 import { Connection } from '../proto/connection';
-import { PROTOCOL_IDS, type ProtocolId } from '../proto/protocols';
+import { STREAM_PROTOCOL_IDS, type StreamProtocolId } from '../proto/protocols';
 import type { WebSocketConstructor } from '../proto/transport';
 import { collectGarbage, inspectorUrl } from '../test-support/collect-garbage';
 import { Fuzzer, seededRandom } from '../test-support/fuzz';
@@ -34,7 +34,7 @@ const DATAGRAMS_PER_SENDER = 500;
 
 type Message = string | Record<string, unknown>;
 
-const VALID: Record<ProtocolId, Message[]> = {
+const VALID: Record<StreamProtocolId, Message[]> = {
   'gpu-usage': ['subscribe:usage', { type: 'subscribe' }],
   servercontrol: [{ type: 'ping' }, { type: 'ping', request_id: '1' }, { cmd: 'echo hi' }],
   socktop: ['get_metrics', 'get_disks', 'get_processes', 'get_process_metrics:1', 'get_journal_entries:1', { type: 'metrics' }, { type: 'disks' }],
@@ -64,14 +64,14 @@ async function jsMemoryBytes(): Promise<number> {
   return gauge('nodejs_heap_size_used_bytes') + gauge('nodejs_external_memory_bytes');
 }
 
-function connectUrl(protocol: ProtocolId): string {
+function connectUrl(protocol: StreamProtocolId): string {
   return agent.connect.find((endpoint) => endpoint.protocol === protocol)!.url;
 }
 
 /** A well-behaved client of the protocol receives a sample. */
-async function wellBehavedSample(protocol: ProtocolId, url = connectUrl(protocol), WebSocketClass: WebSocketConstructor = WebSocket): Promise<void> {
+async function wellBehavedSample(protocol: StreamProtocolId, url = connectUrl(protocol), WebSocketClass: WebSocketConstructor = WebSocket): Promise<void> {
   const sink = recordSink();
-  const connection = new Connection({ endpoint: { protocol, url }, client: CLIENTS[protocol], WebSocket: WebSocketClass, sink });
+  const connection = new Connection({ endpoint: { protocol, url }, client: STREAM_CLIENTS[protocol], WebSocket: WebSocketClass, sink });
   connection.start();
   try {
     await sink.until(() => sink.samples.length > 0, 12_000, `a ${protocol} sample`);
@@ -210,7 +210,7 @@ beforeAll(async () => {
     // The inspector lets the memory check collect garbage first; it listens on loopback, on a free port.
     { gpus: true, env: { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --inspect=127.0.0.1:0`.trim() } },
   );
-  for (const protocol of PROTOCOL_IDS) await wellBehavedSample(protocol);
+  for (const protocol of STREAM_PROTOCOL_IDS) await wellBehavedSample(protocol);
   await sleep(2000);
   await collectGarbage(inspectorUrl(agent.stderr));
   baselineRssBytes = rssBytes(agent.child.pid!);
@@ -222,13 +222,13 @@ afterAll(async () => {
 });
 
 describe(`fuzzing the built agent (seed ${SEED}; replay with FUZZ_SEED=${SEED})`, () => {
-  it.each(PROTOCOL_IDS)(
+  it.each(STREAM_PROTOCOL_IDS)(
     '%s survives thousands of random and mutated frames from several clients and still serves a well-behaved client',
     async (protocol) => {
       // The vStats agent path here sees a wrong-token auth first; the authenticated path has its own test.
       const urls = protocol === 'vstats' ? [connectUrl('vstats'), agent.url('vstats', 'agents')] : [connectUrl(protocol)];
       const targets = Array.from({ length: CLIENTS_PER_PROTOCOL }, (_, index) => ({ url: urls[index % urls.length]!, frame: mutationsOf(VALID[protocol]) }));
-      const { sent } = await fuzzAll(targets, PROTOCOL_IDS.indexOf(protocol) * 100);
+      const { sent } = await fuzzAll(targets, STREAM_PROTOCOL_IDS.indexOf(protocol) * 100);
       expect(sent).toBeGreaterThan(1000);
       expect(agent.child.exitCode).toBeNull();
       await wellBehavedSample(protocol);

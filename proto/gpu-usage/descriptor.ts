@@ -4,6 +4,7 @@ import type { ProtocolInfo } from '../protocols';
 
 export const gpuUsageProtocol: ProtocolInfo = {
   id: 'gpu-usage',
+  transport: 'ws',
   label: 'GPU usage stream',
   variant: 'subscribe',
   defaultPort: 33931,

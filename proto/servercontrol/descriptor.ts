@@ -4,6 +4,7 @@ import type { ProtocolInfo } from '../protocols';
 
 export const servercontrolProtocol: ProtocolInfo = {
   id: 'servercontrol',
+  transport: 'ws',
   label: 'ServerControl',
   variant: 'ping',
   defaultPort: 8082,

@@ -7,6 +7,7 @@ export const SOCKTOP_TLS_PORT = 8443;
 
 export const socktopProtocol: ProtocolInfo = {
   id: 'socktop',
+  transport: 'ws',
   label: 'socktop',
   variant: 'protobuf',
   defaultPort: 3000,

@@ -4,6 +4,7 @@ import type { ProtocolInfo } from '../protocols';
 
 export const sysmedicProtocol: ProtocolInfo = {
   id: 'sysmedic',
+  transport: 'ws',
   label: 'SysMedic',
   variant: 'request_id',
   defaultPort: 8060,

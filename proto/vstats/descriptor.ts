@@ -4,6 +4,7 @@ import type { ProtocolInfo } from '../protocols';
 
 export const vstatsProtocol: ProtocolInfo = {
   id: 'vstats',
+  transport: 'ws',
   label: 'vStats',
   variant: 'vstats',
   defaultPort: 3001,

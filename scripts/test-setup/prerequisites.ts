@@ -20,6 +20,11 @@ export const PREREQUISITES: Prerequisite[] = [
   { debianPackage: 'python3-websockets', usedBy: 'the clients written in Python', isPresent: () => commandRuns('/usr/bin/python3', ['-c', 'import websockets']) },
   { debianPackage: 'iproute2', usedBy: 'the tests across network namespaces', isPresent: () => commandRuns('ip', ['-V']) },
   { debianPackage: 'git', usedBy: 'the fresh-clone test of the README', isPresent: () => commandRuns('git', ['--version']) },
+  { debianPackage: 'prometheus-node-exporter', usedBy: 'the node_exporter source against the real server', isPresent: () => existsSync('/usr/bin/prometheus-node-exporter') },
+  { debianPackage: 'prometheus', usedBy: 'the Prometheus source against the real server', isPresent: () => existsSync('/usr/bin/prometheus') },
+  { debianPackage: 'glances', usedBy: 'the Glances source against the real server', isPresent: () => existsSync('/usr/bin/glances') },
+  { debianPackage: 'python3-bottle', usedBy: "Glances' web API (glances -w)", isPresent: () => commandRuns('/usr/bin/python3', ['-c', 'import bottle']) },
+  { debianPackage: 'netdata', usedBy: 'the Netdata source against the real server', isPresent: () => existsSync('/usr/sbin/netdata') },
 ];
 
 export type InstallPlan = { kind: 'nothing' } | { kind: 'run'; commands: string[][] } | { kind: 'ask'; message: string };

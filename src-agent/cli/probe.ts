@@ -4,14 +4,15 @@
 import { parseArgs } from './parse-args';
 import WebSocket from 'ws';
 import type { SourceSink } from '../../proto/client';
-import { CLIENTS } from '../../proto/clients';
-import { Connection, type ConnectionState } from '../../proto/connection';
+import type { ConnectionState } from '../../proto/connection';
 import { detect, type Detection, type DetectionReport } from '../../proto/detect';
 import { formatBytes, formatDuration, formatPercent, formatRate, formatTemp } from '../../proto/format';
 import type { HostEvent, HostInfo, Sample } from '../../proto/model';
 import { PROTOCOLS } from '../../proto/protocols';
 import { parseTarget, withoutCredentials } from '../../proto/target';
 import type { WebSocketConstructor } from '../../proto/transport';
+import { sourceConnection } from '../../proto/source-connection';
+import { nodeHttpGet } from '../net/http-get';
 import { pinnedWebSocket } from '../net/pinned-websocket';
 
 /** Exit codes, documented in the README. */
@@ -90,7 +91,7 @@ export async function runProbe(argv: readonly string[], out: Out = (text) => pro
   }
 
   if (!values.json) err(`Detecting ${positionals[0]} …\n`);
-  const report = await detect(target, { WebSocket: socketType });
+  const report = await detect(target, { WebSocket: socketType, httpGet: nodeHttpGet });
   if (report.found.length === 0) {
     if (values.json) out(JSON.stringify({ target: target.input, found: [], attempts: report.attempts }) + '\n');
     else err(describeAttempts(report));
@@ -132,7 +133,8 @@ function openAll(found: readonly Detection[], socketType: WebSocketConstructor, 
       latency: () => {},
       history: () => {},
     };
-    const connection = new Connection({ endpoint: detection.endpoint, client: CLIENTS[detection.protocol], WebSocket: socketType, sink, onState: (state) => onState(detection.protocol, state) });
+    const connection = sourceConnection({ endpoint: detection.endpoint, WebSocket: socketType, httpGet: nodeHttpGet, sink, onState: (state) => onState(detection.protocol, state) });
+    if ('unreadable' in connection) throw new Error(connection.unreadable);
     connection.start();
     return connection;
   });

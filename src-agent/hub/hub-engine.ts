@@ -10,6 +10,7 @@ import type { Endpoint } from '../../proto/client';
 import { withoutCredentials } from '../../proto/target';
 import { LOCAL_NAME, LOCAL_SOURCE_ID, localEndpoints } from '../../fleet/server-entry';
 import type { WebSocketConstructor } from '../../proto/transport';
+import { nodeHttpGet } from '../net/http-get';
 import { ConnectionPool } from '../../fleet/connection-pool';
 import { detectServer, type Credentials, type ServerDetection } from '../../fleet/detect-server';
 import { Fleet, type PastColumns, type SourceSpec } from '../../fleet/fleet';
@@ -87,6 +88,7 @@ export class HubEngine {
     this.pool = new ConnectionPool({
       fleet: this.fleet,
       WebSocket: options.WebSocket,
+      httpGet: nodeHttpGet,
       ...(options.backoff ? { backoff: options.backoff } : {}),
       onDetected: (id, input, found) => {
         this.options.servers.detected(id, input, detectedEndpoints(found));
@@ -146,7 +148,7 @@ export class HubEngine {
 
   /** "Add server" run here, through the same sockets (and pins) the hub's connections use. */
   detect(input: string, credentials: Credentials, onProgress?: (attempts: readonly Attempt[]) => void): Promise<ServerDetection> {
-    return detectServer(input, credentials, { WebSocket: this.options.WebSocket, ...(onProgress ? { onProgress } : {}) });
+    return detectServer(input, credentials, { WebSocket: this.options.WebSocket, httpGet: nodeHttpGet, ...(onProgress ? { onProgress } : {}) });
   }
 
   /** Acknowledges one alert, or every active one; pages hear of it at the next tick. */

@@ -64,7 +64,7 @@ async function start(context: ServerContext): Promise<RunningServer> {
     const actualPort = await listenTcp(server, context.flags.get(port), context.host, { owner: ID, what: 'HTTP', flag: port });
     const url = endpointUrl('http', context.host, actualPort, '/metrics');
     log.info(`Prometheus metrics at ${url}`);
-    return { endpoints: [{ owner: ID, kind: 'http', role: 'prometheus', host: context.host, port: actualPort, url, open: true }], failures: [], close };
+    return { endpoints: [{ owner: ID, kind: 'http', role: 'scrape', host: context.host, port: actualPort, url, open: true }], failures: [], close };
   } catch (error) {
     await close();
     return { endpoints: [], failures: [(error as Error).message], close: async () => {} };

@@ -1,6 +1,6 @@
 // Every protocol server the agent can run, keyed by protocol id: a new id fails to compile until it has a server.
 
-import type { ProtocolId } from '../../proto/protocols';
+import type { StreamProtocolId } from '../../proto/protocols';
 import { gpuUsageServer } from './gpu-usage';
 import { servercontrolServer } from './servercontrol';
 import { socktopServer } from './socktop';
@@ -8,7 +8,7 @@ import { sysmedicServer } from './sysmedic';
 import type { ServerModule } from './types';
 import { vstatsServer } from './vstats';
 
-export const SERVERS: Record<ProtocolId, ServerModule> = {
+export const SERVERS: Record<StreamProtocolId, ServerModule> = {
   'gpu-usage': gpuUsageServer,
   servercontrol: servercontrolServer,
   socktop: socktopServer,

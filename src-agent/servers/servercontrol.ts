@@ -4,7 +4,7 @@
 
 import type { Server } from 'node:http';
 import type { Endpoint } from '../../proto/client';
-import { PROTOCOL_IDS } from '../../proto/protocols';
+import { STREAM_PROTOCOL_IDS } from '../../proto/protocols';
 import { encodeServerResponse, type DiscoveryAnswerFacts } from '../../proto/servercontrol/discovery-wire';
 import { encodeTaskComplete, encodeTaskOutput, encodeTaskStart } from '../../proto/servercontrol/wire';
 import { tokenFlag } from '../cli/general-flags';
@@ -108,7 +108,7 @@ async function start(context: ServerContext): Promise<RunningServer> {
 /** The plain WebSocket port of each other protocol that is running, for discovery's extra keys. */
 function otherProtocolPorts(endpoints: readonly ListeningEndpoint[]): DiscoveryAnswerFacts['otherPorts'] {
   const ports: DiscoveryAnswerFacts['otherPorts'] = {};
-  for (const id of PROTOCOL_IDS) {
+  for (const id of STREAM_PROTOCOL_IDS) {
     const port = endpoints.find((endpoint) => endpoint.owner === id && endpoint.kind === 'ws')?.port;
     if (port !== undefined && id !== ID) ports[id] = port;
   }

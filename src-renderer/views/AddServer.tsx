@@ -120,9 +120,9 @@ export function AddServer({ store, editing, onDone }: { store: AppStore; editing
     >
       <h2>{editing ? `Edit ${editing.name ?? editing.input}` : 'Add a server'}</h2>
       <p className="muted hint">
-        A host name or address tries every protocol's usual port. Also accepted: <code>host:port</code>, <code>[IPv6]:port</code>, <code>ws://</code>, <code>wss://</code>, <code>http(s)://</code> URLs with
+        A host name or address tries every source's usual port (node_exporter, Prometheus, Glances and Netdata too). Also accepted: <code>host:port</code>, <code>[IPv6]:port</code>, <code>ws://</code>, <code>wss://</code>, <code>http(s)://</code> URLs with
 {' '}
-        <code>?token=</code> or <code>?secret=</code>, and <code>sysmedic://secret@host:port/</code>.
+        <code>?token=</code> or <code>?secret=</code>, <code>http://user:password@host:port/</code> for basic auth, <code>?job=</code> to limit a Prometheus to some jobs, and <code>sysmedic://secret@host:port/</code>.
       </p>
       <div className="form-row">
         <label className="field grow">
