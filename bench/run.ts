@@ -8,6 +8,7 @@ import { eventLoopUnderHeavyCollectors } from './scenarios/event-loop';
 import { fanout } from './scenarios/fanout';
 import { gpuCollectors } from './scenarios/gpu-collectors';
 import { hubFleet } from './scenarios/hub-fleet';
+import { prometheusFleet } from './scenarios/prometheus-fleet';
 import { describeMachine, renderFigures, saveFigures, type Figure } from './lib/figures';
 
 const SCENARIOS: Record<string, () => Promise<Figure[]>> = {
@@ -19,6 +20,7 @@ const SCENARIOS: Record<string, () => Promise<Figure[]>> = {
   'gpu-collectors': gpuCollectors,
   dashboard: dashboardSmoothness,
   'hub-fleet': hubFleet,
+  'prometheus-fleet': prometheusFleet,
 };
 
 async function main(names: string[]): Promise<void> {

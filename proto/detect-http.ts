@@ -15,9 +15,6 @@ export interface HttpProbeResult {
   url?: string;
 }
 
-/** A fingerprint answer is small: the largest is a node_exporter scrape, which the fingerprint reads only the start of. */
-const FINGERPRINT_MAX_BYTES = 4 * 1024 * 1024;
-
 export async function probeHttp(target: Target, port: number, secure: boolean, clients: readonly PollClient[], httpGet: HttpGet, timeoutMs: number, owned: boolean): Promise<HttpProbeResult> {
   const prefix = (target.path ?? '').replace(/\/$/, '');
   // Each GET's path, and for each client asking it the path as the client knows it (without the user's prefix).
@@ -30,10 +27,12 @@ export async function probeHttp(target: Target, port: number, secure: boolean, c
     for (const path of client.fingerprintPaths) ask(`${prefix}${path}`, client, path);
     if (target.path) ask(target.path, client, target.path);
   }
+  // As large as a poll takes: a node_exporter scrape is the largest answer a fingerprint reads.
+  const maxBytes = Math.max(...clients.map((client) => client.maxBodyBytes));
   const origin = pollUrl({ ...target, path: '' }, port, { secure, defaultPath: '', owned }).replace(/\?.*$/, '');
   const answers = await Promise.all(
     [...asked.keys()].map((path) =>
-      httpGet(`${origin}${path}${tokenQuery(target, owned)}`, { timeoutMs, maxBytes: FINGERPRINT_MAX_BYTES }).then(
+      httpGet(`${origin}${path}${tokenQuery(target, owned)}`, { timeoutMs, maxBytes }).then(
         (answer) => ({ path, answer }),
         (error: Error) => ({ path, error: error.message }),
       ),
@@ -46,7 +45,8 @@ export async function probeHttp(target: Target, port: number, secure: boolean, c
       if (!('answer' in result) || !isOk(result.answer) || ownPath === undefined) continue;
       const evidence = safeFingerprint(client, ownPath, result.answer);
       if (evidence === null) continue;
-      const path = target.path ?? PROTOCOLS[client.id].defaultPath;
+      // The path the user gave, or under the prefix they gave, where the source reads from (`/node/metrics`).
+      const path = result.path === target.path ? target.path : `${prefix}${PROTOCOLS[client.id].defaultPath}`;
       return { outcome: 'detected', detail: evidence, protocol: client.id, url: pollUrl({ ...target, path }, port, { secure, defaultPath: path, owned }) };
     }
   }

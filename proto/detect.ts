@@ -134,11 +134,10 @@ async function probeCandidate(target: Target, candidate: Candidate, streams: Pro
   if (candidate.transport === 'http') return http;
   const [socket, answers] = await Promise.all([probePort(target, candidate, streams, options), http]);
   if (socket.detection || answers.detection) return socket.detection ? socket : answers;
-  // A WebSocket server that opened, or no HTTP answer at all: the socket tells the story, and a refused
-  // upgrade names the protocol whose credential it wants. Otherwise an HTTP server that is no WebSocket
-  // failed the upgrade, and what its answers said is the better story.
-  if (socket.attempt.outcome === 'unrecognized' || answers.attempt.outcome === 'unreachable') return socket;
-  if (socket.attempt.outcome === 'auth-required' && answers.attempt.outcome === 'auth-required') return socket;
+  // A WebSocket server that opened or refused the upgrade, or no HTTP answer at all: the socket tells the
+  // story, and a refusal names the protocol whose credential it wants (SysMedic's port also answers plain
+  // GETs). Otherwise an HTTP server that is no WebSocket failed the upgrade, and its answers say more.
+  if (socket.attempt.outcome !== 'unreachable' || answers.attempt.outcome === 'unreachable') return socket;
   return answers;
 }
 
@@ -252,7 +251,7 @@ function refusedAfterOpen(candidate: Candidate, clients: ProtocolClient[], targe
 
 /** "It needs a socktop token", or that the ones given were refused. */
 function credentialVerdict(target: Target, wants: ProtocolId | undefined): string {
-  if (target.secret || target.token) return 'The credentials given were refused';
+  if (target.secret || target.token || target.basicAuth) return 'The credentials given were refused';
   const credential = wants === undefined ? undefined : PROTOCOLS[wants].credential;
   return `It needs ${credential ? `a ${credential.label}` : 'a token or secret'}`;
 }

@@ -10,7 +10,8 @@ export interface HostInfo {
   name?: string;
   location?: string;
   os?: { name: string; version?: string; kernel?: string; arch?: string };
-  cpu?: { model: string; cores: number };
+  /** The model is absent where a source counts cores but does not name the CPU (node_exporter without its cpu.info collector). */
+  cpu?: { model?: string; cores: number };
   memoryTotalBytes?: number;
   gpus?: GpuInfo[];
   /** Free-form status text the server reports about itself (SysMedic `status`, agent version, ...). */

@@ -21,12 +21,12 @@ const numberClient: PollClient = {
   fingerprintPaths: ['/'],
   fingerprint: () => null,
   open(context) {
-    context.sink.host({ id: context.hostLabel, hostname: context.hostLabel });
     return {
       async poll() {
         const answer = await context.get(context.path);
         const value = Number(answer.body);
         if (!Number.isFinite(value)) throw new Error(`answered ${JSON.stringify(answer.body.slice(0, 20))}, not a number`);
+        context.sink.host({ id: context.hostLabel, hostname: context.hostLabel });
         context.sink.sample(context.hostLabel, { timeMs: context.now(), cpu: { totalPercent: value } });
       },
       dispose() {},
@@ -144,12 +144,27 @@ describe('PollConnection', () => {
     expect(tooBig.sink.samples).toEqual([]);
   });
 
-  it("reports a session's own error (an answer it cannot read) and keeps trying", async () => {
+  it('hands nothing on from a poll still in flight when it was stopped', async () => {
+    let answerLater: (() => void) | undefined;
+    const server = await serve((_, response) => {
+      answerLater = () => response.end('12');
+    });
+    const { sink, connection } = poll(`http://127.0.0.1:${server.port}/`);
+    await until(() => answerLater !== undefined, 'the request');
+    connection.stop();
+    answerLater!();
+    await sleep(200);
+    expect(sink.samples).toEqual([]);
+    expect(connection.state.status).toBe('stopped');
+  });
+
+  it("reports a session's own error (an answer it cannot read) and keeps trying, never calling a 200 page of HTML connected", async () => {
     const server = await serve((_, response) => response.end('<html>login</html>'));
-    const { connection, sink } = poll(`http://127.0.0.1:${server.port}/`);
+    const { connection, sink, states } = poll(`http://127.0.0.1:${server.port}/`);
     await until(() => connection.state.status === 'reconnecting', 'a failed poll');
-    expect(connection.state).toMatchObject({ reason: expect.stringContaining('not a number') });
     await until(() => server.seen.length >= 3, 'more tries');
+    expect(states.map((state) => state.status)).not.toContain('connected');
+    expect(connection.state).toMatchObject({ reason: expect.stringContaining('not a number') });
     expect(sink.samples).toEqual([]);
   });
 });

@@ -69,7 +69,7 @@ export class PollConnection {
     const params = queryParams(url.search);
     params.delete('token');
     params.delete('secret');
-    const credentials = url.searchParams.get('token');
+    const credentials = queryParams(url.search).get('token');
     const origin = `${url.protocol}//${url.username || url.password ? `${url.username}:${url.password}@` : ''}${url.host}`;
     return {
       get: async (pathAndQuery) => {
@@ -77,11 +77,9 @@ export class PollConnection {
         const target = `${origin}${pathAndQuery}${credentials ? `${separator}token=${encodeURIComponent(credentials)}` : ''}`;
         const answer = await this.options.httpGet(target, { timeoutMs: this.options.requestTimeoutMs ?? POLL_REQUEST_TIMEOUT_MS, maxBytes: client.maxBodyBytes });
         if (answer.status < 200 || answer.status > 299) throw new HttpStatusError(answer.status, pathAndQuery.split('?')[0]!, answer.body.slice(0, 64 * 1024));
-        // Connected from the first good answer, before the session hands on what it read.
-        if (generation === this.generation && this.current.status !== 'connected') this.setState({ status: 'connected', sinceMs: this.now() });
         return answer;
       },
-      sink: this.options.sink,
+      sink: this.liveSink(generation),
       fail: (reason, kind) => this.end(generation, reason, kind),
       hostLabel: hostLabel(endpoint.url),
       path: url.pathname,
@@ -90,10 +88,38 @@ export class PollConnection {
     };
   }
 
+  /**
+   * The sink as this start of the connection sees it: a poll still in flight after stop() or a new start() is
+   * heard by no one (its hosts are no longer this connection's to add or remove). Connected from the first
+   * thing a session hands on, before it is passed along, and not before: a 200 page of HTML is no source.
+   */
+  private liveSink(generation: number): SourceSink {
+    const { sink } = this.options;
+    const live = (): boolean => {
+      if (generation !== this.generation) return false;
+      this.markConnected();
+      return true;
+    };
+    return {
+      host: (info) => live() && sink.host(info),
+      sample: (hostId, sample) => live() && sink.sample(hostId, sample),
+      event: (hostId, event) => live() && sink.event(hostId, event),
+      hostStatus: (hostId, online) => live() && sink.hostStatus(hostId, online),
+      hostRemoved: (hostId) => live() && sink.hostRemoved(hostId),
+      history: (hostId, readings) => live() && sink.history(hostId, readings),
+      latency: (ms) => live() && sink.latency(ms),
+    };
+  }
+
+  private markConnected(): void {
+    if (this.current.status !== 'connected') this.setState({ status: 'connected', sinceMs: this.now() });
+  }
+
   private async poll(generation: number): Promise<void> {
     const session = this.session;
     if (!session || generation !== this.generation) return;
     const startedAt = this.now();
+    this.timer = undefined;
     try {
       await session.poll();
     } catch (error) {
@@ -103,8 +129,10 @@ export class PollConnection {
       }
       return this.retryLater(generation, pollFailureWords(error, withoutCredentials(this.options.endpoint.url)));
     }
-    if (generation !== this.generation) return;
+    // Stopped meanwhile, or the session asked for a retry, which has its own timer.
+    if (generation !== this.generation || this.timer !== undefined) return;
     this.failures = 0;
+    this.markConnected();
     const waitMs = Math.max(0, this.options.client.pollIntervalMs - (this.now() - startedAt));
     this.timer = setTimeout(() => void this.poll(generation), waitMs);
   }

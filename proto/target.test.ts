@@ -81,5 +81,17 @@ describe('parseTarget', () => {
     expect(withoutCredentials('h:8060?secret=zz')).toBe('h:8060?secret=•••');
     expect(withoutCredentials('sysmedic://s3cret@db:8060/')).toBe('sysmedic://•••@db:8060/');
     expect(withoutCredentials('http://user:pass@prom:9090/')).toBe('http://•••@prom:9090/');
+    expect(withoutCredentials('http://u:p@ss@h:9100/')).toBe('http://•••@h:9100/');
+  });
+
+  it('never repeats a credential in the error about a bad address', () => {
+    expect(() => parseTarget('http://admin:s3cret@ho^st:9100/')).toThrow(/"http:\/\/•••@ho\^st:9100\/" is not a valid address/);
+    expect(() => parseTarget('http://admin:s3cret@host:9100/ x')).toThrow(/^"http:\/\/•••@host:9100\/ x" contains spaces/);
+  });
+
+  it('keeps a + in a token or a filter as a plus, and a space as a space', () => {
+    const target = parseTarget('http://prom:9090/?job=node.%2Bx+y%20z&token=ab+c/d=');
+    expect(target.token).toBe('ab+c/d=');
+    expect(pollUrl(target, 9090, { defaultPath: '/' })).toBe('http://prom:9090/?job=node.%2Bx%2By%20z&token=ab%2Bc%2Fd%3D');
   });
 });

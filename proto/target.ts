@@ -44,14 +44,14 @@ const IPV6 = /^[0-9a-f:.]+$/i;
 export function withoutCredentials(input: string): string {
   return input
     .replace(/([?&](?:token|secret)=)[^&#]*/gi, '$1•••')
-    .replace(/^([a-z][a-z0-9+.-]*:\/\/)[^@/?#]*@/i, '$1•••@')
+    .replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#]*@/i, '$1•••@')
     .replace(/\?$/, '');
 }
 
 export function parseTarget(raw: string): Target {
   const input = raw.trim();
   if (input === '') throw new TargetError('Enter a server: a host name, host:port, or a ws://, wss://, http(s):// or sysmedic:// URL.');
-  if (/\s/.test(input)) throw new TargetError(`"${input}" contains spaces; a server address cannot.`);
+  if (/\s/.test(input)) throw new TargetError(`"${withoutCredentials(input)}" contains spaces; a server address cannot.`);
 
   const schemeMatch = /^([a-z][a-z0-9+.-]*):\/\//i.exec(input);
   if (schemeMatch) return parseUrl(input, schemeMatch[1]!.toLowerCase() + ':');
@@ -64,7 +64,7 @@ export function parseTarget(raw: string): Target {
 function parseUrl(url: string, scheme: string, shownAs = url): Target {
   const authority = /^[a-z][a-z0-9+.-]*:\/\/(?:[^@/?#]*@)?([^/?#]*)/i.exec(url)?.[1] ?? '';
   if (authority.startsWith('[') && !authority.includes(']')) {
-    throw new TargetError(`"${shownAs}" opens an IPv6 address with "[" but never closes it: write [address] or [address]:port, e.g. [::1]:3000.`);
+    throw new TargetError(`"${withoutCredentials(shownAs)}" opens an IPv6 address with "[" but never closes it: write [address] or [address]:port, e.g. [::1]:3000.`);
   }
   const known = SCHEMES[scheme];
   if (!known) {
@@ -80,23 +80,24 @@ function parseUrl(url: string, scheme: string, shownAs = url): Target {
     // WHATWG URL parses the authority of special schemes only, so a protocol's own scheme is read as http's.
     parsed = new URL(known.protocol ? `http:${url.slice(scheme.length)}` : url);
   } catch {
-    throw new TargetError(`"${shownAs}" is not a valid address. Expected host, host:port, [IPv6]:port or a URL.`);
+    throw new TargetError(`"${withoutCredentials(shownAs)}" is not a valid address. Expected host, host:port, [IPv6]:port or a URL.`);
   }
 
   const bracketed = parsed.hostname.startsWith('[');
   const host = bracketed ? parsed.hostname.slice(1, -1) : parsed.hostname;
-  if (!host) throw new TargetError(`"${shownAs}" has no host.`);
+  if (!host) throw new TargetError(`"${withoutCredentials(shownAs)}" has no host.`);
   if (bracketed ? !IPV6.test(host) : !HOSTNAME.test(host)) throw new TargetError(`"${host}" is not a valid host name or address.`);
 
   const target: Target = { input: shownAs, host, secure: known.secure };
   if (port !== undefined) target.port = port;
   if (parsed.pathname && parsed.pathname !== '/') target.path = parsed.pathname;
 
-  const token = parsed.searchParams.get('token');
-  const secretParam = parsed.searchParams.get('secret');
+  // A `+` is a plus, not a space: tokens are often base64, and filters regexes.
+  const params = new URLSearchParams(parsed.search.slice(1).replace(/\+/g, '%2B'));
+  const token = params.get('token');
+  const secretParam = params.get('secret');
   if (token) target.token = token;
   if (secretParam) target.secret = secretParam;
-  const params = new URLSearchParams(parsed.search.slice(1).replace(/\+/g, '%2B'));
   params.delete('token');
   params.delete('secret');
   if (params.toString()) target.params = params.toString();
@@ -163,7 +164,8 @@ export function pollUrl(target: Target, port: number, options: { secure?: boolea
   const userinfo = target.basicAuth ? `${encodeURIComponent(target.basicAuth.username)}:${encodeURIComponent(target.basicAuth.password)}@` : '';
   const query = new URLSearchParams(target.params ?? '');
   if (target.token && !options.owned) query.set('token', target.token);
-  const search = query.toString();
+  // URLSearchParams writes a space as `+`, which the poll would read back as a plus.
+  const search = query.toString().replace(/\+/g, '%20');
   return `${secure ? 'https' : 'http'}://${userinfo}${urlHost(target.host)}:${port}${target.path ?? options.defaultPath}${search ? `?${search}` : ''}`;
 }
 

@@ -17,7 +17,9 @@ const systemSchema = z.object({
 export function decodeSystem(json: unknown): Partial<Pick<HostInfo, 'hostname' | 'os'>> | undefined {
   const parsed = systemSchema.safeParse(json);
   if (!parsed.success) return undefined;
-  const { hostname, os_name: osName, os_version: osVersion, linux_distro: distro, platform } = parsed.data;
+  const { hostname, os_name: osName, os_version: osVersion, linux_distro: distro } = parsed.data;
+  // Glances' platform is Python's word size ("64bit"), not the machine's architecture.
+  const platform = parsed.data.platform && !/^\d+bit$/.test(parsed.data.platform) ? parsed.data.platform : undefined;
   const info: Partial<Pick<HostInfo, 'hostname' | 'os'>> = {};
   if (hostname) info.hostname = hostname;
   if (osName === 'Linux') info.os = defined({ name: distro || osName, kernel: osVersion || undefined, arch: platform || undefined });

@@ -74,13 +74,19 @@ const filesystemSchema = z.object({
   percent: optionalPercent,
 });
 
+/** Each filesystem once: Glances lists a bind mount (`/run/netns`) as a filesystem of its own, with its device's figures. */
 export function decodeFilesystems(json: unknown): DiskSample[] | undefined {
   const parsed = filesystemsSchema.safeParse(json);
   if (!parsed.success) return undefined;
+  const devices = new Set<string>();
   return parsed.data.flatMap((entry) => {
     const filesystem = filesystemSchema.safeParse(entry);
     if (!filesystem.success) return [];
     const { mnt_point: mountPoint, device_name: device, fs_type: fsType, size, used, free, percent } = filesystem.data;
+    if (device) {
+      if (devices.has(device)) return [];
+      devices.add(device);
+    }
     return [defined<DiskSample>({ name: device || mountPoint, mountPoint, fsType, totalBytes: size, usedBytes: used, availableBytes: free, usedPercent: percent })];
   });
 }

@@ -89,6 +89,7 @@ describe('netdata session', () => {
         // Inside a container the host OS is "unknown" to Netdata and the container's OS is what runs.
         os: { name: 'Debian GNU/Linux', version: '12 (bookworm)', kernel: '6.18.44-fc-v1272', arch: 'x86_64' },
         memoryTotalBytes: 25_276_157_952,
+        cpu: { cores: 2 },
       },
     ]);
     expect(sink.samples.map(({ hostId, sample }) => [hostId, sample.timeMs, sample.memory?.totalBytes])).toEqual([

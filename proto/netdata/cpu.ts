@@ -21,16 +21,18 @@ export function cpuSample(charts: ReadonlyMap<string, NetdataChart>): CpuSample 
 }
 
 /**
- * The share of the states other than idle. Divided by the sum of all states rather than subtracted from 100:
- * the first reading after Netdata starts has every state at 0, which is no reading, not 100 % busy.
+ * The share of the states other than idle and iowait (time waiting on I/O is idle, as our agent, node_exporter's
+ * reader and Glances count it). Divided by the sum of all states rather than subtracted from 100: the first
+ * reading after Netdata starts has every state at 0, which is no reading, not 100 % busy.
  */
 function busyPercent(chart: NetdataChart): number | undefined {
-  const idle = chart.values.get('idle');
-  if (!isPercent(chart.units) || idle === undefined) return undefined;
+  const idleOnly = chart.values.get('idle');
+  if (!isPercent(chart.units) || idleOnly === undefined) return undefined;
+  const idle = Math.max(0, idleOnly) + Math.max(0, chart.values.get('iowait') ?? 0);
   let sum = 0;
   for (const value of chart.values.values()) if (value > 0) sum += value;
   if (!(sum > 0) || !Number.isFinite(sum)) return undefined;
-  return Math.min(100, Math.max(0, ((sum - Math.max(0, idle)) / sum) * 100));
+  return Math.min(100, Math.max(0, ((sum - idle) / sum) * 100));
 }
 
 function perCorePercent(charts: ReadonlyMap<string, NetdataChart>): number[] {

@@ -43,6 +43,8 @@ export function hostInfoOf(info: NetdataInfo, id: string): HostInfo {
   if (os) host.os = os;
   const memoryTotalBytes = Number(info.ram_total);
   if (Number.isSafeInteger(memoryTotalBytes) && memoryTotalBytes > 0) host.memoryTotalBytes = memoryTotalBytes;
+  const cores = Number(info.cores_total);
+  if (Number.isSafeInteger(cores) && cores > 0 && cores <= 4096) host.cpu = { cores };
   return host;
 }
 

@@ -104,7 +104,7 @@ describe('node_exporter client', () => {
         id: 'gpu-box:9100',
         hostname: 'vm',
         os: { name: 'Debian GNU/Linux', version: '12', kernel: '6.18.44-fc-v1272', arch: 'x86_64' },
-        cpu: { model: 'Unknown', cores: 2 },
+        cpu: { cores: 2 },
         memoryTotalBytes: 25_276_157_952,
         serverStatus: 'node_exporter 1.5.0',
       },

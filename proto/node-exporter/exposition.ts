@@ -174,7 +174,8 @@ function readQuoted(text: string, start: number, end: number, decode: boolean): 
 
 function parseValue(token: string): number | undefined {
   if (DECIMAL.test(token)) return Number(token);
-  return SPECIAL_VALUES[token.toLowerCase()];
+  const special = token.toLowerCase();
+  return Object.hasOwn(SPECIAL_VALUES, special) ? SPECIAL_VALUES[special] : undefined;
 }
 
 function isWanted(name: string, selection: MetricSelection): boolean {

@@ -31,14 +31,8 @@ export interface GpuReading {
   sample: GpuSample;
 }
 
-interface GpuFigures {
-  name?: string;
-  utilizationPercent?: number;
-  memoryUsedBytes?: number;
-  memoryTotalBytes?: number;
-  tempC?: number;
-  powerWatts?: number;
-}
+/** A GPU's figures before its index is known (nvidia_smi series are keyed by uuid). */
+type GpuFigures = Omit<GpuSample, 'index'>;
 
 /** The GPUs of one scrape, by index; empty when it carries no GPU series. */
 export function readGpus(exposition: Exposition): GpuReading[] {

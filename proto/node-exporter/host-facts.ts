@@ -33,7 +33,8 @@ export function readHostFacts(exposition: Exposition, cpuCount: number, gpus: re
   }
 
   // node_cpu_info is off by default in node_exporter (--collector.cpu.info); the count is always there.
-  if (cpuCount > 0) facts.cpu = { model: labelText(seriesOf(exposition, 'node_cpu_info')[0], 'model_name') ?? 'Unknown', cores: cpuCount };
+  const model = labelText(seriesOf(exposition, 'node_cpu_info')[0], 'model_name');
+  if (cpuCount > 0) facts.cpu = model ? { model, cores: cpuCount } : { cores: cpuCount };
   const memoryTotalBytes = byteCount(firstValue(exposition, 'node_memory_MemTotal_bytes'));
   if (memoryTotalBytes) facts.memoryTotalBytes = memoryTotalBytes;
   if (gpus.length > 0) facts.gpus = gpus.map((gpu) => gpu.info);

@@ -42,7 +42,7 @@ describe('node_exporter reading', () => {
     expect(second!.host).toEqual({
       hostname: 'vm',
       os: { name: 'Debian GNU/Linux', version: '12', kernel: '6.18.44-fc-v1272', arch: 'x86_64' },
-      cpu: { model: 'Unknown', cores: 2 },
+      cpu: { cores: 2 },
       memoryTotalBytes: 25_276_157_952,
       serverStatus: 'node_exporter 1.5.0',
     });
@@ -105,7 +105,7 @@ describe('node_exporter reading', () => {
     expect(second!.host).toEqual({
       hostname: 'vm',
       os: { name: 'Debian GNU/Linux', kernel: '6.18.44-fc-v1272', arch: 'x64' },
-      cpu: { model: 'Unknown', cores: 2 },
+      cpu: { cores: 2 },
       memoryTotalBytes: 25_276_157_952,
       gpus: [gpu(0), gpu(1)],
     });

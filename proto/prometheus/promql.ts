@@ -46,8 +46,12 @@ const QUERY_PARTS = {
   uname: (select: Selector) => `last_over_time(${select('node_uname_info')}[${HOST_LOOKBACK}])`,
   /** 1 while the host's last scrape succeeded; an instance scraped by several jobs is up if any scrape is. */
   up: (select: Selector) => `max by (instance) (${select('up')})`,
-  /** Busy share of each core, 0–100; the host's total is their mean. */
-  core: (select: Selector) => `100 * (1 - avg by (instance, cpu) (rate(${select('node_cpu_seconds_total', 'mode="idle"')}[${RATE_WINDOW}])))`,
+  /**
+   * Busy share of each core, 0–100; the host's total is their mean. Time waiting on I/O counts as idle, as
+   * our agent, node_exporter's reader and Glances count it; `avg by mode` first, so a host two jobs scrape counts once.
+   */
+  core: (select: Selector) =>
+    `100 * (1 - sum by (instance, cpu) (avg by (instance, cpu, mode) (rate(${select('node_cpu_seconds_total', 'mode=~"idle|iowait"')}[${RATE_WINDOW}]))))`,
   gauge: (select: Selector) => select('', nameMatcher(GAUGES)),
   filesystem: (select: Selector) => select('', nameMatcher(FILESYSTEM_GAUGES), `fstype!~${promqlString(PSEUDO_FILESYSTEMS)}`),
   /** Bytes per second over every interface but loopback. */

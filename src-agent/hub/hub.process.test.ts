@@ -82,6 +82,23 @@ describe('agent hub, the built process', () => {
     expect(events.at(-1)).toMatchObject({ event: 'result', data: { found: [{ endpoint: { protocol: 'sysmedic' } }] } });
   });
 
+  it('polls an HTTP source from its file with basic auth or a bearer token, and never hands a page or a log the password', async () => {
+    const PASSWORD = 'hub-basic-password-9c2f';
+    const agent = await startTestAgent();
+    cleanups.push(() => agent.close());
+    const metricsPort = agent.endpoint('metrics').port;
+    const dir = tempDataDir();
+    const serversFile = path.join(dir, 'servers.txt');
+    writeFileSync(serversFile, [`http://grafana:${PASSWORD}@127.0.0.1:${metricsPort}/metrics Scraped`, `http://127.0.0.1:${metricsPort}/metrics?token=${PASSWORD} Bearer`].join('\n'));
+    const hub: SpawnedAgent = await spawnHub(['--servers', serversFile, '--token', TOKEN]);
+    cleanups.push(() => hub.stop('SIGKILL'));
+    const { hosts, text } = await followUntil(hub.url('hub'), (seen) => [...seen.values()].filter((host) => host.status === 'online' && host.protocols.includes('node-exporter')).length === 2);
+    const urls = [...hosts.values()].filter((host) => host.protocols.includes('node-exporter')).map((host) => host.endpoints[0]!.url).sort();
+    expect(urls).toEqual([`http://127.0.0.1:${metricsPort}/metrics?token=•••`, `http://•••@127.0.0.1:${metricsPort}/metrics`]);
+    expect(text).not.toContain(PASSWORD);
+    expect(hub.stderr.join('\n')).not.toContain(PASSWORD);
+  });
+
   it('sends a host whose only change is a new reading as just that reading, not its whole view', async () => {
     const agent = await startTestAgent();
     cleanups.push(() => agent.close());

@@ -3,32 +3,49 @@
 // basic auth, `?token=` as a bearer token (and stays out of the request line).
 
 import type { HttpAnswer, HttpGet, HttpGetOptions } from '../../proto/http-source';
+import { withoutCredentials } from '../../proto/target';
 import { http, https } from './node-http';
 
-export const nodeHttpGet: HttpGet = (url, options) => {
+/** Never throws: every failure, a malformed URL included, is a rejection whose message holds no credential. */
+export const nodeHttpGet: HttpGet = async (url, options) => {
   let parsed: URL;
+  let headers: Record<string, string>;
   try {
     parsed = new URL(url);
+    headers = requestHeaders(parsed, options);
   } catch {
-    return Promise.reject(new Error(`"${url}" is not a URL`));
+    throw new Error(`"${withoutCredentials(url)}" is not a URL this hub can request`);
   }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return Promise.reject(new Error(`${parsed.protocol}// is not HTTP`));
-  return get(parsed, options);
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new Error(`${parsed.protocol}// is not HTTP`);
+  return get(parsed, headers, options);
 };
 
-function get(url: URL, options: HttpGetOptions): Promise<HttpAnswer> {
+/** Takes the credentials out of the URL and into headers: a token never travels in the request line. */
+function requestHeaders(url: URL, options: HttpGetOptions): Record<string, string> {
   const headers: Record<string, string> = { accept: 'application/json, text/plain;q=0.9, */*;q=0.1', ...options.headers };
   if (url.username || url.password) {
     headers.authorization = `Basic ${Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64')}`;
+    url.username = url.password = '';
   }
-  const token = url.searchParams.get('token');
+  const token = new URLSearchParams(url.search.replace(/\+/g, '%2B')).get('token');
   if (token) {
     headers.authorization = `Bearer ${token}`;
     url.searchParams.delete('token');
   }
+  return headers;
+}
+
+function get(url: URL, headers: Record<string, string>, options: HttpGetOptions): Promise<HttpAnswer> {
   const transport = url.protocol === 'https:' ? https() : http;
   return new Promise((resolve, reject) => {
     const request = transport.get(url, { headers, agent: false }, (response) => {
+      // Not followed: a redirect could carry the credentials to another host. Where it points is worth saying.
+      const location = response.headers.location;
+      if (location && (response.statusCode ?? 0) >= 300 && (response.statusCode ?? 0) < 400) {
+        request.destroy();
+        resolve({ status: response.statusCode ?? 0, contentType: '', body: `redirected to ${withoutCredentials(location).slice(0, 200)}` });
+        return;
+      }
       const declared = Number(response.headers['content-length']);
       if (declared > options.maxBytes) {
         request.destroy();

@@ -10,8 +10,10 @@ import path from 'node:path';
 import { freePort } from '../free-port';
 
 export interface RealServer {
+  pid: number;
+  host: string;
   port: number;
-  /** `http://127.0.0.1:<port>` */
+  /** `http://<host>:<port>` */
   origin: string;
   dataDir: string;
   /** What it printed, for a failing test to show. */
@@ -23,33 +25,40 @@ export interface DaemonSpec {
   name: string;
   binary: string;
   debianPackage: string;
-  args(port: number, dataDir: string): string[];
+  args(port: number, dataDir: string, host: string): string[];
   /** The path that answers 200 once it is ready. */
   readyPath: string;
   readyTimeoutMs?: number;
   /** Variables beside the test's own environment, e.g. to keep its logs and caches in the data dir. */
   env?(port: number, dataDir: string): Record<string, string>;
   /** Files to write into the data dir before it starts. */
-  prepare?(port: number, dataDir: string): void;
+  prepare?(port: number, dataDir: string, host: string): void;
 }
 
-export async function startDaemon(spec: DaemonSpec): Promise<RealServer> {
+/** Where a server listens: a free port on 127.0.0.1 unless a test needs a default port (on an address of its own, 127.0.0.N). */
+export interface ListenAt {
+  host: string;
+  port: number;
+}
+
+export async function startDaemon(spec: DaemonSpec, at?: ListenAt): Promise<RealServer> {
   if (!existsSync(spec.binary)) {
     throw new Error(`${spec.name} is not installed (${spec.binary} is missing): the Test line installs Debian's ${spec.debianPackage}; run apt-get install ${spec.debianPackage}`);
   }
-  const port = await freePort();
+  const host = at?.host ?? '127.0.0.1';
+  const port = at?.port ?? (await freePort());
   const dataDir = mkdtempSync(path.join(os.tmpdir(), `fleetwatch-${spec.name.toLowerCase().replace(/\W+/g, '-')}-`));
-  spec.prepare?.(port, dataDir);
+  spec.prepare?.(port, dataDir, host);
   const output: string[] = [];
-  const child = spawn(spec.binary, spec.args(port, dataDir), { cwd: dataDir, env: { ...process.env, ...spec.env?.(port, dataDir) }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const child = spawn(spec.binary, spec.args(port, dataDir, host), { cwd: dataDir, env: { ...process.env, ...spec.env?.(port, dataDir) }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   for (const stream of [child.stdout, child.stderr]) stream.on('data', (chunk: Buffer) => output.push(...chunk.toString('utf8').split('\n').filter(Boolean).slice(-200)));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const origin = `http://127.0.0.1:${port}`;
+  const origin = `http://${host}:${port}`;
   const stop = async (): Promise<void> => {
     await stopGroup(child, exited);
     rmSync(dataDir, { recursive: true, force: true });
   };
-  const server: RealServer = { port, origin, dataDir, output, stop };
+  const server: RealServer = { pid: child.pid!, host, port, origin, dataDir, output, stop };
   try {
     await waitForAnswer(`${origin}${spec.readyPath}`, spec.readyTimeoutMs ?? 30_000, child);
   } catch (error) {

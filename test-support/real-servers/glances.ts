@@ -4,11 +4,11 @@
 
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { startDaemon, type RealServer } from './daemon';
+import { startDaemon, type ListenAt, type RealServer } from './daemon';
 
 const CONFIG = ['[global]', 'check_update=false', '', '[ip]', 'public_ip_disabled=True', ''].join('\n');
 
-export function startGlances(): Promise<RealServer> {
+export function startGlances(at?: ListenAt): Promise<RealServer> {
   return startDaemon({
     name: 'Glances',
     binary: '/usr/bin/glances',
@@ -16,7 +16,7 @@ export function startGlances(): Promise<RealServer> {
     // Its log and caches would go to /tmp/glances-root.log and ~/.cache otherwise.
     env: (_port, dataDir) => ({ XDG_CACHE_HOME: dataDir, TMPDIR: dataDir, HOME: dataDir }),
     prepare: (_port, dataDir) => writeFileSync(path.join(dataDir, 'glances.conf'), CONFIG),
-    args: (port, dataDir) => [
+    args: (port, dataDir, host) => [
       '-C',
       path.join(dataDir, 'glances.conf'),
       '-w',
@@ -26,12 +26,12 @@ export function startGlances(): Promise<RealServer> {
       '--disable-plugin',
       'ip,cloud,ports',
       '-B',
-      '127.0.0.1',
+      host,
       '-p',
       String(port),
     ],
     readyPath: '/api/3/cpu',
     // Its first answer waits for a full round of stats (about 5 s here).
     readyTimeoutMs: 30_000,
-  });
+  }, at);
 }

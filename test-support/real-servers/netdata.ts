@@ -11,27 +11,27 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startDaemon, type RealServer } from './daemon';
+import { startDaemon, type ListenAt, type RealServer } from './daemon';
 
 const SYSTEM_INFO = '#!/bin/sh\nVIRTUALIZATION=none exec /usr/lib/netdata/plugins.d/system-info.sh "$@"\n';
 
-export function startNetdata(): Promise<RealServer> {
+export function startNetdata(at?: ListenAt): Promise<RealServer> {
   return startDaemon({
     name: 'Netdata',
     binary: '/usr/sbin/netdata',
     debianPackage: 'netdata',
     args: (_port, dataDir) => ['-D', '-c', path.join(dataDir, 'netdata.conf'), '-P', path.join(dataDir, 'netdata.pid')],
     readyPath: '/api/v1/info',
-    prepare: (port, dataDir) => {
+    prepare: (port, dataDir, host) => {
       for (const dir of ['config', 'cache', 'lib', 'log', 'plugins']) mkdirSync(path.join(dataDir, dir));
       writeFileSync(path.join(dataDir, 'config', '.opt-out-from-anonymous-statistics'), '');
       writeFileSync(path.join(dataDir, 'plugins', 'system-info.sh'), SYSTEM_INFO, { mode: 0o755 });
-      writeFileSync(path.join(dataDir, 'netdata.conf'), netdataConf(port, dataDir));
+      writeFileSync(path.join(dataDir, 'netdata.conf'), netdataConf(host, port, dataDir));
     },
-  });
+  }, at);
 }
 
-function netdataConf(port: number, dataDir: string): string {
+function netdataConf(host: string, port: number, dataDir: string): string {
   return `[global]
   run as user = ${os.userInfo().username}
 [db]
@@ -44,7 +44,7 @@ function netdataConf(port: number, dataDir: string): string {
   plugins = ${path.join(dataDir, 'plugins')}
   home = ${dataDir}
 [web]
-  bind to = 127.0.0.1:${port}
+  bind to = ${host}:${port}
 [plugins]
   enable running new plugins = no
   cgroups = no

@@ -1,13 +1,13 @@
 // Debian's prometheus-node-exporter on loopback (its systemd collector needs a bus these machines lack, so it is off).
 
-import { startDaemon, type RealServer } from './daemon';
+import { startDaemon, type ListenAt, type RealServer } from './daemon';
 
-export function startNodeExporter(): Promise<RealServer> {
+export function startNodeExporter(at?: ListenAt): Promise<RealServer> {
   return startDaemon({
     name: 'node_exporter',
     binary: '/usr/bin/prometheus-node-exporter',
     debianPackage: 'prometheus-node-exporter',
-    args: (port) => [`--web.listen-address=127.0.0.1:${port}`, '--no-collector.systemd'],
+    args: (port, _dataDir, host) => [`--web.listen-address=${host}:${port}`, '--no-collector.systemd'],
     readyPath: '/metrics',
-  });
+  }, at);
 }

@@ -3,7 +3,7 @@
 
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { startDaemon, type RealServer } from './daemon';
+import { startDaemon, type ListenAt, type RealServer } from './daemon';
 
 export interface ScrapeJob {
   name: string;
@@ -20,21 +20,21 @@ export interface PrometheusOptions {
   routePrefix?: string;
 }
 
-export function startPrometheus(options: PrometheusOptions): Promise<RealServer> {
+export function startPrometheus(options: PrometheusOptions, at?: ListenAt): Promise<RealServer> {
   const prefix = options.routePrefix?.replace(/\/+$/, '') ?? '';
   return startDaemon({
     name: 'Prometheus',
     binary: '/usr/bin/prometheus',
     debianPackage: 'prometheus',
     prepare: (_port, dataDir) => writeFileSync(path.join(dataDir, 'prometheus.yml'), scrapeConfig(options)),
-    args: (port, dataDir) => [
+    args: (port, dataDir, host) => [
       `--config.file=${path.join(dataDir, 'prometheus.yml')}`,
       `--storage.tsdb.path=${path.join(dataDir, 'data')}`,
-      `--web.listen-address=127.0.0.1:${port}`,
-      ...(prefix ? [`--web.external-url=http://127.0.0.1:${port}${prefix}/`] : []),
+      `--web.listen-address=${host}:${port}`,
+      ...(prefix ? [`--web.external-url=http://${host}:${port}${prefix}/`] : []),
     ],
     readyPath: `${prefix}/-/ready`,
-  });
+  }, at);
 }
 
 /** JSON is YAML, so the config needs no YAML writer and no quoting of its own. */

@@ -28,7 +28,7 @@ export function SystemInfo({ machine, same }: { machine: Machine; same?: SameMac
     ['OS', info?.os ? [info.os.name, info.os.version].filter(Boolean).join(' ') : undefined],
     ['Kernel', info?.os?.kernel],
     ['Architecture', info?.os?.arch],
-    ['CPU', info?.cpu ? `${info.cpu.model} · ${info.cpu.cores} cores` : sample?.cpu?.perCorePercent ? `${sample.cpu.perCorePercent.length} cores` : undefined],
+    ['CPU', info?.cpu ? `${info.cpu.model ? `${info.cpu.model} · ` : ''}${info.cpu.cores} cores` : sample?.cpu?.perCorePercent ? `${sample.cpu.perCorePercent.length} cores` : undefined],
     ['Memory', formatBytes(info?.memoryTotalBytes ?? sample?.memory?.totalBytes) === '—' ? undefined : formatBytes(info?.memoryTotalBytes ?? sample?.memory?.totalBytes)],
     ['GPUs', info?.gpus?.length ? info.gpus.map((gpu) => `${gpu.name}${gpu.memoryTotalBytes ? ` (${formatBytes(gpu.memoryTotalBytes, 0)})` : ''}`).join(', ') : undefined],
     ['Uptime', sample?.uptimeSec !== undefined ? [formatDuration(sample.uptimeSec), figureSource(machine, 'uptime')].filter(Boolean).join(' · via ') : undefined],
