@@ -3,6 +3,7 @@
 
 import { z } from 'zod';
 import type { DiskSample, MemorySample } from '../model';
+import { isSystemMount } from '../mounts';
 import { optionalBytes, optionalCount, optionalNumber, optionalPercent, optionalText } from './fields';
 
 const cpuSchema = z.object({ total: optionalPercent, cpucore: optionalCount });
@@ -74,7 +75,7 @@ const filesystemSchema = z.object({
   percent: optionalPercent,
 });
 
-/** Each filesystem once: Glances lists a bind mount (`/run/netns`) as a filesystem of its own, with its device's figures. */
+/** Each filesystem once (Glances lists a bind mount as a filesystem of its own, with its device's figures), none of the kernel's own. */
 export function decodeFilesystems(json: unknown): DiskSample[] | undefined {
   const parsed = filesystemsSchema.safeParse(json);
   if (!parsed.success) return undefined;
@@ -83,6 +84,7 @@ export function decodeFilesystems(json: unknown): DiskSample[] | undefined {
     const filesystem = filesystemSchema.safeParse(entry);
     if (!filesystem.success) return [];
     const { mnt_point: mountPoint, device_name: device, fs_type: fsType, size, used, free, percent } = filesystem.data;
+    if (isSystemMount(mountPoint)) return [];
     if (device) {
       if (devices.has(device)) return [];
       devices.add(device);

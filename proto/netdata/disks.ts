@@ -2,6 +2,7 @@
 // filesystem's size. The chart id mangles the mount point (`disk_space._` is `/`); its family keeps it whole.
 
 import type { DiskSample } from '../model';
+import { isSystemMount, withoutBindMounts } from '../mounts';
 import { bytesPerUnit } from './chart-units';
 import type { NetdataChart } from './charts';
 
@@ -14,10 +15,12 @@ export function diskSamples(charts: ReadonlyMap<string, NetdataChart>): DiskSamp
   const disks: DiskSample[] = [];
   for (const [id, chart] of charts) {
     if (!id.startsWith(PREFIX) || disks.length >= MAX_DISKS) continue;
-    const disk = diskOf(chart, chart.family || id.slice(PREFIX.length));
+    const mountPoint = chart.family || id.slice(PREFIX.length);
+    if (isSystemMount(mountPoint)) continue;
+    const disk = diskOf(chart, mountPoint);
     if (disk) disks.push(disk);
   }
-  return disks;
+  return withoutBindMounts(disks);
 }
 
 function diskOf(chart: NetdataChart, mountPoint: string): DiskSample | undefined {
