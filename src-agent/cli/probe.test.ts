@@ -29,6 +29,14 @@ describe('agent probe', () => {
     expect(out).toMatch(/servercontrol\s+\S+\s+\d+\.\d %/);
   });
 
+  it("names an HTTP source and waits for the reading that has its CPU: our agent's /metrics read as node_exporter", async () => {
+    const port = agent.endpoint('metrics').port;
+    const { code, out } = await probe(`127.0.0.1:${port}`);
+    expect(code).toBe(PROBE_EXIT.ok);
+    expect(out).toContain(`node_exporter (text exposition) at http://127.0.0.1:${port}/metrics — text exposition with node_cpu_seconds_total`);
+    expect(out).toMatch(/node-exporter\s+\S+\s+\d+\.\d %/);
+  });
+
   it('prints one JSON object with --json, credentials redacted', async () => {
     const { code, out } = await probe('sysmedic://probe-secret@127.0.0.1:' + agent.endpoint('sysmedic').port + '/', '--json');
     expect(code).toBe(PROBE_EXIT.ok);

@@ -190,6 +190,8 @@ function firstSamples(report: DetectionReport, socketType: WebSocketConstructor,
       report.found,
       socketType,
       (reading) => {
+        // A source that rates CPU from counters (node_exporter) has it from its second reading: wait for that.
+        if (reading.sample?.cpu === undefined && PROTOCOLS[reading.protocol].capabilities.includes('cpu')) return;
         sampled.add(reading.protocol);
         if (settledAll()) finish();
       },
