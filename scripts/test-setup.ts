@@ -18,16 +18,24 @@ function main(): number {
   // apt-get and dpkg print thousands of lines; they go to a log that is shown only if the install fails.
   const log = path.join(mkdtempSync(path.join(os.tmpdir(), 'fleetwatch-test-setup-')), 'apt.log');
   process.stdout.write(`npm test: installing what the tests need: ${missing.map((prerequisite) => prerequisite.debianPackage).join(', ')} (a minute or two; apt's output goes to ${log}) …\n`);
-  for (const command of plan.commands) {
+  const run = (command: string[]) => {
     const [program, ...args] = command as [string, ...string[]];
     process.stdout.write(`  ${command.join(' ')}\n`);
-    const run = spawnSync(program, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
-    appendFileSync(log, `$ ${command.join(' ')}\n${run.stdout ?? ''}${run.stderr ?? ''}`);
-    if (run.status !== 0) {
-      const tail = `${run.stdout ?? ''}${run.stderr ?? ''}`.trim().split('\n').slice(-15).join('\n');
-      process.stderr.write(`${tail}\nnpm test: \`${command.join(' ')}\` failed (exit ${run.status ?? run.signal}; the whole output is in ${log}); install ${missing.map((prerequisite) => prerequisite.debianPackage).join(' ')} by hand, then run npm test again.\n`);
-      return 1;
+    const result = spawnSync(program, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+    appendFileSync(log, `$ ${command.join(' ')}\n${result.stdout ?? ''}${result.stderr ?? ''}`);
+    return result;
+  };
+  try {
+    for (const command of plan.commands) {
+      const result = run(command);
+      if (result.status !== 0) {
+        const tail = `${result.stdout ?? ''}${result.stderr ?? ''}`.trim().split('\n').slice(-15).join('\n');
+        process.stderr.write(`${tail}\nnpm test: \`${command.join(' ')}\` failed (exit ${result.status ?? result.signal}; the whole output is in ${log}); install ${missing.map((prerequisite) => prerequisite.debianPackage).join(' ')} by hand, then run npm test again.\n`);
+        return 1;
+      }
     }
+  } finally {
+    for (const command of plan.cleanup) run(command);
   }
   const stillMissing = PREREQUISITES.filter((prerequisite) => !prerequisite.isPresent());
   if (stillMissing.length > 0) {
