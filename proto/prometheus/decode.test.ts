@@ -176,6 +176,20 @@ describe('Prometheus fleet answer: hostile input', () => {
     expect(fleet.hosts[0]!.info).toEqual({ id: 'a:9100', hostname: 'node-a:9100', os: { name: 'Linux' } });
   });
 
+  it("counts a filesystem as df does where node_exporter exports its free bytes: root's reserve is neither used nor available", () => {
+    const disk = (free?: string) =>
+      decode(
+        answer(
+          ...host('n:9100'),
+          ['filesystem', { __name__: 'node_filesystem_size_bytes', instance: 'n:9100', mountpoint: '/', device: 'sda1', fstype: 'ext4' }, '100'],
+          ['filesystem', { __name__: 'node_filesystem_avail_bytes', instance: 'n:9100', mountpoint: '/', device: 'sda1', fstype: 'ext4' }, '40'],
+          ...(free ? [['filesystem', { __name__: 'node_filesystem_free_bytes', instance: 'n:9100', mountpoint: '/', device: 'sda1', fstype: 'ext4' }, free] as [string, Labels, string]] : []),
+        ),
+      ).hosts[0]!.sample!.disks![0];
+    expect(disk('50')).toMatchObject({ totalBytes: 100, usedBytes: 50, availableBytes: 40, usedPercent: (50 / 90) * 100 });
+    expect(disk()).toMatchObject({ totalBytes: 100, usedBytes: 60, availableBytes: 40, usedPercent: 60 });
+  });
+
   it('refuses more hosts than one source shows, saying how to narrow it, and bounds cores, filesystems and GPUs per host', () => {
     const many = Array.from({ length: MAX_HOSTS + 1 }, (_, index) => host(`10.0.${index >> 8}.${index & 255}:9100`)).flat();
     expect(() => decode(answer(...many))).toThrow(`Prometheus lists ${MAX_HOSTS + 1} node_exporter instances, more than the ${MAX_HOSTS} one source shows: narrow it to some jobs with ?job=<regex> in its address`);

@@ -36,6 +36,7 @@ interface Filesystem {
   fsType: string;
   sizeBytes?: number;
   availBytes?: number;
+  freeBytes?: number;
 }
 
 interface Gpu {
@@ -101,6 +102,7 @@ function collect(figures: Figures, { labels, value }: InstantSeries): void {
       }
       if (labels.__name__ === 'node_filesystem_size_bytes') filesystem.sizeBytes = value;
       if (labels.__name__ === 'node_filesystem_avail_bytes') filesystem.availBytes = value;
+      if (labels.__name__ === 'node_filesystem_free_bytes') filesystem.freeBytes = value;
       return;
     }
     case 'receive':
@@ -187,13 +189,20 @@ function toSample(figures: Figures, timeMs: number): Sample {
   return sample;
 }
 
-/** Used is what non-root users cannot have: size − available, so the reserved blocks count as used. */
-function toDisk(mountPoint: string, { device, fsType, sizeBytes, availBytes }: Filesystem): DiskSample[] {
+/**
+ * As `df` counts, like node_exporter's own reader: used is size − free, and the share is of what users can
+ * have (used + available), root's reserve in neither. Our agent exports no free bytes: there, what is not
+ * available counts as used.
+ */
+function toDisk(mountPoint: string, { device, fsType, sizeBytes, availBytes, freeBytes }: Filesystem): DiskSample[] {
   const totalBytes = bytes(sizeBytes);
   const availableBytes = bytes(availBytes);
   if (!totalBytes || availableBytes === undefined) return [];
-  const usedBytes = Math.max(0, totalBytes - availableBytes);
-  return [{ name: device, mountPoint, ...(fsType ? { fsType } : {}), totalBytes, usedBytes, availableBytes: Math.min(availableBytes, totalBytes), usedPercent: percent((usedBytes / totalBytes) * 100) }];
+  const available = Math.min(availableBytes, totalBytes);
+  const free = bytes(freeBytes);
+  const usedBytes = Math.max(0, totalBytes - (free !== undefined && free <= totalBytes && free >= available ? free : available));
+  const usable = usedBytes + available;
+  return [{ name: device, mountPoint, ...(fsType ? { fsType } : {}), totalBytes, usedBytes, availableBytes: available, usedPercent: percent(usable > 0 ? (usedBytes / usable) * 100 : 0) }];
 }
 
 function toGpu(index: number, { name, values }: Gpu): GpuSample {

@@ -33,7 +33,7 @@ const GAUGES = [
   'node_boot_time_seconds',
 ] as const;
 
-const FILESYSTEM_GAUGES = ['node_filesystem_size_bytes', 'node_filesystem_avail_bytes'] as const;
+const FILESYSTEM_GAUGES = ['node_filesystem_size_bytes', 'node_filesystem_avail_bytes', 'node_filesystem_free_bytes'] as const;
 
 /** NVIDIA's DCGM exporter names, which our agent's /metrics uses too; labels `gpu` (index) and `modelName`. */
 const GPU_GAUGES = ['DCGM_FI_DEV_GPU_UTIL', 'DCGM_FI_DEV_FB_USED', 'DCGM_FI_DEV_FB_FREE', 'DCGM_FI_DEV_GPU_TEMP', 'DCGM_FI_DEV_POWER_USAGE'] as const;
