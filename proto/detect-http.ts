@@ -2,7 +2,7 @@
 // gave), all at once, each answer shown to the clients that asked for that path, the catalog's order
 // deciding between two matches. Never throws; every request ends within the detection timeout.
 
-import type { HttpAnswer, HttpGet, PollClient } from './http-source';
+import { isSuccess, type HttpAnswer, type HttpGet, type PollClient } from './http-source';
 import { networkErrorWords } from './network-words';
 import { PROTOCOLS, type ProtocolId } from './protocols';
 import { pollUrl, type Target } from './target';
@@ -29,10 +29,12 @@ export async function probeHttp(target: Target, port: number, secure: boolean, c
   }
   // As large as a poll takes: a node_exporter scrape is the largest answer a fingerprint reads.
   const maxBytes = Math.max(...clients.map((client) => client.maxBodyBytes));
-  const origin = pollUrl({ ...target, path: '' }, port, { secure, defaultPath: '', owned }).replace(/\?.*$/, '');
+  // The source's own parameters (a Prometheus job filter) are for its polls, not for these GETs.
+  const bare: Target = { ...target };
+  delete bare.params;
   const answers = await Promise.all(
     [...asked.keys()].map((path) =>
-      httpGet(`${origin}${path}${tokenQuery(target, owned)}`, { timeoutMs, maxBytes }).then(
+      httpGet(pollUrl({ ...bare, path }, port, { secure, defaultPath: path, owned }), { timeoutMs, maxBytes }).then(
         (answer) => ({ path, answer }),
         (error: Error) => ({ path, error: error.message }),
       ),
@@ -42,7 +44,7 @@ export async function probeHttp(target: Target, port: number, secure: boolean, c
   for (const client of clients) {
     for (const result of answers) {
       const ownPath = asked.get(result.path)?.get(client);
-      if (!('answer' in result) || !isOk(result.answer) || ownPath === undefined) continue;
+      if (!('answer' in result) || !isSuccess(result.answer) || ownPath === undefined) continue;
       const evidence = safeFingerprint(client, ownPath, result.answer);
       if (evidence === null) continue;
       // The path the user gave, or under the prefix they gave, where the source reads from (`/node/metrics`).
@@ -61,14 +63,6 @@ export async function probeHttp(target: Target, port: number, secure: boolean, c
   }
   const failure = answers.find((result) => 'error' in result);
   return { outcome: 'unreachable', detail: failure && 'error' in failure ? `Could not connect: ${networkErrorWords(failure.error)}.` : 'Could not connect.' };
-}
-
-function tokenQuery(target: Target, owned: boolean): string {
-  return target.token && !owned ? `?token=${encodeURIComponent(target.token)}` : '';
-}
-
-function isOk(answer: HttpAnswer): boolean {
-  return answer.status >= 200 && answer.status <= 299;
 }
 
 function safeFingerprint(client: PollClient, path: string, answer: HttpAnswer): string | null {

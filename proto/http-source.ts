@@ -22,6 +22,10 @@ export interface HttpGetOptions {
   headers?: Record<string, string>;
 }
 
+export function isSuccess(answer: HttpAnswer): boolean {
+  return answer.status >= 200 && answer.status <= 299;
+}
+
 /** Fetches a URL. Rejects with an Error whose message says why (refused, timed out, too large); any status resolves. */
 export type HttpGet = (url: string, options: HttpGetOptions) => Promise<HttpAnswer>;
 

@@ -4,9 +4,9 @@
 
 import type { Endpoint, FailureKind, SessionInterest, SourceSink } from './client';
 import { backoffDelayMs, DEFAULT_BACKOFF, hostLabel, type BackoffPolicy, type ConnectionState } from './connection';
-import { HttpStatusError, type HttpGet, type PollClient, type PollContext, type PollSession } from './http-source';
+import { HttpStatusError, isSuccess, type HttpGet, type PollClient, type PollContext, type PollSession } from './http-source';
 import { networkErrorWords } from './network-words';
-import { withoutCredentials } from './target';
+import { queryParams, withoutCredentials } from './target';
 
 /** No request of a poll may take longer: a server that trickles its answer costs one poll, never the hub. */
 export const POLL_REQUEST_TIMEOUT_MS = 10_000;
@@ -67,16 +67,16 @@ export class PollConnection {
     const { endpoint, client } = this.options;
     const url = new URL(endpoint.url);
     const params = queryParams(url.search);
+    const credentials = params.get('token');
     params.delete('token');
     params.delete('secret');
-    const credentials = queryParams(url.search).get('token');
     const origin = `${url.protocol}//${url.username || url.password ? `${url.username}:${url.password}@` : ''}${url.host}`;
     return {
       get: async (pathAndQuery) => {
         const separator = pathAndQuery.includes('?') ? '&' : '?';
         const target = `${origin}${pathAndQuery}${credentials ? `${separator}token=${encodeURIComponent(credentials)}` : ''}`;
         const answer = await this.options.httpGet(target, { timeoutMs: this.options.requestTimeoutMs ?? POLL_REQUEST_TIMEOUT_MS, maxBytes: client.maxBodyBytes });
-        if (answer.status < 200 || answer.status > 299) throw new HttpStatusError(answer.status, pathAndQuery.split('?')[0]!, answer.body.slice(0, 64 * 1024));
+        if (!isSuccess(answer)) throw new HttpStatusError(answer.status, pathAndQuery.split('?')[0]!, answer.body.slice(0, 64 * 1024));
         return answer;
       },
       sink: this.liveSink(generation),
@@ -164,11 +164,6 @@ export class PollConnection {
     this.current = state;
     this.options.onState?.(state);
   }
-}
-
-/** A URL's query, with `+` read as a plus rather than a space: filters are regexes (`job=node.+`). */
-export function queryParams(search: string): URLSearchParams {
-  return new URLSearchParams(search.replace(/^\?/, '').replace(/\+/g, '%2B'));
 }
 
 /** Why a poll failed, in a sentence; a network error's words as a WebSocket's would read. */

@@ -92,8 +92,7 @@ function parseUrl(url: string, scheme: string, shownAs = url): Target {
   if (port !== undefined) target.port = port;
   if (parsed.pathname && parsed.pathname !== '/') target.path = parsed.pathname;
 
-  // A `+` is a plus, not a space: tokens are often base64, and filters regexes.
-  const params = new URLSearchParams(parsed.search.slice(1).replace(/\+/g, '%2B'));
+  const params = queryParams(parsed.search);
   const token = params.get('token');
   const secretParam = params.get('secret');
   if (token) target.token = token;
@@ -167,6 +166,11 @@ export function pollUrl(target: Target, port: number, options: { secure?: boolea
   // URLSearchParams writes a space as `+`, which the poll would read back as a plus.
   const search = query.toString().replace(/\+/g, '%20');
   return `${secure ? 'https' : 'http'}://${userinfo}${urlHost(target.host)}:${port}${target.path ?? options.defaultPath}${search ? `?${search}` : ''}`;
+}
+
+/** A URL's query, with `+` read as a plus rather than a space: tokens are often base64, and filters regexes (`job=node.+`). */
+export function queryParams(search: string): URLSearchParams {
+  return new URLSearchParams(search.replace(/^\?/, '').replace(/\+/g, '%2B'));
 }
 
 /** A display form without credentials: `host:port` or the host alone. */

@@ -25,6 +25,11 @@ export function percentOf(part: number, total: number): number {
   return total > 0 ? (part / total) * 100 : 0;
 }
 
+/** A percentage forced into 0–100: rates and server figures jitter a little past their bounds (an idle core reads 100.2 % idle). */
+export function clampPercent(value: number): number {
+  return Math.min(100, Math.max(0, value));
+}
+
 /** JSON.parse that returns undefined instead of throwing on hostile input. */
 export function parseJson(text: string): unknown {
   try {

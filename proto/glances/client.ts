@@ -1,6 +1,7 @@
 // Glances client: recognizes its REST API by the plugin list (v4's, then v3's) and opens a polling session.
 
 import type { PollClient } from '../http-source';
+import { MIB } from '../units';
 import { decodePluginsList, GLANCES_VERSIONS, pluginsListPath } from './api';
 import { isHtml } from './answer';
 import { glancesProtocol } from './descriptor';
@@ -14,7 +15,7 @@ export const glancesClient: PollClient = {
   // Glances refreshes its figures at most once a second and its UI every two.
   pollIntervalMs: 2000,
   // The process list of a busy machine runs to a few MB.
-  maxBodyBytes: 8 * 1024 * 1024,
+  maxBodyBytes: 8 * MIB,
   // `/api/3/status` answers an empty 200 and v4's only a version: the plugin list is what only Glances answers.
   fingerprintPaths: GLANCES_VERSIONS.map(pluginsListPath),
 

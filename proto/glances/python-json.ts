@@ -2,20 +2,15 @@
 // bare words NaN, Infinity and -Infinity. JSON.parse rejects the whole answer over one such value, so they are
 // read as null (a missing figure) first; the same words inside strings are left alone.
 
+import { parseJson } from '../units';
+
 const NON_FINITE_WORDS = ['-Infinity', 'Infinity', 'NaN'] as const;
 
 /** The value of a Glances answer, or undefined when it is not JSON even with Python's words for non-finite floats. */
 export function parseGlancesJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    if (!text.includes('NaN') && !text.includes('Infinity')) return undefined;
-  }
-  try {
-    return JSON.parse(nonFiniteAsNull(text));
-  } catch {
-    return undefined;
-  }
+  const value = parseJson(text);
+  if (value !== undefined || (!text.includes('NaN') && !text.includes('Infinity'))) return value;
+  return parseJson(nonFiniteAsNull(text));
 }
 
 function nonFiniteAsNull(text: string): string {

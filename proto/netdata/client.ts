@@ -2,6 +2,7 @@
 // filtered to the charts it decodes. Netdata collects every second, so polling faster only repeats readings.
 
 import type { PollClient } from '../http-source';
+import { MIB } from '../units';
 import type { HostInfo } from '../model';
 import { PROTOCOLS } from '../protocols';
 import { ALLMETRICS_PATH } from './charts';
@@ -16,7 +17,7 @@ export const netdataClient: PollClient = {
   capabilities: PROTOCOLS.netdata.capabilities,
   pollIntervalMs: 1000,
   // A parent holding many children's charts answers allmetrics in megabytes when it ignores the filter.
-  maxBodyBytes: 8 * 1024 * 1024,
+  maxBodyBytes: 8 * MIB,
   fingerprintPaths: [INFO_PATH],
 
   fingerprint(_path, answer) {

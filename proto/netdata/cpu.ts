@@ -2,6 +2,7 @@
 // system.load the load averages. Busy is everything but idle, as Netdata's own dashboard counts it.
 
 import type { CpuSample } from '../model';
+import { clampPercent } from '../units';
 import { isPercent } from './chart-units';
 import type { NetdataChart } from './charts';
 
@@ -32,7 +33,7 @@ function busyPercent(chart: NetdataChart): number | undefined {
   let sum = 0;
   for (const value of chart.values.values()) if (value > 0) sum += value;
   if (!(sum > 0) || !Number.isFinite(sum)) return undefined;
-  return Math.min(100, Math.max(0, ((sum - idle) / sum) * 100));
+  return clampPercent(((sum - idle) / sum) * 100);
 }
 
 function perCorePercent(charts: ReadonlyMap<string, NetdataChart>): number[] {

@@ -3,6 +3,7 @@
 
 import type { HostInfo } from '../model';
 import type { PollClient, PollContext } from '../http-source';
+import { MIB } from '../units';
 import { nodeExporterProtocol } from './descriptor';
 import { parseExposition } from './exposition';
 import { NodeReader, NODE_METRIC_NAMES } from './node-reading';
@@ -16,7 +17,7 @@ export const nodeExporterClient: PollClient = {
   capabilities: nodeExporterProtocol.capabilities,
   pollIntervalMs: 2000,
   // node_exporter on a big host with many disks and interfaces serves a few MB; 16 MB is a server gone wrong.
-  maxBodyBytes: 16 * 1024 * 1024,
+  maxBodyBytes: 16 * MIB,
   fingerprintPaths: [nodeExporterProtocol.defaultPath],
 
   fingerprint(_path, answer) {

@@ -3,7 +3,7 @@
 // and a counter that went back (a reset, a restarted exporter) gives nothing for that series that once.
 
 import type { CpuSample, MemorySample, NetworkInterfaceSample, NetworkSample, Sample } from '../model';
-import { counterRate, percentOf } from '../units';
+import { clampPercent, counterRate, percentOf } from '../units';
 import { readCpuTemperature, TEMPERATURE_METRIC_NAMES } from './cpu-temperature';
 import type { Exposition } from './exposition';
 import { FILESYSTEM_METRIC_NAMES, readFilesystems } from './filesystems';
@@ -139,10 +139,6 @@ function busyShare(before: Map<string, number> | undefined, after: Map<string, n
 function byCpuNumber(a: string, b: string): number {
   const numbers = [Number(a), Number(b)];
   return Number.isInteger(numbers[0]) && Number.isInteger(numbers[1]) ? numbers[0]! - numbers[1]! : a.localeCompare(b);
-}
-
-function clampPercent(value: number): number {
-  return Math.min(100, Math.max(0, value));
 }
 
 function loadAverage(exposition: Exposition): [number, number, number] | undefined {

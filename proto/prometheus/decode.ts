@@ -3,7 +3,7 @@
 // range, and the counts of hosts, cores, filesystems and GPUs are bounded.
 
 import type { DiskSample, GpuInfo, GpuSample, HostInfo, Sample } from '../model';
-import { MIB } from '../units';
+import { clampPercent, MIB } from '../units';
 import type { InstantSeries, InstantVector } from './answer';
 import { PART_LABEL, type QueryPart } from './promql';
 
@@ -146,7 +146,7 @@ function toHostInfo(id: string, { uname, gauges, gpus }: Figures): HostInfo {
 function toSample(figures: Figures, timeMs: number): Sample {
   const { gauges } = figures;
   const sample: Sample = { timeMs };
-  const cores = [...figures.cores].sort(([a], [b]) => a - b).map(([, busy]) => percent(busy));
+  const cores = [...figures.cores].sort(([a], [b]) => a - b).map(([, busy]) => clampPercent(busy));
   // The load rides on the CPU sample, which needs a total: none until two scrapes give a rate.
   if (cores.length > 0) {
     sample.cpu = { totalPercent: cores.reduce((sum, busy) => sum + busy, 0) / cores.length, perCorePercent: cores };
@@ -158,7 +158,7 @@ function toSample(figures: Figures, timeMs: number): Sample {
   const availableBytes = bytes(gauges.get('node_memory_MemAvailable_bytes'));
   if (totalBytes && availableBytes !== undefined) {
     const usedBytes = Math.max(0, totalBytes - availableBytes);
-    sample.memory = { usedPercent: percent((usedBytes / totalBytes) * 100), totalBytes, usedBytes };
+    sample.memory = { usedPercent: clampPercent((usedBytes / totalBytes) * 100), totalBytes, usedBytes };
     const swapTotalBytes = bytes(gauges.get('node_memory_SwapTotal_bytes'));
     const swapFreeBytes = bytes(gauges.get('node_memory_SwapFree_bytes'));
     if (swapTotalBytes !== undefined && swapFreeBytes !== undefined) {
@@ -202,14 +202,14 @@ function toDisk(mountPoint: string, { device, fsType, sizeBytes, availBytes, fre
   const free = bytes(freeBytes);
   const usedBytes = Math.max(0, totalBytes - (free !== undefined && free <= totalBytes && free >= available ? free : available));
   const usable = usedBytes + available;
-  return [{ name: device, mountPoint, ...(fsType ? { fsType } : {}), totalBytes, usedBytes, availableBytes: available, usedPercent: percent(usable > 0 ? (usedBytes / usable) * 100 : 0) }];
+  return [{ name: device, mountPoint, ...(fsType ? { fsType } : {}), totalBytes, usedBytes, availableBytes: available, usedPercent: clampPercent(usable > 0 ? (usedBytes / usable) * 100 : 0) }];
 }
 
 function toGpu(index: number, { name, values }: Gpu): GpuSample {
   const gpu: GpuSample = { index };
   if (name) gpu.name = name;
   const utilization = values.get('DCGM_FI_DEV_GPU_UTIL');
-  if (utilization !== undefined) gpu.utilizationPercent = percent(utilization);
+  if (utilization !== undefined) gpu.utilizationPercent = clampPercent(utilization);
   const usedBytes = mebibytes(values.get('DCGM_FI_DEV_FB_USED'));
   const freeBytes = mebibytes(values.get('DCGM_FI_DEV_FB_FREE'));
   if (usedBytes !== undefined) gpu.memoryUsedBytes = usedBytes;
@@ -227,11 +227,6 @@ function index(label: string | undefined, limit: number): number | undefined {
   if (label === undefined || !/^\d{1,6}$/.test(label)) return undefined;
   const value = Number(label);
   return value < limit ? value : undefined;
-}
-
-/** Rates jitter a little past their bounds (an idle core reads 100.2 % idle); clamp rather than drop. */
-function percent(value: number): number {
-  return Math.min(100, Math.max(0, value));
 }
 
 function nonNegative(value: number | undefined): number | undefined {

@@ -4,7 +4,7 @@
 
 import { z } from 'zod';
 import type { HostEvent, Sample } from '../model';
-import { parseJson, wireTimeToMs } from '../units';
+import { clampPercent, parseJson, wireTimeToMs } from '../units';
 import { parseLoad, parseUptime } from './formats';
 import type { RequestId } from './wire';
 
@@ -111,10 +111,6 @@ function decodeResponse(parsed: unknown, nowMs: number): DecodedSysmedic | null 
   const load = parseLoad(info.data.load_avg);
   if (load && sample.cpu) sample.cpu.load = load;
   return { kind: 'response', type, requestId, sample };
-}
-
-function clampPercent(value: number): number {
-  return Math.min(100, Math.max(0, value));
 }
 
 function metricsSample(data: z.infer<typeof metricsSchema>, timeMs: number): Sample {

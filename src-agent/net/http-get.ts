@@ -3,7 +3,7 @@
 // basic auth, `?token=` as a bearer token (and stays out of the request line).
 
 import type { HttpAnswer, HttpGet, HttpGetOptions } from '../../proto/http-source';
-import { withoutCredentials } from '../../proto/target';
+import { queryParams, withoutCredentials } from '../../proto/target';
 import { http, https } from './node-http';
 
 /** Never throws: every failure, a malformed URL included, is a rejection whose message holds no credential. */
@@ -27,7 +27,7 @@ function requestHeaders(url: URL, options: HttpGetOptions): Record<string, strin
     headers.authorization = `Basic ${Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64')}`;
     url.username = url.password = '';
   }
-  const token = new URLSearchParams(url.search.replace(/\+/g, '%2B')).get('token');
+  const token = queryParams(url.search).get('token');
   if (token) {
     headers.authorization = `Bearer ${token}`;
     url.searchParams.delete('token');
