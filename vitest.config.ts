@@ -5,7 +5,7 @@ import { configDefaults, defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['proto/**/*.test.ts', 'fleet/**/*.test.ts', 'src-agent/**/*.test.ts', 'src-main/**/*.test.ts', 'src-renderer/**/*.test.{ts,tsx}', 'test-support/**/*.test.ts', 'scripts/**/*.test.ts'],
+    include: ['proto/**/*.test.ts', 'fleet/**/*.test.ts', 'src-agent/**/*.test.ts', 'src-main/**/*.test.ts', 'src-renderer/**/*.test.{ts,tsx}', 'test-support/**/*.test.ts', 'scripts/**/*.test.ts', 'bench/**/*.test.ts'],
     // Minutes of install and build from a fresh clone: run alone by vitest.fresh-clone.config.ts.
     exclude: [...configDefaults.exclude, 'scripts/readme-run-line.test.ts'],
     environment: 'node',

@@ -1,9 +1,9 @@
 // Broadcast at scale: 100 and 1,000 concurrent clients of the ServerControl stream and the GPU usage
-// stream; CPU, memory per connection, wire bytes per connection, and sample-to-last-client latency.
+// stream; CPU, memory per connection, wire bytes per connection, and sample-to-last-client latency. The
+// clients are bare sockets (bench/lib/raw-ws-clients.ts), so the latency's tail is the server's, not the bench's.
 
-import type WebSocket from 'ws';
 import { startBenchAgent } from '../lib/bench-agent';
-import { openClients } from '../lib/clients';
+import { integerAfter, openRawClients } from '../lib/raw-ws-clients';
 import { measureWindow, readRssBytes } from '../lib/process-meter';
 import { percentile } from '../lib/stats';
 import { startFloorServer } from '../lib/floor-server';
@@ -13,13 +13,15 @@ import type { Figure } from '../lib/figures';
 const windowMs = (count: number): number => (count >= 1000 ? 60_000 : 20_000);
 /** The fan-out scenarios open many sockets from one address; the agent's per-IP limit must allow it. */
 const LIMIT_ARGS = ['--max-connections', '5000', '--max-connections-per-ip', '5000'];
+const STATS_UPDATE = '"type":"stats_update"';
 
 interface Stream {
   protocol: 'servercontrol' | 'gpu-usage';
   label: string;
-  /** Frame type that carries a sample time, and how to read that time in ms. */
-  sampleTime(message: Record<string, unknown>): number | undefined;
-  onOpen(socket: WebSocket): void;
+  /** The sample time a frame carries, in ms, where it carries one. */
+  sampleTime(payload: Buffer): number | undefined;
+  /** What each client says once connected, as the protocol's documented client does. */
+  firstMessage?: string;
   args: string[];
 }
 
@@ -27,8 +29,7 @@ const STREAMS: Stream[] = [
   {
     protocol: 'servercontrol',
     label: 'ServerControl',
-    sampleTime: (message) => (message.type === 'stats_update' && typeof message.timestamp === 'number' ? message.timestamp : undefined),
-    onOpen: () => {},
+    sampleTime: (payload) => (payload.includes(STATS_UPDATE) ? integerAfter(payload, 'timestamp') : undefined),
     args: [],
   },
   {
@@ -36,7 +37,7 @@ const STREAMS: Stream[] = [
     label: 'GPU usage stream (1 s interval)',
     // Whole seconds on the wire: latency is not measurable from it, only cost.
     sampleTime: () => undefined,
-    onOpen: (socket) => socket.send('subscribe:usage'),
+    firstMessage: 'subscribe:usage',
     args: ['--gpu-usage-interval', '1'],
   },
 ];
@@ -45,22 +46,16 @@ const STREAMS: Stream[] = [
 async function openRecordingClients(url: string, stream: Stream, count: number) {
   let wireBytes = 0;
   const arrivals = new Map<number, number[]>();
-  const clients = await openClients(url, count, (socket) => {
-    stream.onOpen(socket);
-    socket.on('message', (data: Buffer) => {
-      wireBytes += data.length;
-      let message: Record<string, unknown>;
-      try {
-        message = JSON.parse(data.toString()) as Record<string, unknown>;
-      } catch {
-        return;
-      }
-      const sampledAt = stream.sampleTime(message);
+  const clients = await openRawClients(url, count, {
+    firstMessage: stream.firstMessage,
+    onFrame(payload) {
+      wireBytes += payload.length;
+      const sampledAt = stream.sampleTime(payload);
       if (sampledAt === undefined) return;
       const list = arrivals.get(sampledAt) ?? [];
       list.push(Date.now() - sampledAt);
       arrivals.set(sampledAt, list);
-    });
+    },
   });
   return {
     clients,
@@ -116,13 +111,19 @@ async function floorFigures(stream: Stream, count: number): Promise<Figure[]> {
     const recording = await openRecordingClients(server.url, stream, count);
     await new Promise((resolve) => setTimeout(resolve, 3000));
     recording.reset();
-    await new Promise((resolve) => setTimeout(resolve, windowMs(count)));
+    server.recordLoops(count);
+    const { cpuPercent } = await measureWindow(server.pid, windowMs(count));
     await recording.clients.close();
     const lastClient = recording.lastClientMs();
-    const label = `floor: a bare ws server broadcasting one frame to ${count.toLocaleString('en')} of the same clients, send to last client`;
+    const of = `${count.toLocaleString('en')} of the same clients`;
+    const label = `floor: a bare ws server broadcasting one frame to ${of}, send to last client`;
+    const loopLabel = `floor: the bare ws server's own send loop to ${of}, framing to last write`;
     return [
       { id: `fanout-floor-p50-${count}`, label: `${label}, p50`, value: percentile(lastClient, 50), unit: 'ms' },
       { id: `fanout-floor-p99-${count}`, label: `${label}, p99`, value: percentile(lastClient, 99), unit: 'ms' },
+      { id: `fanout-floor-loop-p50-${count}`, label: `${loopLabel}, p50`, value: percentile(server.loopMs(), 50), unit: 'ms' },
+      { id: `fanout-floor-loop-p99-${count}`, label: `${loopLabel}, p99`, value: percentile(server.loopMs(), 99), unit: 'ms' },
+      { id: `fanout-floor-cpu-${count}`, label: `floor: the bare ws server's CPU broadcasting to ${of}`, value: cpuPercent, unit: '% of a core' },
     ];
   } finally {
     server.stop();
