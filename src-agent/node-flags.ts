@@ -8,16 +8,24 @@
 export const HUB_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=8'];
 
 // The agent's work is small and steady: a reading a second, framed once, written to each client. What it
-// costs is mostly memory, so it trades V8's optimizing compilers for that (bench: idle, fanout):
+// costs is mostly memory, so it trades V8's compilers for that (bench: idle, fanout):
 // - 1 MB semi-spaces: it makes a few kilobytes of garbage a second, and the 16 MB ones V8 grows to while
 //   modules load stay committed for nothing;
-// - no Maglev or TurboFan (--no-maglev, --no-opt): once 1,000 clients made its send loop hot, their code,
-//   feedback and compiler memory grew its RSS from 72 to 92 MB, for no CPU we could measure (the fan-out
-//   figure moves more between runs than between the two);
-// - --optimize-for-size: V8's heap heuristics for small memory, about 2 MB less at idle;
-// - Sparkplug on the main thread (--no-concurrent-sparkplug): with the flags above, a background Sparkplug
-//   job that needs a GC to place its code waits for the main thread, and when the main thread is in
-//   process.exit, joining that worker, the agent never exits (seen in one SIGTERM of five in
-//   vstats-process.test.ts, stacks taken with gdb; Node's open issue 54918 is the same kind of exit deadlock).
-//   Sparkplug's baseline code is quick to compile, and the agent compiles little after its first minute.
-export const AGENT_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=1', '--no-opt', '--no-maglev', '--optimize-for-size', '--no-concurrent-sparkplug'];
+// - no TurboFan (--no-opt), and Maglev only for code run 5,000 times (12.5 times V8's default): the send
+//   loop at 1,000 clients gets there within seconds, start-up code never does. With 1,000 ServerControl
+//   clients that saves 0.15 % of a core of user time (0.43 against 0.58, five runs each) for 3 MB of RSS
+//   (72.5 against 69.5). Both tiers at their defaults cost 25 MB (95 MB) for 0.2 % more;
+// - everything on the main thread (--single-threaded): no compiler or GC worker threads, whose malloc
+//   arenas kept most of that 25 MB, and no background Sparkplug job (it implies --no-concurrent-sparkplug).
+//   That job, when it needed a GC to place its code while the main thread was in process.exit joining
+//   it, kept the agent from ever exiting (one SIGTERM of five in vstats-process.test.ts, stacks taken
+//   with gdb; Node's open issue 54918 is the same kind of exit deadlock);
+// - --optimize-for-size: V8's heap heuristics for small memory, about 2 MB less at idle.
+export const AGENT_NODE_FLAGS: readonly string[] = [
+  '--max-semi-space-size=1',
+  '--no-opt',
+  '--invocation-count-for-maglev=5000',
+  '--invocation-count-for-maglev-osr=2000',
+  '--single-threaded',
+  '--optimize-for-size',
+];
