@@ -6,6 +6,7 @@
 // them (p99 30 and 38 ms against 18–20).
 
 import net from 'node:net';
+import { openInBatches } from './clients';
 
 export interface RawClients {
   close(): Promise<void>;
@@ -18,6 +19,8 @@ export interface RawClientOptions {
   onFrame(payload: Buffer): void;
 }
 
+const OPCODE_TEXT = 0x1;
+const OPCODE_BINARY = 0x2;
 const OPCODE_PING = 0x9;
 const OPCODE_PONG = 0xa;
 const HANDSHAKE_END = Buffer.from('\r\n\r\n');
@@ -36,12 +39,7 @@ export async function openRawClients(url: string, count: number, options: RawCli
     '',
     '',
   ].join('\r\n');
-  const sockets: net.Socket[] = [];
-  const deadline = Date.now() + timeoutMs;
-  for (let first = 0; first < count; first += batch) {
-    if (Date.now() > deadline) throw new Error(`opened only ${sockets.length} of ${count} raw clients within ${timeoutMs} ms`);
-    sockets.push(...(await Promise.all(Array.from({ length: Math.min(batch, count - first) }, () => openOne(target, request, options)))));
-  }
+  const sockets = await openInBatches(count, batch, timeoutMs, 'raw clients', () => openOne(target, request, options));
   return {
     close: () =>
       Promise.all(
@@ -72,7 +70,7 @@ function openOne(target: URL, request: string, options: RawClientOptions): Promi
           return reject(new Error(`the server refused the upgrade: ${status}`));
         }
         upgraded = true;
-        if (options.firstMessage !== undefined) socket.write(maskedFrame(0x1, Buffer.from(options.firstMessage)));
+        if (options.firstMessage !== undefined) socket.write(maskedFrame(OPCODE_TEXT, Buffer.from(options.firstMessage)));
         resolve(socket);
         bytes = bytes.subarray(end + HANDSHAKE_END.length);
       }
@@ -100,7 +98,7 @@ function readFrames(bytes: Buffer, socket: net.Socket, onFrame: (payload: Buffer
     if (bytes.length - at < header + length) break;
     const payload = bytes.subarray(at + header, at + header + length);
     if (opcode === OPCODE_PING) socket.write(maskedFrame(OPCODE_PONG, Buffer.from(payload)));
-    else if (opcode === 0x1 || opcode === 0x2) onFrame(payload);
+    else if (opcode === OPCODE_TEXT || opcode === OPCODE_BINARY) onFrame(payload);
     at += header + length;
   }
   return at === bytes.length ? Buffer.alloc(0) : Buffer.from(bytes.subarray(at));
