@@ -14,9 +14,10 @@ export const HUB_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=8'];
 // - no TurboFan (--no-opt), and Maglev only for code run 5,000 times (12.5 times V8's default): the send
 //   loop at 1,000 clients gets there within seconds, start-up code never does. With 1,000 ServerControl
 //   clients that saves 0.15 % of a core of user time (0.43 against 0.58, five runs each) for 3 MB of RSS
-//   (72.5 against 69.5). Both tiers at their defaults cost 25 MB (95 MB) for 0.2 % more;
-// - everything on the main thread (--single-threaded): no compiler or GC worker threads, whose malloc
-//   arenas kept most of that 25 MB, and no background Sparkplug job (it implies --no-concurrent-sparkplug).
+//   (72.5 against 69.5). Maglev at its defaults, on its own threads, saved 0.2 % for 25 MB (95 MB);
+// - everything on the main thread (--single-threaded): no compiler or GC worker threads (with Maglev on,
+//   95 MB of RSS with them and 73.5 without; MALLOC_ARENA_MAX=1 did not reclaim it), and no background
+//   Sparkplug job (it implies --no-concurrent-sparkplug).
 //   That job, when it needed a GC to place its code while the main thread was in process.exit joining
 //   it, kept the agent from ever exiting (one SIGTERM of five in vstats-process.test.ts, stacks taken
 //   with gdb; Node's open issue 54918 is the same kind of exit deadlock);
