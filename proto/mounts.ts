@@ -19,5 +19,6 @@ export function withoutBindMounts(disks: readonly DiskSample[]): DiskSample[] {
     const known = byFigures.get(key);
     if (!known || (disk.mountPoint ?? disk.name).length < (known.mountPoint ?? known.name).length) byFigures.set(key, disk);
   }
-  return disks.filter((disk) => byFigures.get(`${disk.totalBytes}/${disk.usedBytes}/${disk.availableBytes}`) === disk);
+  const kept = new Set(byFigures.values());
+  return disks.filter((disk) => kept.has(disk));
 }
